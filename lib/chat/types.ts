@@ -1,0 +1,56 @@
+/**
+ * Types of the chat pipeline: what a caller sends and what it gets back.
+ *
+ * @module
+ */
+import type { ChatMessage } from "../models/types.ts";
+
+/** One turn of earlier conversation. */
+export type ChatTurn = Pick<ChatMessage, "role" | "content">;
+
+/** A question from a customer, with the conversation so far. */
+export interface ChatRequest {
+  customerId: string;
+  question: string;
+  chatHistory?: ChatTurn[];
+  signal?: AbortSignal;
+}
+
+/** A product or manual passage the answer was grounded on. */
+export interface ContextItem {
+  id: string;
+  kind: "product" | "manual";
+  productId: string;
+  title: string;
+  url: string;
+  content: string;
+}
+
+/** Wall-clock timing of one pipeline step, relative to the start of the request. */
+export interface StepTiming {
+  name: string;
+  startMs: number;
+  durationMs: number;
+}
+
+/** The pipeline's answer (the API's `{question, answer, context}` plus diagnostics). */
+export interface ChatResponse {
+  question: string;
+  answer: string;
+  context: ContextItem[];
+  /** The search queries that were run. */
+  queries: string[];
+  timings: StepTiming[];
+}
+
+/** Events of the streaming form, in order: one `context`, many `delta`, one `done`. */
+export type ChatEvent =
+  | { type: "context"; context: ContextItem[]; queries: string[] }
+  | { type: "delta"; text: string }
+  | { type: "done"; response: ChatResponse };
+
+/** The chat pipeline. */
+export interface ChatPipeline {
+  getResponse(request: ChatRequest): Promise<ChatResponse>;
+  streamResponse(request: ChatRequest): AsyncIterable<ChatEvent>;
+}

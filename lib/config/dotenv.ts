@@ -1,0 +1,66 @@
+/**
+ * Reading a `.env` file (as written by provisioning) and merging it under the process
+ * environment: real environment variables win over the file.
+ *
+ * @module
+ */
+import type { Env } from "./load.ts";
+
+/**
+ * Parse `.env` text: `NAME=value` lines, `export` prefixes, `#` comments, single or double
+ * quotes (double quotes understand `\n`).
+ *
+ * @example
+ * ```ts
+ * import { parseDotEnv } from "./dotenv.ts";
+ * console.assert(parseDotEnv('A="x y" # note\nexport B=2').B === "2");
+ * ```
+ */
+export function parseDotEnv(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (!line || line.startsWith("#")) continue;
+    const match = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*=\s*(.*)$/.exec(line);
+    if (!match) continue;
+    let value = match[2];
+    const quote = value[0];
+    if ((quote === '"' || quote === "'") && value.indexOf(quote, 1) > 0) {
+      value = value.slice(1, value.indexOf(quote, 1));
+      if (quote === '"') value = value.replace(/\\n/g, "\n").replace(/\\"/g, '"');
+    } else {
+      value = value.replace(/\s+#.*$/, "").trim();
+    }
+    out[match[1]] = value;
+  }
+  return out;
+}
+
+/**
+ * The process environment over the `.env` file at `path` (default `.env` in the working
+ * directory; a missing file is fine).
+ */
+export function readEnvironment(path = ".env"): Env {
+  let fileEnv: Record<string, string> = {};
+  try {
+    fileEnv = parseDotEnv(Deno.readTextFileSync(path));
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+  return { ...fileEnv, ...Deno.env.toObject() };
+}
+
+/** Find the repository root (the folder holding deno.json) from `start` upwards. */
+export function findProjectRoot(start = Deno.cwd()): string {
+  let dir = start;
+  while (true) {
+    try {
+      Deno.statSync(`${dir}/deno.json`);
+      return dir;
+    } catch {
+      const parent = dir.replace(/\/[^/]*$/, "");
+      if (!parent || parent === dir) return start;
+      dir = parent;
+    }
+  }
+}

@@ -1,0 +1,208 @@
+/**
+ * `loadConfig(env)`: a pure function from environment variables to a resolved {@link Config}.
+ * It collects every problem before throwing, so a learner fixes their `.env` in one go.
+ *
+ * @module
+ */
+import type { Config, CustomersConfig, ModelConfig, ProductsConfig } from "./types.ts";
+
+/** An environment as a plain record (tests pass object literals). */
+export type Env = Record<string, string | undefined>;
+
+/** Options of {@link loadConfig}. */
+export interface LoadConfigOptions {
+  /**
+   * Production mode: every part must be served by Azure (the container's `deno task serve`);
+   * missing variables are reported instead of falling back to embedded services.
+   */
+  requireAzure?: boolean;
+}
+
+/** Thrown by {@link loadConfig}; lists every missing or malformed variable. */
+export class ConfigError extends TypeError {
+  override name = "ConfigError";
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.problems = problems;
+  }
+}
+
+const DEFAULT_API_VERSION = "2024-10-21";
+const OFFLINE_EMBEDDING_DIMENSIONS = 256;
+
+/**
+ * Resolve the configuration from environment variables.
+ *
+ * @example
+ * ```ts
+ * import { loadConfig } from "./load.ts";
+ * const config = loadConfig({});
+ * console.assert(config.chat.backend === "offline");
+ * ```
+ */
+export function loadConfig(env: Env, options: LoadConfigOptions = {}): Config {
+  const problems: string[] = [];
+  const read = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value ? value : undefined;
+  };
+  const url = (name: string): string | undefined => {
+    const value = read(name);
+    if (value === undefined) return undefined;
+    try {
+      const parsed = new URL(value);
+      if (parsed.protocol !== "https:" && parsed.protocol !== "http:") throw new Error();
+      return value.replace(/\/+$/, "");
+    } catch {
+      problems.push(`${name} must be an http(s) URL, got "${value}"`);
+      return undefined;
+    }
+  };
+  const int = (name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER) => {
+    const value = read(name);
+    if (value === undefined) return fallback;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name} must be an integer between ${min} and ${max}, got "${value}"`);
+      return fallback;
+    }
+    return n;
+  };
+  const need = (name: string, why: string): string => {
+    const value = read(name);
+    if (value === undefined) problems.push(`${name} is required ${why}`);
+    return value ?? "";
+  };
+
+  const azureOpenAI = url("AZURE_OPENAI_ENDPOINT");
+  const openAIBase = url("OPENAI_BASE_URL");
+  const latencyMs = int("OFFLINE_MODEL_LATENCY_MS", 0, 0, 600_000);
+  let chat: ModelConfig;
+  let embedding: ModelConfig;
+  let evaluation: ModelConfig | undefined;
+
+  if (azureOpenAI || (options.requireAzure && read("AZURE_OPENAI_ENDPOINT") === undefined)) {
+    if (!azureOpenAI && read("AZURE_OPENAI_ENDPOINT") === undefined) {
+      problems.push(
+        "AZURE_OPENAI_ENDPOINT is required in production (Azure OpenAI serves the models)",
+      );
+    }
+    const why = "when AZURE_OPENAI_ENDPOINT is set";
+    const base = {
+      backend: "azure-openai" as const,
+      endpoint: azureOpenAI ?? "",
+      apiVersion: read("AZURE_OPENAI_API_VERSION") ?? DEFAULT_API_VERSION,
+      apiKey: read("AZURE_OPENAI_API_KEY"),
+    };
+    chat = { ...base, deployment: need("AZURE_OPENAI_CHAT_DEPLOYMENT", why) };
+    embedding = {
+      ...base,
+      deployment: need("AZURE_OPENAI_EMBEDDING_DEPLOYMENT", why),
+      dimensions: int("AZURE_OPENAI_EMBEDDING_DIMENSIONS", 1536, 1, 8192),
+    };
+    evaluation = { ...base, deployment: read("AZURE_OPENAI_EVAL_DEPLOYMENT") ?? chat.deployment };
+  } else if (openAIBase || read("OPENAI_API_KEY")) {
+    const base = {
+      backend: "openai-compatible" as const,
+      baseURL: openAIBase ?? "https://api.openai.com/v1",
+      apiKey: read("OPENAI_API_KEY"),
+    };
+    chat = { ...base, model: read("OPENAI_CHAT_MODEL") ?? "gpt-4o-mini" };
+    embedding = { ...base, model: read("OPENAI_EMBEDDING_MODEL") ?? "text-embedding-3-small" };
+    evaluation = { ...base, model: read("OPENAI_EVAL_MODEL") ?? chat.model };
+  } else {
+    chat = { backend: "offline", model: "contoso-offline-chat", latencyMs };
+    embedding = {
+      backend: "offline",
+      model: "contoso-offline-embedding",
+      latencyMs,
+      dimensions: OFFLINE_EMBEDDING_DIMENSIONS,
+    };
+    evaluation = undefined; // the offline model cannot judge
+  }
+
+  const database = read("COSMOS_DATABASE") ?? "contoso-outdoor";
+  const container = read("COSMOS_CONTAINER") ?? "customers";
+  const cosmos = url("COSMOS_ENDPOINT");
+  let customers: CustomersConfig;
+  if (cosmos) {
+    customers = {
+      backend: "cosmos",
+      endpoint: cosmos,
+      key: read("COSMOS_KEY"),
+      database,
+      container,
+    };
+  } else {
+    if (options.requireAzure && read("COSMOS_ENDPOINT") === undefined) {
+      problems.push("COSMOS_ENDPOINT is required in production (Cosmos DB serves the customers)");
+    }
+    customers = { backend: "embedded", database, container };
+  }
+
+  const index = read("AZURE_SEARCH_INDEX") ?? "contoso-products";
+  const search = url("AZURE_SEARCH_ENDPOINT");
+  let products: ProductsConfig;
+  if (search) {
+    const semantic = read("AZURE_SEARCH_SEMANTIC_CONFIGURATION") ?? "default";
+    products = {
+      backend: "azure-search",
+      endpoint: search,
+      index,
+      apiKey: read("AZURE_SEARCH_API_KEY"),
+      semanticConfiguration: semantic.toLowerCase() === "none" ? "" : semantic,
+    };
+  } else {
+    if (options.requireAzure && read("AZURE_SEARCH_ENDPOINT") === undefined) {
+      problems.push(
+        "AZURE_SEARCH_ENDPOINT is required in production (Azure AI Search serves the products)",
+      );
+    }
+    products = { backend: "embedded", index };
+  }
+
+  const origins = (read("ALLOWED_ORIGINS") ?? "").split(",").map((o) => o.trim()).filter(Boolean);
+  for (const origin of origins) {
+    if (origin === "*") {
+      problems.push('ALLOWED_ORIGINS must list origins; "*" is not allowed');
+      continue;
+    }
+    try {
+      if (new URL(origin).origin !== origin.replace(/\/$/, "")) throw new Error();
+    } catch {
+      problems.push(
+        `ALLOWED_ORIGINS entry "${origin}" is not an origin like https://shop.example.com`,
+      );
+    }
+  }
+  const codespace = read("CODESPACE_NAME");
+  const forwarding = read("GITHUB_CODESPACES_PORT_FORWARDING_DOMAIN");
+  const port = int("PORT", 8000, 0, 65535);
+  if (codespace && forwarding) {
+    origins.push(`https://${codespace}-${port}.${forwarding}`);
+  }
+
+  const config: Config = {
+    chat,
+    embedding,
+    evaluation,
+    customers,
+    products,
+    server: {
+      port,
+      allowedOrigins: origins.map((o) => o.replace(/\/$/, "")),
+      apiKey: read("CONTOSO_API_KEY"),
+      rateLimitPerMinute: int("RATE_LIMIT_PER_MINUTE", 120, 1, 1_000_000),
+      maxQuestionLength: 2000,
+      maxBodyBytes: 64 * 1024,
+    },
+    dataDir: read("CONTOSO_DATA_DIR") ?? "data",
+    azureClientId: read("AZURE_CLIENT_ID"),
+    applicationInsightsConnectionString: read("APPLICATIONINSIGHTS_CONNECTION_STRING"),
+    modelTimeoutMs: int("MODEL_TIMEOUT_MS", 30_000, 1, 600_000),
+    modelMaxRetries: int("MODEL_MAX_RETRIES", 3, 0, 10),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

@@ -1,0 +1,79 @@
+/**
+ * The resolved configuration: for each part of the app, which backend serves it and with what
+ * settings. Produced once by `loadConfig(env)`; adapters receive plain pieces of it.
+ *
+ * @module
+ */
+
+/** How a model (chat, embeddings or evaluation judge) is reached. */
+export type ModelConfig =
+  | {
+    backend: "azure-openai";
+    endpoint: string;
+    deployment: string;
+    apiVersion: string;
+    /** Absent means keyless (Microsoft Entra ID through DefaultAzureCredential). */
+    apiKey?: string;
+    dimensions?: number;
+  }
+  | {
+    backend: "openai-compatible";
+    baseURL: string;
+    model: string;
+    apiKey?: string;
+    dimensions?: number;
+  }
+  | {
+    backend: "offline";
+    model: string;
+    /** Simulated latency of every call, for benchmarks (OFFLINE_MODEL_LATENCY_MS). */
+    latencyMs: number;
+    dimensions?: number;
+  };
+
+/** Where customers live. */
+export type CustomersConfig =
+  | { backend: "cosmos"; endpoint: string; key?: string; database: string; container: string }
+  | { backend: "embedded"; database: string; container: string };
+
+/** Where products and manuals are searched. */
+export type ProductsConfig =
+  | {
+    backend: "azure-search";
+    endpoint: string;
+    index: string;
+    apiKey?: string;
+    /** Semantic configuration name; empty string disables semantic ranking. */
+    semanticConfiguration: string;
+  }
+  | { backend: "embedded"; index: string };
+
+/** Settings of the HTTP server. */
+export interface ServerConfig {
+  port: number;
+  allowedOrigins: string[];
+  apiKey?: string;
+  /** Requests per minute per client on /api/*. */
+  rateLimitPerMinute: number;
+  maxQuestionLength: number;
+  maxBodyBytes: number;
+}
+
+/** Everything the app needs to know, resolved. */
+export interface Config {
+  chat: ModelConfig;
+  embedding: ModelConfig;
+  /** The evaluation judge; `undefined` when only the offline model is available (it cannot judge). */
+  evaluation?: ModelConfig;
+  customers: CustomersConfig;
+  products: ProductsConfig;
+  server: ServerConfig;
+  /** Folder that seeds the embedded stores (CONTOSO_DATA_DIR, default `data`). */
+  dataDir: string;
+  /** Managed identity client id for DefaultAzureCredential in Azure. */
+  azureClientId?: string;
+  applicationInsightsConnectionString?: string;
+  /** Per-call model timeout and retry budget. */
+  modelTimeoutMs: number;
+  modelMaxRetries: number;
+}

@@ -1,0 +1,167 @@
+/**
+ * The configuration variables the app reads, with what each is for. The Azure ones are
+ * exactly the outputs of `infra/` (a test holds the two lists together); the others are local
+ * knobs.
+ *
+ * @module
+ */
+
+/** One configuration variable. */
+export interface VariableInfo {
+  name: string;
+  description: string;
+  /** Output of infra/ (and set on the Container App). */
+  azure: boolean;
+  secret?: boolean;
+}
+
+/** Every variable `loadConfig` reads. */
+export const VARIABLES: readonly VariableInfo[] = [
+  {
+    name: "AZURE_OPENAI_ENDPOINT",
+    azure: true,
+    description: "Azure OpenAI / AI Services endpoint, e.g. https://NAME.openai.azure.com",
+  },
+  {
+    name: "AZURE_OPENAI_API_VERSION",
+    azure: true,
+    description: "Azure OpenAI data-plane API version (default 2024-10-21)",
+  },
+  {
+    name: "AZURE_OPENAI_CHAT_DEPLOYMENT",
+    azure: true,
+    description: "Deployment name of the chat model",
+  },
+  {
+    name: "AZURE_OPENAI_EMBEDDING_DEPLOYMENT",
+    azure: true,
+    description: "Deployment name of the embedding model",
+  },
+  {
+    name: "AZURE_OPENAI_EMBEDDING_DIMENSIONS",
+    azure: true,
+    description: "Vector size of the embedding model (default 1536)",
+  },
+  {
+    name: "AZURE_OPENAI_EVAL_DEPLOYMENT",
+    azure: true,
+    description: "Deployment name of the evaluation judge model",
+  },
+  {
+    name: "AZURE_OPENAI_API_KEY",
+    azure: false,
+    secret: true,
+    description: "Optional API key; keyless Entra ID auth is used when unset",
+  },
+  {
+    name: "COSMOS_ENDPOINT",
+    azure: true,
+    description: "Cosmos DB for NoSQL endpoint; unset starts the embedded Cosmos DB server",
+  },
+  {
+    name: "COSMOS_DATABASE",
+    azure: true,
+    description: "Cosmos DB database (default contoso-outdoor)",
+  },
+  { name: "COSMOS_CONTAINER", azure: true, description: "Cosmos DB container (default customers)" },
+  {
+    name: "COSMOS_KEY",
+    azure: false,
+    secret: true,
+    description: "Optional account key (the emulator's); keyless when unset",
+  },
+  {
+    name: "AZURE_SEARCH_ENDPOINT",
+    azure: true,
+    description: "Azure AI Search endpoint; unset uses the embedded hybrid index",
+  },
+  {
+    name: "AZURE_SEARCH_INDEX",
+    azure: true,
+    description: "Search index name (default contoso-products)",
+  },
+  {
+    name: "AZURE_SEARCH_SEMANTIC_CONFIGURATION",
+    azure: true,
+    description: "Semantic configuration name (default 'default'; 'none' disables)",
+  },
+  {
+    name: "AZURE_SEARCH_API_KEY",
+    azure: false,
+    secret: true,
+    description: "Optional admin/query key; keyless when unset",
+  },
+  {
+    name: "AZURE_CLIENT_ID",
+    azure: true,
+    description: "Client id of the user-assigned managed identity (in Azure)",
+  },
+  {
+    name: "APPLICATIONINSIGHTS_CONNECTION_STRING",
+    azure: true,
+    secret: true,
+    description: "Exports traces to Application Insights when set",
+  },
+  {
+    name: "OPENAI_BASE_URL",
+    azure: false,
+    description: "Any OpenAI-compatible endpoint (OpenAI, GitHub Models, Ollama) for the models",
+  },
+  {
+    name: "OPENAI_API_KEY",
+    azure: false,
+    secret: true,
+    description: "Key of the OpenAI-compatible endpoint",
+  },
+  { name: "OPENAI_CHAT_MODEL", azure: false, description: "Chat model name at OPENAI_BASE_URL" },
+  {
+    name: "OPENAI_EMBEDDING_MODEL",
+    azure: false,
+    description: "Embedding model name at OPENAI_BASE_URL",
+  },
+  {
+    name: "OPENAI_EVAL_MODEL",
+    azure: false,
+    description: "Judge model name at OPENAI_BASE_URL (default: the chat model)",
+  },
+  {
+    name: "OFFLINE_MODEL_LATENCY_MS",
+    azure: false,
+    description: "Simulated latency of each offline model call (default 0)",
+  },
+  { name: "MODEL_TIMEOUT_MS", azure: false, description: "Per-call model timeout (default 30000)" },
+  { name: "MODEL_MAX_RETRIES", azure: false, description: "Retries on 429/5xx (default 3)" },
+  {
+    name: "CONTOSO_DATA_DIR",
+    azure: false,
+    description: "Data folder seeding the embedded stores (default data)",
+  },
+  { name: "PORT", azure: false, description: "HTTP port (default 8000)" },
+  { name: "ALLOWED_ORIGINS", azure: true, description: "Comma-separated CORS allow-list" },
+  {
+    name: "CONTOSO_API_KEY",
+    azure: false,
+    secret: true,
+    description: "When set, /api/* requires it (x-api-key or Bearer)",
+  },
+  {
+    name: "RATE_LIMIT_PER_MINUTE",
+    azure: false,
+    description: "Requests per minute per client on /api/* (default 120)",
+  },
+  {
+    name: "CODESPACE_NAME",
+    azure: false,
+    description: "Set by Codespaces; adds the forwarded origin to CORS",
+  },
+  {
+    name: "GITHUB_CODESPACES_PORT_FORWARDING_DOMAIN",
+    azure: false,
+    description: "Set by Codespaces",
+  },
+];
+
+/** Names of the variables that infra/ outputs and the Container App receives. */
+export const AZURE_VARIABLES: readonly string[] = VARIABLES.filter((v) => v.azure).map((v) =>
+  v.name
+);

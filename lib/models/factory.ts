@@ -1,0 +1,115 @@
+/**
+ * Building the chat, embedding and evaluation models from their configuration: Azure OpenAI
+ * (keyless bearer token by default, API key optional), an OpenAI-compatible endpoint, or the
+ * offline model. Called once by the composition root.
+ *
+ * @module
+ */
+import OpenAI, { AzureOpenAI } from "openai";
+import type { TokenCredential } from "@azure/identity";
+import type { ModelConfig } from "../config/types.ts";
+import type { ChatModel, EmbeddingModel } from "./types.ts";
+import { createOpenAIChatModel, createOpenAIEmbeddingModel } from "./openai_models.ts";
+import { createOfflineFetch, type FetchFn } from "./offline/handler.ts";
+
+/** Scope of Azure OpenAI / AI Services data-plane tokens. */
+export const COGNITIVE_SERVICES_SCOPE = "https://cognitiveservices.azure.com/.default";
+
+/** Dependencies of the model factory. */
+export interface ModelFactoryOptions {
+  /** Needed for keyless Azure OpenAI. */
+  credential?: TokenCredential;
+  /** Replaces the network (tests; the offline model uses its own). */
+  fetch?: FetchFn;
+  timeoutMs?: number;
+  maxRetries?: number;
+  retryBaseDelayMs?: number;
+}
+
+/** A bearer-token provider over a credential, as the Azure client wants it. */
+export function bearerTokenProvider(
+  credential: TokenCredential,
+  scope = COGNITIVE_SERVICES_SCOPE,
+): () => Promise<string> {
+  return async () => {
+    const token = await credential.getToken(scope);
+    if (!token) throw new Error(`Cannot get a token for ${scope}`);
+    return token.token;
+  };
+}
+
+/** An `openai` client for one model configuration. */
+export function createClient(config: ModelConfig, options: ModelFactoryOptions = {}): OpenAI {
+  const common = { maxRetries: 0, timeout: options.timeoutMs ?? 30_000 };
+  switch (config.backend) {
+    case "azure-openai": {
+      if (!config.apiKey && !options.credential) {
+        throw new TypeError(
+          "Cannot create the Azure OpenAI client: no API key and no credential for keyless auth",
+        );
+      }
+      return new AzureOpenAI({
+        ...common,
+        endpoint: config.endpoint,
+        apiVersion: config.apiVersion,
+        deployment: config.deployment,
+        ...(config.apiKey
+          ? { apiKey: config.apiKey }
+          : { azureADTokenProvider: bearerTokenProvider(options.credential!) }),
+        fetch: options.fetch,
+      });
+    }
+    case "openai-compatible":
+      return new OpenAI({
+        ...common,
+        baseURL: config.baseURL,
+        apiKey: config.apiKey ?? "not-needed",
+        fetch: options.fetch,
+      });
+    case "offline":
+      return new OpenAI({
+        ...common,
+        baseURL: "http://offline-model.invalid/v1",
+        apiKey: "offline",
+        fetch: options.fetch ??
+          createOfflineFetch({ latencyMs: config.latencyMs, dimensions: config.dimensions }),
+      });
+  }
+}
+
+function modelName(config: ModelConfig): string {
+  return config.backend === "azure-openai" ? config.deployment : config.model;
+}
+
+/** The chat (or evaluation) model for a configuration. */
+export function createChatModel(
+  config: ModelConfig,
+  options: ModelFactoryOptions & { service?: string } = {},
+): ChatModel {
+  return createOpenAIChatModel(createClient(config, options), {
+    model: modelName(config),
+    backend: config.backend,
+    service: options.service ?? "chat-model",
+    timeoutMs: options.timeoutMs,
+    maxRetries: options.maxRetries,
+    retryBaseDelayMs: options.retryBaseDelayMs,
+  });
+}
+
+/** The embedding model for a configuration. */
+export function createEmbeddingModel(
+  config: ModelConfig,
+  options: ModelFactoryOptions = {},
+): EmbeddingModel {
+  return createOpenAIEmbeddingModel(createClient(config, options), {
+    model: modelName(config),
+    backend: config.backend,
+    service: "embedding-model",
+    dimensions: config.dimensions ?? 1536,
+    sendDimensions: config.backend !== "offline" && config.dimensions !== undefined &&
+      config.dimensions !== 1536,
+    timeoutMs: options.timeoutMs,
+    maxRetries: options.maxRetries,
+    retryBaseDelayMs: options.retryBaseDelayMs,
+  });
+}

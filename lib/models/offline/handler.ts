@@ -1,0 +1,186 @@
+/**
+ * The offline model as an OpenAI-compatible HTTP handler, reached through the `openai`
+ * client's `fetch` option: `POST …/chat/completions` (also streamed as server-sent events)
+ * and `POST …/embeddings`. Nothing leaves the process; every call may be given a fixed
+ * simulated latency so benchmarks can measure the pipeline's critical path.
+ *
+ * @module
+ */
+import type { ChatMessage } from "../types.ts";
+import { sleep } from "../retry.ts";
+import { hashEmbedding } from "./embedding.ts";
+import { readPrompt } from "./prompt_reader.ts";
+import { chatReply, queryReply, truncateToTokens } from "./reply.ts";
+
+/** Options of the offline handler. */
+export interface OfflineModelOptions {
+  /** Delay before every reply (ms): the simulated model latency. */
+  latencyMs?: number;
+  /** Delay between streamed chunks (ms). */
+  chunkDelayMs?: number;
+  /** Vector size of embeddings (default 256). */
+  dimensions?: number;
+}
+
+/** A `fetch`-shaped function. */
+export type FetchFn = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+const encoder = new TextEncoder();
+
+function json(body: unknown, status = 200): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/json" },
+  });
+}
+
+function error(status: number, message: string): Response {
+  return json({ error: { message, type: "invalid_request_error", code: null } }, status);
+}
+
+interface ChatBody {
+  model?: string;
+  messages?: { role?: string; content?: unknown }[];
+  stream?: boolean;
+  max_tokens?: number;
+  max_completion_tokens?: number;
+  temperature?: number;
+  response_format?: { type?: string };
+}
+
+function toMessages(body: ChatBody): ChatMessage[] {
+  return (body.messages ?? []).map((m) => ({
+    role: (m.role === "assistant" || m.role === "system" ? m.role : "user") as ChatMessage["role"],
+    content: typeof m.content === "string"
+      ? m.content
+      : Array.isArray(m.content)
+      ? m.content.map((p) => (p as { text?: string })?.text ?? "").join("")
+      : "",
+  }));
+}
+
+function countTokens(text: string): number {
+  return Math.ceil(text.length / 4);
+}
+
+/** Words and whitespace in chunks of a few words, as a model would stream them. */
+function chunks(text: string): string[] {
+  return text.match(/\S+\s*/g)?.reduce<string[]>((acc, word, i) => {
+    if (i % 3 === 0) acc.push(word);
+    else acc[acc.length - 1] += word;
+    return acc;
+  }, []) ?? [];
+}
+
+function completionReply(body: ChatBody): { content: string; finishReason: string } {
+  const messages = toMessages(body);
+  const reading = readPrompt(messages, body.response_format?.type === "json_object");
+  const full = reading.wantsQueries
+    ? queryReply(reading)
+    : chatReply(reading, { temperature: body.temperature });
+  if (reading.wantsQueries) return { content: full, finishReason: "stop" };
+  const cut = truncateToTokens(full, body.max_completion_tokens ?? body.max_tokens);
+  return { content: cut.text, finishReason: cut.truncated ? "length" : "stop" };
+}
+
+/**
+ * Create the offline model's `fetch`.
+ *
+ * @example
+ * ```ts ignore
+ * import OpenAI from "openai";
+ * const client = new OpenAI({ baseURL: "http://offline.invalid/v1", apiKey: "offline", fetch: createOfflineFetch() });
+ * ```
+ */
+export function createOfflineFetch(options: OfflineModelOptions = {}): FetchFn {
+  const dimensions = options.dimensions ?? 256;
+  const latency = options.latencyMs ?? 0;
+  return async (input, init) => {
+    const request = input instanceof Request ? input : new Request(input, init);
+    const path = new URL(request.url).pathname;
+    if (request.method !== "POST") return error(405, `Method ${request.method} not allowed`);
+    let body: ChatBody & { input?: unknown };
+    try {
+      body = await request.json();
+    } catch {
+      return error(400, "Request body is not valid JSON");
+    }
+    if (latency > 0) await sleep(latency, request.signal);
+    const created = Math.floor(Date.now() / 1000);
+    const model = body.model ?? "contoso-offline";
+
+    if (path.endsWith("/embeddings")) {
+      const inputs = Array.isArray(body.input) ? body.input : [body.input];
+      if (inputs.some((t) => typeof t !== "string")) {
+        return error(400, "input must be a string or an array of strings");
+      }
+      const data = (inputs as string[]).map((text, index) => ({
+        object: "embedding",
+        index,
+        embedding: hashEmbedding(text, dimensions),
+      }));
+      const tokens = (inputs as string[]).reduce((n, t) => n + countTokens(t), 0);
+      return json({
+        object: "list",
+        data,
+        model,
+        usage: { prompt_tokens: tokens, total_tokens: tokens },
+      });
+    }
+
+    if (path.endsWith("/chat/completions")) {
+      if (!Array.isArray(body.messages) || body.messages.length === 0) {
+        return error(400, "messages must be a non-empty array");
+      }
+      const { content, finishReason } = completionReply(body);
+      const id = `chatcmpl-offline-${created}`;
+      const promptTokens = toMessages(body).reduce((n, m) => n + countTokens(m.content), 0);
+      if (!body.stream) {
+        return json({
+          id,
+          object: "chat.completion",
+          created,
+          model,
+          choices: [{
+            index: 0,
+            message: { role: "assistant", content },
+            finish_reason: finishReason,
+            logprobs: null,
+          }],
+          usage: {
+            prompt_tokens: promptTokens,
+            completion_tokens: countTokens(content),
+            total_tokens: promptTokens + countTokens(content),
+          },
+        });
+      }
+      const chunkDelay = options.chunkDelayMs ?? 0;
+      const stream = new ReadableStream<Uint8Array>({
+        async start(controller) {
+          const send = (delta: Record<string, unknown>, finish: string | null) =>
+            controller.enqueue(encoder.encode(
+              `data: ${
+                JSON.stringify({
+                  id,
+                  object: "chat.completion.chunk",
+                  created,
+                  model,
+                  choices: [{ index: 0, delta, finish_reason: finish }],
+                })
+              }\n\n`,
+            ));
+          send({ role: "assistant", content: "" }, null);
+          for (const piece of chunks(content)) {
+            if (chunkDelay > 0) await sleep(chunkDelay);
+            send({ content: piece }, null);
+          }
+          send({}, finishReason);
+          controller.enqueue(encoder.encode("data: [DONE]\n\n"));
+          controller.close();
+        },
+      });
+      return new Response(stream, { headers: { "content-type": "text/event-stream" } });
+    }
+    return error(404, `Unknown offline model route ${path}`);
+  };
+}

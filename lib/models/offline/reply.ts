@@ -1,0 +1,176 @@
+/**
+ * What the offline model says. It is not a language model: it answers extractively from the
+ * documentation in the prompt (the sentences most relevant to the question), greets the
+ * customer by first name, cites the product ids it used, declines prompt-injection and
+ * privacy requests when the prompt has safety rules, and says plainly when the documentation
+ * does not cover the question. Deterministic: the same prompt gives the same reply.
+ *
+ * @module
+ */
+import { contentWords, splitSentences, tokenize } from "../../text/mod.ts";
+import type { PromptDoc, PromptReading } from "./prompt_reader.ts";
+
+const INJECTION =
+  /ignore (?:all |any |the |your )?(?:previous |prior |above )?(?:instructions|rules)|system prompt|developer mode|jailbreak|pretend (?:to be|you are)|you are now|act as|disregard|bypass|reveal (?:your|the) (?:prompt|instructions)|\bDAN\b/i;
+const PRIVACY =
+  /(?:email|e-mail|phone|address|credit card|password)s?\b.*\b(?:customer|of|for)\b|customer \d+'?s? (?:email|phone|address)/i;
+const ORDERS = /\b(?:bought|buy|purchased?|ordered|my orders?|order history|did i get)\b/i;
+const PAIRING =
+  /\bgo(?:es)? (?:well|together) with\b|\bpair\b|\bcomplement|\brecommend|\bsuggest|\bwhat else\b/i;
+
+/** Options that shape a reply (from the request's parameters). */
+export interface ReplyOptions {
+  temperature?: number;
+}
+
+/** The offline reply to a query-generation prompt: a JSON array of search queries. */
+export function queryReply(reading: PromptReading): string {
+  const question = reading.question.trim();
+  const words = contentWords(question);
+  const queries: string[] = [];
+  if (question) queries.push(question.replace(/[?!.]+$/, ""));
+  if (words.length > 0) {
+    queries.push(
+      tokenize(question).filter((t) => words.includes(t) || contentWords(t).length > 0).join(" "),
+    );
+  }
+  // Follow-up questions ("how much does it weigh?") lean on the earlier turns for their subject.
+  const previous = reading.history.at(-1);
+  if (previous) {
+    const subject = contentWords(previous).slice(0, 6).join(" ");
+    if (subject) queries.push(`${subject} ${words.join(" ")}`.trim());
+  }
+  const unique = [...new Set(queries.map((q) => q.trim()).filter(Boolean))].slice(0, 3);
+  return JSON.stringify(unique.length > 0 ? unique : ["outdoor gear"]);
+}
+
+interface ScoredSentence {
+  doc: PromptDoc;
+  text: string;
+  score: number;
+  order: number;
+}
+
+function scoreSentences(
+  docs: PromptDoc[],
+  question: string,
+  history: string[],
+  preferOthers: Set<string>,
+): ScoredSentence[] {
+  const questionWords = new Set(contentWords(question));
+  const historyWords = new Set(history.flatMap(contentWords));
+  const sentences = docs.flatMap((doc) =>
+    splitSentences(doc.content).map((text) => ({
+      doc,
+      text,
+      words: new Set(contentWords(`${text}`)),
+      titleWords: new Set(contentWords(doc.title)),
+    }))
+  );
+  const df = new Map<string, number>();
+  for (const s of sentences) for (const w of s.words) df.set(w, (df.get(w) ?? 0) + 1);
+  const idf = (w: string) => Math.log(1 + sentences.length / (1 + (df.get(w) ?? 0)));
+  return sentences.map((s, order) => {
+    let score = 0;
+    for (const w of questionWords) {
+      // A word the title already carries says little about which sentence answers the question.
+      if (s.words.has(w)) score += s.titleWords.has(w) ? 0.4 * idf(w) : idf(w);
+      if (s.titleWords.has(w)) score += 0.5 * idf(w);
+    }
+    for (const w of historyWords) {
+      if (!questionWords.has(w) && (s.words.has(w) || s.titleWords.has(w))) score += 0.3 * idf(w);
+    }
+    if (preferOthers.size > 0 && preferOthers.has(s.doc.id)) score *= 0.5;
+    return { doc: s.doc, text: s.text, score, order };
+  });
+}
+
+function pick<T>(items: T[], seed: number): T {
+  return items[seed % items.length];
+}
+
+function seedOf(text: string): number {
+  let h = 7;
+  for (const ch of text) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+  return h;
+}
+
+/** The offline reply to a chat prompt. */
+export function chatReply(reading: PromptReading, options: ReplyOptions = {}): string {
+  const temperature = options.temperature ?? 0;
+  const seed = temperature > 0.5 ? seedOf(reading.question) + Math.round(temperature * 10) : 0;
+  const name = reading.firstName;
+  const hello = name ? pick([`Hi ${name}!`, `Hello ${name}!`, `Hey ${name}!`], seed) : "Hello!";
+  const question = reading.question;
+
+  if (reading.hasSafetyRules && (INJECTION.test(question) || PRIVACY.test(question))) {
+    return `${hello} I'm sorry, but I can't help with that. I can only help with Contoso Outdoors products, ` +
+      `their manuals and your own orders — and I never share personal details of any customer.`;
+  }
+  if (reading.docs.length === 0 && reading.orders.length === 0) {
+    return `${hello} I'm the offline model, not a language model: I can only answer from product documentation ` +
+      `given to me in the prompt, and this prompt has none, so I can't answer "${question.trim()}" reliably.`;
+  }
+
+  const parts: string[] = [hello];
+  const bought = reading.orders;
+  if (ORDERS.test(question) && bought.length > 0 && !PAIRING.test(question)) {
+    const asked = new Set(contentWords(question));
+    const relevant = bought.filter((o) => contentWords(o).some((w) => asked.has(w)));
+    const list = (relevant.length > 0 ? relevant : bought).slice(0, 4);
+    parts.push(`Here is what I found in your orders: ${list.join("; ")}.`);
+  }
+
+  // For "what goes well with what I bought", steer away from the products already owned.
+  const owned = new Set(
+    bought.map((o) => /product (\w+)/i.exec(o)?.[1]).filter((x): x is string => !!x),
+  );
+  const preferOthers = PAIRING.test(question) ? owned : new Set<string>();
+  const scored = scoreSentences(reading.docs, question, reading.history, preferOthers)
+    .filter((s) => s.score > 0)
+    .sort((a, b) => b.score - a.score || a.order - b.order);
+  const wanted = Math.min(4, 2 + Math.round(temperature * 2));
+  const chosen: ScoredSentence[] = [];
+  const perDoc = new Map<string, number>();
+  for (const s of scored) {
+    if (chosen.length >= wanted) break;
+    if ((perDoc.get(s.doc.id) ?? 0) >= 2) continue;
+    if (chosen.some((c) => c.text === s.text)) continue;
+    chosen.push(s);
+    perDoc.set(s.doc.id, (perDoc.get(s.doc.id) ?? 0) + 1);
+  }
+  if (chosen.length === 0) {
+    if (parts.length > 1) return parts.join(" ");
+    return `${hello} I'm sorry, but the product information I have does not cover that question, so I can't ` +
+      `answer it. I can help with Contoso Outdoors products, their care, warranty and returns.`;
+  }
+  const byDoc = new Map<PromptDoc, string[]>();
+  for (const s of chosen) {
+    byDoc.set(s.doc, [...(byDoc.get(s.doc) ?? []), /[.!?]$/.test(s.text) ? s.text : `${s.text}.`]);
+  }
+  for (const [doc, sentences] of byDoc) {
+    parts.push(`**${doc.title || `Item ${doc.id}`}** [${doc.id}]: ${sentences.join(" ")}`);
+  }
+  return parts.join(" ");
+}
+
+/** Cut a reply to about `maxTokens` tokens (words and punctuation), as a model's length limit would. */
+export function truncateToTokens(
+  text: string,
+  maxTokens: number | undefined,
+): { text: string; truncated: boolean } {
+  if (!maxTokens || maxTokens <= 0) return { text, truncated: false };
+  const pieces = text.split(/(\s+)/);
+  let tokens = 0;
+  let out = "";
+  for (const piece of pieces) {
+    if (!/\S/.test(piece)) {
+      out += piece;
+      continue;
+    }
+    tokens += Math.max(1, Math.ceil(piece.length / 6));
+    if (tokens > maxTokens) return { text: out.trimEnd(), truncated: true };
+    out += piece;
+  }
+  return { text: out, truncated: false };
+}

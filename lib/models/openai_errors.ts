@@ -1,0 +1,70 @@
+/**
+ * Mapping what the `openai` client throws to the project's error vocabulary: one
+ * `UpstreamError` with service, status and retryability; Azure's content filter becomes a
+ * `ContentFilterError`.
+ *
+ * @module
+ */
+import { APIConnectionTimeoutError, APIError, APIUserAbortError } from "openai";
+import { ContentFilterError, UpstreamError } from "../errors.ts";
+import { parseRetryAfter } from "./retry.ts";
+
+/** True when an error body or code says Azure's content filter fired. */
+function isContentFilter(error: APIError): boolean {
+  const body = error.error as Record<string, unknown> | undefined;
+  const code = String(error.code ?? body?.code ?? "");
+  const inner = body?.innererror as Record<string, unknown> | undefined;
+  return code === "content_filter" || inner?.code === "ResponsibleAIPolicyViolation";
+}
+
+/** Translate anything thrown by an `openai` call. */
+export function toUpstreamError(error: unknown, service: string): Error {
+  if (error instanceof UpstreamError) return error;
+  if (
+    error instanceof APIUserAbortError ||
+    (error instanceof DOMException && error.name === "AbortError")
+  ) {
+    return error as Error;
+  }
+  if (error instanceof APIConnectionTimeoutError) {
+    return new UpstreamError(`The ${service} timed out`, {
+      service,
+      status: 504,
+      isRetryable: false,
+      cause: error,
+    });
+  }
+  if (error instanceof APIError) {
+    if (error.status === 400 && isContentFilter(error)) {
+      return new ContentFilterError(service, error);
+    }
+    const status = error.status ?? 0;
+    const retryable = status === 0 || status === 408 || status === 429 || status >= 500;
+    return new UpstreamError(
+      status
+        ? `The ${service} returned HTTP ${status}`
+        : `Cannot reach the ${service}: ${error.message}`,
+      {
+        service,
+        status: status === 0 ? 502 : status,
+        isRetryable: retryable,
+        retryAfterSeconds: parseRetryAfter(error.headers as Headers | undefined),
+        cause: error,
+      },
+    );
+  }
+  if (error instanceof SyntaxError) {
+    return new UpstreamError(`The ${service} sent a malformed response`, {
+      service,
+      status: 502,
+      isRetryable: true,
+      cause: error,
+    });
+  }
+  return new UpstreamError(`The ${service} failed: ${(error as Error)?.message ?? String(error)}`, {
+    service,
+    status: 502,
+    isRetryable: false,
+    cause: error,
+  });
+}

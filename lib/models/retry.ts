@@ -1,0 +1,95 @@
+/**
+ * Bounded retries with exponential backoff and jitter for upstream calls. Only errors that say
+ * they are retryable (429, 5xx) are retried; a `Retry-After` the upstream sent wins over the
+ * computed backoff (capped, so one bad header cannot stall a request for minutes).
+ *
+ * @module
+ */
+import { UpstreamError } from "../errors.ts";
+
+/** Retry policy. */
+export interface RetryOptions {
+  /** Retries after the first attempt (default 3). */
+  maxRetries?: number;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  signal?: AbortSignal;
+  /** Injected for tests. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Called before each retry (for logs, metrics and tests). */
+  onRetry?: (info: { attempt: number; delayMs: number; error: UpstreamError }) => void;
+}
+
+/** Sleep that wakes early (rejecting) when the signal aborts. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/** The delay before retry number `attempt` (1-based). */
+export function backoffDelay(
+  attempt: number,
+  error: UpstreamError,
+  options: RetryOptions = {},
+): number {
+  const base = options.baseDelayMs ?? 500;
+  const max = options.maxDelayMs ?? 20_000;
+  if (error.retryAfterSeconds !== undefined && Number.isFinite(error.retryAfterSeconds)) {
+    return Math.min(Math.max(0, error.retryAfterSeconds * 1000), max);
+  }
+  const exp = base * 2 ** (attempt - 1);
+  return Math.min(exp / 2 + Math.random() * exp / 2, max);
+}
+
+/**
+ * Run `fn`, retrying retryable {@link UpstreamError}s up to `maxRetries` times.
+ *
+ * @example
+ * ```ts
+ * import { withRetry } from "./retry.ts";
+ * const value = await withRetry(() => Promise.resolve(42));
+ * console.assert(value === 42);
+ * ```
+ */
+export async function withRetry<T>(
+  fn: (attempt: number) => Promise<T>,
+  options: RetryOptions = {},
+): Promise<T> {
+  const maxRetries = options.maxRetries ?? 3;
+  const wait = options.sleep ?? sleep;
+  for (let attempt = 0;; attempt++) {
+    try {
+      return await fn(attempt);
+    } catch (error) {
+      if (!(error instanceof UpstreamError) || !error.isRetryable || attempt >= maxRetries) {
+        throw error;
+      }
+      if (options.signal?.aborted) throw error;
+      const delayMs = backoffDelay(attempt + 1, error, options);
+      options.onRetry?.({ attempt: attempt + 1, delayMs, error });
+      await wait(delayMs, options.signal);
+    }
+  }
+}
+
+/** Parse a `Retry-After` header (seconds or an HTTP date) or Azure's `retry-after-ms`. */
+export function parseRetryAfter(headers: Headers | undefined | null): number | undefined {
+  if (!headers) return undefined;
+  const ms = headers.get("retry-after-ms");
+  if (ms && Number.isFinite(Number(ms))) return Number(ms) / 1000;
+  const value = headers.get("retry-after");
+  if (!value) return undefined;
+  if (/^\d+(\.\d+)?$/.test(value.trim())) return Number(value);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, (date - Date.now()) / 1000);
+}

@@ -1,0 +1,47 @@
+/**
+ * The model ports: a chat model and an embedding model, as the rest of the code sees them.
+ * Wire shapes (OpenAI request/response JSON) stay inside the adapters.
+ *
+ * @module
+ */
+
+/** One chat message. */
+export interface ChatMessage {
+  role: "system" | "user" | "assistant";
+  content: string;
+}
+
+/** Per-call options of a chat completion. */
+export interface ChatOptions {
+  temperature?: number;
+  maxTokens?: number;
+  topP?: number;
+  /** Ask the model for a JSON object reply (`response_format: json_object`). */
+  json?: boolean;
+  signal?: AbortSignal;
+}
+
+/** A finished chat completion. */
+export interface ChatCompletion {
+  content: string;
+  finishReason: string;
+  usage?: { promptTokens: number; completionTokens: number };
+}
+
+/** A chat model: one completion, or a stream of text deltas. */
+export interface ChatModel {
+  /** Model or deployment name, for display. */
+  readonly name: string;
+  /** Which backend serves it: "azure-openai", "openai-compatible" or "offline". */
+  readonly backend: string;
+  complete(messages: ChatMessage[], options?: ChatOptions): Promise<ChatCompletion>;
+  stream(messages: ChatMessage[], options?: ChatOptions): AsyncIterable<string>;
+}
+
+/** An embedding model: one call embeds many texts. */
+export interface EmbeddingModel {
+  readonly name: string;
+  readonly backend: string;
+  readonly dimensions: number;
+  embed(texts: string[], options?: { signal?: AbortSignal }): Promise<number[][]>;
+}

@@ -1,0 +1,54 @@
+/**
+ * The product search port: a hybrid (keyword + vector) index over catalog products and
+ * manual passages.
+ *
+ * @module
+ */
+
+/** Whether a search document is a catalog product or a passage of a product manual. */
+export type DocumentKind = "product" | "manual";
+
+/** One indexed document. */
+export interface SearchDocument {
+  /** Unique key: the product id for products, `<productId>-manual-<n>` for passages. */
+  id: string;
+  kind: DocumentKind;
+  productId: string;
+  title: string;
+  content: string;
+  url: string;
+  category: string;
+  brand: string;
+  /** Embedding of `title + content`. */
+  contentVector: number[];
+}
+
+/** A search hit: the document without its vector, plus a score. */
+export interface SearchHit {
+  id: string;
+  kind: DocumentKind;
+  productId: string;
+  title: string;
+  content: string;
+  url: string;
+  category: string;
+  brand: string;
+  score: number;
+}
+
+/** One hybrid query: the text and its embedding. */
+export interface SearchQuery {
+  text: string;
+  vector: number[];
+}
+
+/** Where products and manuals are searched. */
+export interface ProductSearch {
+  readonly backend: string;
+  search(
+    query: SearchQuery,
+    options?: { top?: number; signal?: AbortSignal },
+  ): Promise<SearchHit[]>;
+  upsert(documents: SearchDocument[]): Promise<number>;
+  count(): Promise<number>;
+}

@@ -1,0 +1,11 @@
+/**
+ * Prompt assets in the Prompty format: load, render to chat messages, execute, stream.
+ *
+ * @module
+ */
+export type * from "./types.ts";
+export { loadPrompty, parsePrompty } from "./load.ts";
+export type { LoadPromptyOptions } from "./load.ts";
+export { checkTemplate, renderPrompty, resolveInputs, splitRoles } from "./render.ts";
+export { executePrompty, parseJsonReply, streamPrompty } from "./execute.ts";
+export type { ExecuteOptions } from "./execute.ts";
