@@ -18,6 +18,18 @@ const ORDERS = /\b(?:bought|buy|purchased?|ordered|my orders?|order history|did 
 const PAIRING =
   /\bgo(?:es)? (?:well|together) with\b|\bpair\b|\bcomplement|\brecommend|\bsuggest|\bwhat else\b/i;
 
+/** What goes with what in an outdoor-gear shop: stemmed item words → search queries for partners. */
+const COMPLEMENTS: [string[], string[]][] = [
+  [["tent", "shelter"], ["sleeping bag", "camping stove", "camp table"]],
+  [["sleep", "bag"], ["tent", "camping stove"]],
+  [["backpack", "pack", "daypack"], ["rain jacket", "hiking boots"]],
+  [["jacket", "pant", "shell", "cloth"], ["hiking boots", "backpack"]],
+  [["boot", "shoe", "runner", "footwear"], ["hiking pants", "daypack"]],
+  [["stove", "burner"], ["camp table", "tent"]],
+  [["table", "kitchen"], ["camping stove", "tent"]],
+  [["compass", "gps", "watch", "altimeter"], ["daypack", "hiking boots"]],
+];
+
 /** Options that shape a reply (from the request's parameters). */
 export interface ReplyOptions {
   temperature?: number;
@@ -40,7 +52,13 @@ export function queryReply(reading: PromptReading): string {
     const subject = contentWords(previous).slice(0, 6).join(" ");
     if (subject) queries.push(`${subject} ${words.join(" ")}`.trim());
   }
-  const unique = [...new Set(queries.map((q) => q.trim()).filter(Boolean))].slice(0, 3);
+  if (PAIRING.test(question)) {
+    const asked = new Set(words);
+    for (const [item, partners] of COMPLEMENTS) {
+      if (item.some((w) => asked.has(w))) queries.splice(1, 0, ...partners);
+    }
+  }
+  const unique = [...new Set(queries.map((q) => q.trim()).filter(Boolean))].slice(0, 4);
   return JSON.stringify(unique.length > 0 ? unique : ["outdoor gear"]);
 }
 
@@ -121,6 +139,10 @@ export function chatReply(reading: PromptReading, options: ReplyOptions = {}): s
     parts.push(`Here is what I found in your orders: ${list.join("; ")}.`);
   }
 
+  if (PAIRING.test(question) && bought.length > 0) {
+    const pairing = pairingReply(reading, hello);
+    if (pairing) return pairing;
+  }
   // For "what goes well with what I bought", steer away from the products already owned.
   const owned = new Set(
     bought.map((o) => /product (\w+)/i.exec(o)?.[1]).filter((x): x is string => !!x),
@@ -173,4 +195,48 @@ export function truncateToTokens(
     out += piece;
   }
   return { text: out, truncated: false };
+}
+
+/** Categories (stemmed words) and product ids of past orders: "- Name (product 1, Tents), …". */
+function ownedItems(orders: string[]): { ids: Set<string>; words: Set<string>; names: string[] } {
+  const ids = new Set<string>();
+  const words = new Set<string>();
+  const names: string[] = [];
+  for (const order of orders) {
+    const m = /^(.*?)\s*\(product ([^,)]+)(?:,\s*([^)]*))?\)/.exec(order);
+    if (!m) continue;
+    names.push(m[1].trim());
+    ids.add(m[2].trim());
+    for (const w of contentWords(m[3] ?? "")) words.add(w);
+  }
+  return { ids, words, names };
+}
+
+/** "What would go well with the tent I bought?": recommend products from other categories. */
+function pairingReply(reading: PromptReading, hello: string): string | undefined {
+  const asked = new Set(contentWords(reading.question));
+  const owned = ownedItems(reading.orders);
+  const subject = owned.names.find((n) => contentWords(n).some((w) => asked.has(w)));
+  const ownsCategory = (doc: PromptDoc) =>
+    contentWords(doc.title).some((w) => owned.words.has(w) || asked.has(w));
+  const candidates = reading.docs.filter((d) =>
+    !owned.ids.has(d.id.split("-")[0]) && !ownsCategory(d)
+  );
+  const seen = new Set<string>();
+  const picks = candidates
+    .sort((a, b) => Number(a.id.includes("-")) - Number(b.id.includes("-")))
+    .filter((d) => {
+      const product = d.id.split("-")[0];
+      if (seen.has(product)) return false;
+      seen.add(product);
+      return true;
+    })
+    .slice(0, 3);
+  if (picks.length === 0) return undefined;
+  const lines = picks.map((d) =>
+    `**${d.title}** [${d.id}]: ${splitSentences(d.content)[0] ?? d.content}`
+  );
+  return `${hello} ${
+    subject ? `Since you bought the ${subject}, these` : "These"
+  } would go well with it: ${lines.join(" ")}`;
 }

@@ -1,0 +1,140 @@
+/**
+ * `deno task chat "question" --customer ID [--history FILE] [--stream] [--json]`: ask the
+ * assistant from the terminal; prints the answer, the cited products and manual passages, and
+ * the step timings.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import {
+  ChatResponse,
+  checkChatHistory,
+  ConfigError,
+  createRuntime,
+  errorMessage,
+  formatConfig,
+  loadConfig,
+  NotFoundError,
+  readEnvironment,
+  UpstreamError,
+} from "../lib/mod.ts";
+
+const USAGE = `Usage: deno task chat "QUESTION" --customer ID [--history FILE] [--stream] [--json]
+
+  --customer ID    the customer asking (see data/customers/)
+  --history FILE   earlier turns: a JSON array of {"role": "user"|"assistant", "content": "..."}
+  --stream         print the answer as it arrives
+  --json           print the response as JSON
+  --config         print the resolved configuration first`;
+
+function usage(message?: string): never {
+  if (message) console.error(`Error: ${message}\n`);
+  console.error(USAGE);
+  Deno.exit(2);
+}
+
+function printContext(response: ChatResponse) {
+  console.log("\nSources:");
+  if (response.context.length === 0) console.log("  (none)");
+  for (const item of response.context) {
+    console.log(
+      `  [${item.id}] ${
+        item.kind === "product" ? "product" : "manual "
+      }  ${item.title}  ${item.url}`,
+    );
+  }
+  console.log(`\nQueries: ${response.queries.map((q) => JSON.stringify(q)).join(", ")}`);
+  console.log("Timings:");
+  for (const t of response.timings) {
+    console.log(
+      `  ${t.name.padEnd(18)} start ${t.startMs.toFixed(1).padStart(7)} ms  took ${
+        t.durationMs.toFixed(1).padStart(7)
+      } ms`,
+    );
+  }
+}
+
+async function main(): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: Deno.args,
+      allowPositionals: true,
+      options: {
+        customer: { type: "string", short: "c" },
+        history: { type: "string" },
+        stream: { type: "boolean", default: false },
+        json: { type: "boolean", default: false },
+        config: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    });
+  } catch (error) {
+    usage(errorMessage(error));
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const question = positionals.join(" ").trim();
+  if (!question) usage("a question is required");
+  if (!values.customer) usage("--customer is required");
+  let chatHistory;
+  if (values.history) {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(await Deno.readTextFile(values.history));
+    } catch (error) {
+      usage(`cannot read --history "${values.history}": ${errorMessage(error)}`);
+    }
+    const checked = checkChatHistory(raw);
+    if (!checked.ok) usage(`--history "${values.history}": ${checked.errors.join("; ")}`);
+    chatHistory = checked.value;
+  }
+
+  const config = loadConfig(readEnvironment());
+  if (values.config) console.log(`${formatConfig(config)}\n`);
+  const runtime = await createRuntime(config, {
+    onDataProblem: (p) =>
+      console.error(`warning: skipped ${p.file}${p.line ? `:${p.line}` : ""}: ${p.message}`),
+  });
+  try {
+    const request = { customerId: values.customer!, question, chatHistory };
+    if (values.stream && !values.json) {
+      for await (const event of runtime.pipeline.streamResponse(request)) {
+        if (event.type === "delta") await Deno.stdout.write(new TextEncoder().encode(event.text));
+        if (event.type === "done") {
+          console.log();
+          printContext(event.response);
+        }
+      }
+    } else {
+      const response = await runtime.pipeline.getResponse(request);
+      if (values.json) console.log(JSON.stringify(response, null, 2));
+      else {
+        console.log(response.answer);
+        printContext(response);
+      }
+    }
+    return 0;
+  } finally {
+    await runtime.close();
+  }
+}
+
+try {
+  Deno.exit(await main());
+} catch (error) {
+  if (
+    error instanceof ConfigError || error instanceof NotFoundError || error instanceof TypeError
+  ) {
+    console.error(`Error: ${error.message}`);
+    Deno.exit(error instanceof TypeError && !(error instanceof ConfigError) ? 2 : 1);
+  }
+  if (error instanceof UpstreamError) {
+    console.error(`Error: ${error.message}${error.isRetryable ? " (try again shortly)" : ""}`);
+    Deno.exit(1);
+  }
+  throw error;
+}

@@ -1,0 +1,226 @@
+/**
+ * The chat pipeline: look the customer up while the question becomes search queries; embed
+ * every query in one call; run the searches concurrently; de-duplicate; then answer from
+ * exactly that material with the chat prompt. Each step is an OpenTelemetry span, and the
+ * response reports per-step timings.
+ *
+ * @module
+ */
+import { type Span, SpanStatusCode, trace } from "@opentelemetry/api";
+import type { Customer, CustomerStore } from "../customers/types.ts";
+import type { ChatModel, EmbeddingModel } from "../models/types.ts";
+import type { ProductSearch, SearchHit } from "../products/types.ts";
+import { executePrompty, renderPrompty } from "../prompty/mod.ts";
+import type { Prompty } from "../prompty/types.ts";
+import type {
+  ChatEvent,
+  ChatPipeline,
+  ChatRequest,
+  ChatResponse,
+  ContextItem,
+  StepTiming,
+} from "./types.ts";
+import { parseQueries, promptCustomer, promptDocumentation, validateRequest } from "./prepare.ts";
+
+/** Dependencies and knobs of the pipeline. */
+export interface ChatPipelineOptions {
+  chatModel: ChatModel;
+  /** Model for query generation (default: the chat model). */
+  queryModel?: ChatModel;
+  embeddings: EmbeddingModel;
+  customers: CustomerStore;
+  products: ProductSearch;
+  chatPrompt: Prompty;
+  queryPrompt: Prompty;
+  /** Hits per query (default 3). */
+  topPerQuery?: number;
+  /** Most context items passed to the model (default 6). */
+  maxContext?: number;
+}
+
+const tracer = trace.getTracer("contoso-chat");
+
+/** Run `fn` as a span and record its timing relative to `t0`. */
+async function step<T>(
+  name: string,
+  t0: number,
+  timings: StepTiming[],
+  fn: (span: Span) => Promise<T>,
+): Promise<T> {
+  return await tracer.startActiveSpan(name, async (span) => {
+    const start = performance.now();
+    try {
+      return await fn(span);
+    } catch (error) {
+      span.recordException(error as Error);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+      throw error;
+    } finally {
+      timings.push({ name, startMs: start - t0, durationMs: performance.now() - start });
+      span.end();
+    }
+  });
+}
+
+/** Merge hits of several queries: one entry per id, best score kept, best first. */
+export function dedupeHits(lists: SearchHit[][], max: number): SearchHit[] {
+  const best = new Map<string, SearchHit>();
+  // Interleave so that each query contributes its top hits before any query's second-best.
+  const depth = Math.max(0, ...lists.map((l) => l.length));
+  const ordered: SearchHit[] = [];
+  for (let i = 0; i < depth; i++) for (const list of lists) if (list[i]) ordered.push(list[i]);
+  for (const hit of ordered) {
+    const seen = best.get(hit.id);
+    if (!seen || hit.score > seen.score) best.set(hit.id, seen ? { ...hit } : hit);
+  }
+  return [...best.values()].slice(0, max);
+}
+
+function toContext(hit: SearchHit): ContextItem {
+  return {
+    id: hit.id,
+    kind: hit.kind,
+    productId: hit.productId,
+    title: hit.title,
+    url: hit.url,
+    content: hit.content,
+  };
+}
+
+/**
+ * Build the pipeline.
+ *
+ * @example
+ * ```ts ignore
+ * const pipeline = createChatPipeline({ chatModel, embeddings, customers, products, chatPrompt, queryPrompt });
+ * const { answer, context } = await pipeline.getResponse({ customerId: "1", question: "Which tent is lightest?" });
+ * ```
+ */
+export function createChatPipeline(options: ChatPipelineOptions): ChatPipeline {
+  const queryModel = options.queryModel ?? options.chatModel;
+  const top = options.topPerQuery ?? 3;
+  const maxContext = options.maxContext ?? 6;
+
+  /** Everything before the answer: customer, queries, context and the chat messages. */
+  async function retrieve(request: ChatRequest, t0: number, timings: StepTiming[]) {
+    const { customerId, question, chatHistory } = validateRequest(request);
+    const signal = request.signal;
+    const [customer, queries] = await Promise.all([
+      step("customer.lookup", t0, timings, async (span) => {
+        span.setAttribute("customer.id", customerId);
+        return await options.customers.get(customerId, { signal });
+      }),
+      step("queries.generate", t0, timings, async (span) => {
+        let reply: unknown;
+        try {
+          reply = await executePrompty(options.queryPrompt, queryModel, {
+            question,
+            chat_history: chatHistory,
+          }, {
+            json: false,
+            signal,
+          });
+        } catch (error) {
+          if (error instanceof SyntaxError) reply = "";
+          else throw error;
+        }
+        const queries = parseQueries(reply, question);
+        span.setAttribute("queries.count", queries.length);
+        return queries;
+      }),
+    ]);
+    const vectors = await step(
+      "queries.embed",
+      t0,
+      timings,
+      () => options.embeddings.embed(queries, { signal }),
+    );
+    const hits = await step("products.search", t0, timings, async (span) => {
+      const lists = await Promise.all(
+        queries.map((text, i) =>
+          options.products.search({ text, vector: vectors[i] }, { top, signal })
+        ),
+      );
+      const merged = dedupeHits(lists, maxContext);
+      span.setAttribute("search.hits", merged.length);
+      return merged;
+    });
+    const context = hits.map(toContext);
+    const messages = renderPrompty(options.chatPrompt, {
+      customer: promptCustomer(customer as Customer),
+      documentation: promptDocumentation(context),
+      question,
+      chat_history: chatHistory,
+    });
+    return { question, queries, context, messages };
+  }
+
+  const parameters = () => ({
+    temperature: options.chatPrompt.parameters.temperature,
+    maxTokens: options.chatPrompt.parameters.maxTokens,
+    topP: options.chatPrompt.parameters.topP,
+  });
+
+  return {
+    async getResponse(request: ChatRequest): Promise<ChatResponse> {
+      return await tracer.startActiveSpan("chat.request", async (root) => {
+        const t0 = performance.now();
+        const timings: StepTiming[] = [];
+        try {
+          const { question, queries, context, messages } = await retrieve(request, t0, timings);
+          const completion = await step(
+            "chat.answer",
+            t0,
+            timings,
+            () => options.chatModel.complete(messages, { ...parameters(), signal: request.signal }),
+          );
+          return { question, answer: completion.content, context, queries, timings };
+        } catch (error) {
+          root.recordException(error as Error);
+          root.setStatus({ code: SpanStatusCode.ERROR });
+          throw error;
+        } finally {
+          root.end();
+        }
+      });
+    },
+
+    async *streamResponse(request: ChatRequest): AsyncIterable<ChatEvent> {
+      const t0 = performance.now();
+      const timings: StepTiming[] = [];
+      const root = tracer.startSpan("chat.request.stream");
+      try {
+        const { question, queries, context, messages } = await retrieve(request, t0, timings);
+        yield { type: "context", context, queries };
+        const start = performance.now();
+        const span = tracer.startSpan("chat.answer");
+        let answer = "";
+        try {
+          for await (
+            const text of options.chatModel.stream(messages, {
+              ...parameters(),
+              signal: request.signal,
+            })
+          ) {
+            answer += text;
+            yield { type: "delta", text };
+          }
+        } finally {
+          timings.push({
+            name: "chat.answer",
+            startMs: start - t0,
+            durationMs: performance.now() - start,
+          });
+          span.end();
+        }
+        yield { type: "done", response: { question, answer, context, queries, timings } };
+      } catch (error) {
+        root.recordException(error as Error);
+        root.setStatus({ code: SpanStatusCode.ERROR });
+        throw error;
+      } finally {
+        root.end();
+      }
+    },
+  };
+}

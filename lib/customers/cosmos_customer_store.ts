@@ -1,0 +1,121 @@
+/**
+ * The customer store on `@azure/cosmos`. The same code serves Azure Cosmos DB (keyless with a
+ * credential, or a key), the Cosmos DB emulator and the embedded Cosmos DB server: only the
+ * client handed in differs.
+ *
+ * @module
+ */
+import type { Container, CosmosClient } from "@azure/cosmos";
+import { NotFoundError, UpstreamError } from "../errors.ts";
+import type { Customer, CustomerStore } from "./types.ts";
+
+/** Options of {@link createCosmosCustomerStore}. */
+export interface CosmosCustomerStoreOptions {
+  database: string;
+  container: string;
+  backend?: string;
+  /** Create the database and container when missing (seeding, embedded server). */
+  createIfMissing?: boolean;
+}
+
+function storeError(error: unknown, action: string): UpstreamError {
+  const status = Number(
+    (error as { code?: number; statusCode?: number })?.statusCode ??
+      (error as { code?: number })?.code,
+  ) || 0;
+  return new UpstreamError(
+    `The customer store failed to ${action}${status ? ` (HTTP ${status})` : ""}`,
+    {
+      service: "customers",
+      status: status >= 400 ? status : 503,
+      isRetryable: status === 0 || status === 429 || status >= 500,
+      cause: error,
+    },
+  );
+}
+
+/** The wire document without Cosmos system properties (`_rid`, `_etag`, …). */
+export function toCustomer(doc: Record<string, unknown>): Customer {
+  const clean = Object.fromEntries(Object.entries(doc).filter(([k]) => !k.startsWith("_")));
+  return clean as unknown as Customer;
+}
+
+/**
+ * Create the store. `createIfMissing` makes the database and container (partition key `/id`).
+ *
+ * @example
+ * ```ts ignore
+ * const store = await createCosmosCustomerStore(client, { database: "contoso-outdoor", container: "customers" });
+ * const customer = await store.get("1");
+ * ```
+ */
+export async function createCosmosCustomerStore(
+  client: CosmosClient,
+  options: CosmosCustomerStoreOptions,
+): Promise<CustomerStore> {
+  let container: Container;
+  if (options.createIfMissing) {
+    try {
+      const { database } = await client.databases.createIfNotExists({ id: options.database });
+      ({ container } = await database.containers.createIfNotExists({
+        id: options.container,
+        partitionKey: { paths: ["/id"] },
+      }));
+    } catch (error) {
+      throw storeError(error, `create ${options.database}/${options.container}`);
+    }
+  } else {
+    container = client.database(options.database).container(options.container);
+  }
+
+  return {
+    backend: options.backend ?? "cosmos",
+    async get(id: string, o: { signal?: AbortSignal } = {}): Promise<Customer> {
+      if (typeof id !== "string" || id.trim() === "") {
+        throw new TypeError("Customer id must be a non-empty string");
+      }
+      let resource: Record<string, unknown> | undefined;
+      try {
+        ({ resource } = await container.item(id, id).read({ abortSignal: o.signal }));
+      } catch (error) {
+        if ((error as { code?: number }).code === 404) throw new NotFoundError("customer", id);
+        throw storeError(error, "read a customer");
+      }
+      if (!resource) throw new NotFoundError("customer", id);
+      return toCustomer(resource);
+    },
+    async list(): Promise<Customer[]> {
+      try {
+        const { resources } = await container.items.query<Record<string, unknown>>(
+          "SELECT * FROM c",
+        ).fetchAll();
+        return resources.map(toCustomer).sort((a, b) =>
+          a.id.localeCompare(b.id, "en", { numeric: true })
+        );
+      } catch (error) {
+        throw storeError(error, "list customers");
+      }
+    },
+    async upsert(customers: Customer[]): Promise<number> {
+      let count = 0;
+      for (const customer of customers) {
+        try {
+          await container.items.upsert(customer);
+          count++;
+        } catch (error) {
+          throw storeError(error, `upsert customer "${customer.id}"`);
+        }
+      }
+      return count;
+    },
+    async count(): Promise<number> {
+      try {
+        const { resources } = await container.items.query<number>("SELECT VALUE COUNT(1) FROM c")
+          .fetchAll();
+        return resources[0] ?? 0;
+      } catch (error) {
+        throw storeError(error, "count customers");
+      }
+    },
+  };
+}

@@ -1,0 +1,129 @@
+/**
+ * AI-judge evaluators: a `.prompty` file that asks a model for a 1–5 score, run on the
+ * evaluation model. A judge only ever runs on a real language model: with none configured
+ * (or with the offline model, which is extractive and cannot judge) every judge is reported
+ * as skipped, with the reason, instead of producing invented scores.
+ *
+ * @module
+ */
+import { basename, join } from "node:path";
+import { executePrompty, loadPrompty } from "../prompty/mod.ts";
+import type { Prompty } from "../prompty/mod.ts";
+import type { ChatModel } from "../models/types.ts";
+import type { EvalInput, EvalScore, Evaluator, SkippedEvaluator } from "./types.ts";
+import { parseScore } from "./parse_score.ts";
+
+/** The judges shipped in `prompts/evaluators/`, in report order. */
+export const BUILT_IN_JUDGES = [
+  "groundedness",
+  "relevance",
+  "coherence",
+  "fluency",
+  "friendliness",
+] as const;
+
+/** Why judges cannot run without a real model (shown in reports and the notebook). */
+export const NO_JUDGE_MODEL_REASON =
+  "no evaluation model: the offline model is not a language model and cannot judge " +
+  "(set AZURE_OPENAI_ENDPOINT or OPENAI_API_KEY to run the AI judges)";
+
+/** The variables a judge template may use; each file receives the ones it declares. */
+export function judgeVariables(input: EvalInput): Record<string, unknown> {
+  return {
+    question: input.question,
+    answer: input.answer,
+    context: input.contextText,
+    truth: input.truth ?? "",
+    chat_history: input.row.chatHistory,
+  };
+}
+
+/**
+ * Make an evaluator from a loaded judge prompt and a model. Model errors are thrown (the
+ * runner retries them); a reply without a clear score becomes a missing score with its text.
+ */
+export function createJudge(prompty: Prompty, model: ChatModel, name?: string): Evaluator {
+  const declared = new Set([...Object.keys(prompty.inputs), ...Object.keys(prompty.sample)]);
+  const metric = name ?? basename(prompty.path).replace(/\.prompty$/, "");
+  return {
+    name: metric,
+    kind: "judge",
+    description: prompty.description,
+    range: [1, 5],
+    async evaluate(input: EvalInput, options = {}): Promise<EvalScore> {
+      const variables = Object.fromEntries(
+        Object.entries(judgeVariables(input)).filter(([k]) => declared.has(k)),
+      );
+      const reply = await executePrompty(prompty, model, variables, {
+        signal: options.signal,
+        json: false,
+      });
+      return parseScore(String(reply), { range: [1, 5] });
+    },
+  };
+}
+
+/**
+ * Load one judge file for a model.
+ *
+ * @example
+ * ```ts ignore
+ * const friendliness = await loadJudge("prompts/evaluators/friendliness.prompty", model);
+ * ```
+ */
+export async function loadJudge(path: string, model: ChatModel): Promise<Evaluator> {
+  return createJudge(await loadPrompty(path), model);
+}
+
+/** Options of {@link loadJudges}. */
+export interface LoadJudgesOptions {
+  /** The evaluation model; absent means every judge is skipped. */
+  model?: ChatModel;
+  /** Folder of judge prompts (default `prompts/evaluators`). */
+  dir?: string;
+  /** Judge names to load (default: every `.prompty` in the folder, built-ins first). */
+  names?: string[];
+}
+
+/** Judge names found in a folder: the built-ins first (in their order), then the rest by name. */
+export async function listJudges(dir: string): Promise<string[]> {
+  const names: string[] = [];
+  for await (const entry of Deno.readDir(dir)) {
+    if (entry.isFile && entry.name.endsWith(".prompty")) {
+      names.push(entry.name.replace(/\.prompty$/, ""));
+    }
+  }
+  const order = (n: string) => {
+    const i = (BUILT_IN_JUDGES as readonly string[]).indexOf(n);
+    return i === -1 ? BUILT_IN_JUDGES.length : i;
+  };
+  return names.sort((a, b) => order(a) - order(b) || a.localeCompare(b));
+}
+
+/**
+ * Load the judges, or report each as skipped (with the reason) when no real model can run them.
+ *
+ * @example
+ * ```ts ignore
+ * const { evaluators, skipped } = await loadJudges({ model: runtime.evaluationModel });
+ * ```
+ */
+export async function loadJudges(
+  options: LoadJudgesOptions = {},
+): Promise<{ evaluators: Evaluator[]; skipped: SkippedEvaluator[] }> {
+  const dir = options.dir ?? "prompts/evaluators";
+  const names = options.names ?? await listJudges(dir);
+  const model = options.model;
+  if (!model || model.backend === "offline") {
+    const reason = model
+      ? `the judge model "${model.name}" is the offline model, which is not a language model and cannot judge`
+      : NO_JUDGE_MODEL_REASON;
+    return { evaluators: [], skipped: names.map((name) => ({ name, kind: "judge", reason })) };
+  }
+  const evaluators = await Promise.all(
+    names.map(async (name) =>
+      createJudge(await loadPrompty(join(dir, `${name}.prompty`)), model, name)
+    ),
+  );
+  return { evaluators, skipped: [] };
+}

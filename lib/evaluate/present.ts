@@ -1,0 +1,106 @@
+/**
+ * Display-friendly views of results: flat row objects for tables (notebook `table()`, the
+ * CLI, `report.md`), a one-line progress text, and number formatting shared by all of them.
+ *
+ * @module
+ */
+import type { EvalProgress } from "./runner.ts";
+import type { EvalScore, MetricSummary, RowResult, RunSummary } from "./types.ts";
+
+/** A table cell. */
+export type Cell = string | number | null;
+
+/** Format a score: integers as is, fractions with 3 digits (judges with 2), missing as "–". */
+export function formatValue(value: number | null | undefined, kind?: "judge" | "text"): string {
+  if (value === null || value === undefined) return "–";
+  if (Number.isInteger(value)) return String(value);
+  return value.toFixed(kind === "judge" ? 2 : 3);
+}
+
+function formatScore(score: EvalScore | undefined, kind?: "judge" | "text"): string {
+  if (!score) return "";
+  return score.value === null ? "–" : formatValue(score.value, kind);
+}
+
+/** Shorten text for a table cell (on a character, not a UTF-16 unit, boundary). */
+export function truncate(text: string, max: number): string {
+  const chars = [...text.replace(/\s+/g, " ").trim()];
+  return chars.length <= max ? chars.join("") : chars.slice(0, max - 1).join("") + "…";
+}
+
+/**
+ * One flat record per row: id, question, status, then one column per metric (formatted text,
+ * "–" for a missing score), for `table()` in a notebook or the CLI.
+ *
+ * @example
+ * ```ts ignore
+ * display.table(resultRows(results, summary.metrics));
+ * ```
+ */
+export function resultRows(
+  results: readonly RowResult[],
+  metrics: readonly Pick<MetricSummary, "name" | "kind">[],
+  options: { questionWidth?: number } = {},
+): Record<string, Cell>[] {
+  return [...results].sort((a, b) => a.index - b.index).map((r) => ({
+    id: r.id,
+    question: truncate(r.question, options.questionWidth ?? 48),
+    status: r.status === "ok" ? "ok" : `failed: ${truncate(r.error?.message ?? "error", 40)}`,
+    ...Object.fromEntries(metrics.map((m) => [m.name, formatScore(r.scores[m.name], m.kind)])),
+  }));
+}
+
+/** One record per metric: name, kind, mean, scored rows, missing, range; then skipped judges. */
+export function summaryRows(
+  summary: Pick<RunSummary, "metrics" | "skipped">,
+): Record<string, Cell>[] {
+  return [
+    ...summary.metrics.map((m) => ({
+      metric: m.name,
+      kind: m.kind,
+      mean: formatValue(m.mean, m.kind),
+      scored: m.count,
+      missing: m.missing,
+      range: `${m.range[0]}–${m.range[1]}`,
+    })),
+    ...summary.skipped.map((s) => ({
+      metric: s.name,
+      kind: s.kind,
+      mean: "skipped",
+      scored: 0,
+      missing: 0,
+      range: "",
+    })),
+  ];
+}
+
+/** Numeric values of a metric per row, for charts (`null` where missing). */
+export function metricValues(results: readonly RowResult[], metric: string): (number | null)[] {
+  return [...results].sort((a, b) => a.index - b.index).map((r) => r.scores[metric]?.value ?? null);
+}
+
+function clock(ms: number): string {
+  const s = Math.round(ms / 1000);
+  return `${String(Math.floor(s / 60)).padStart(2, "0")}:${String(s % 60).padStart(2, "0")}`;
+}
+
+/**
+ * One line of progress text with a bar, e.g.
+ * `[████████░░░░░░░░]  12/30  ok 11  failed 1  retries 2  00:14  eta 00:20`.
+ */
+export function progressLine(p: EvalProgress, width = 24): string {
+  const fraction = p.total === 0 ? 1 : p.done / p.total;
+  const filled = Math.round(fraction * width);
+  const bar = "█".repeat(filled) + "░".repeat(width - filled);
+  const parts = [
+    `[${bar}]`,
+    `${String(p.done).padStart(String(p.total).length)}/${p.total}`,
+    `ok ${p.ok}`,
+    `failed ${p.failed}`,
+    `retries ${p.retries}`,
+    clock(p.elapsedMs),
+  ];
+  if (p.resumed) parts.splice(2, 0, `resumed ${p.resumed}`);
+  if (p.etaMs !== undefined && p.done < p.total) parts.push(`eta ${clock(p.etaMs)}`);
+  return parts.join("  ");
+}

@@ -1,0 +1,129 @@
+/**
+ * Types of the Evaluate stage: a dataset row, an evaluator and its score, one row's result
+ * as written to `results.jsonl`, and the summary of a run. Everything here is plain JSON so a
+ * run directory can be read back (resume, compare) without the code that wrote it.
+ *
+ * @module
+ */
+import type { ChatTurn, ContextItem } from "../chat/types.ts";
+
+/** One row of an evaluation set (`data/eval/*.jsonl`). */
+export interface EvalRow {
+  /** Stable id within the set (`row-0001` from the line order unless the file gives one). */
+  id: string;
+  /** 0-based position in the file. */
+  index: number;
+  customerId: string;
+  question: string;
+  chatHistory: ChatTurn[];
+  intent?: string;
+  /** The reference answer; text metrics that need it are missing without it. */
+  truth?: string;
+  /** Short hash of the row's content, so a resumed run notices a changed dataset. */
+  fingerprint: string;
+}
+
+/** What an evaluator sees: the row and the pipeline's answer. */
+export interface EvalInput {
+  row: EvalRow;
+  question: string;
+  answer: string;
+  context: ContextItem[];
+  /** The context as one text (title and content of every item), as judges read it. */
+  contextText: string;
+  truth?: string;
+}
+
+/** A score, or why there is none. A missing score is never counted as a number. */
+export type EvalScore =
+  | { value: number; raw?: string }
+  | {
+    value: null;
+    /** Why it is missing: "unparseable reply", "no reference answer", the error message. */
+    reason: string;
+    /** The judge's raw reply, when it gave one. */
+    raw?: string;
+  };
+
+/** How an evaluator scores: an AI judge (needs a real model) or a text metric (offline). */
+export type EvaluatorKind = "judge" | "text";
+
+/** One evaluator. Write your own as an object literal. */
+export interface Evaluator {
+  /** Metric name, used as the column name and in `--min name=value`. */
+  readonly name: string;
+  readonly kind: EvaluatorKind;
+  readonly description: string;
+  /** Range of the score: `[1, 5]` for judges, `[0, 1]` for text metrics. */
+  readonly range: readonly [number, number];
+  evaluate(input: EvalInput, options?: { signal?: AbortSignal }): Promise<EvalScore>;
+}
+
+/** An evaluator that was asked for but cannot run, and why. */
+export interface SkippedEvaluator {
+  name: string;
+  kind: EvaluatorKind;
+  reason: string;
+}
+
+/** The error of a failed row, as recorded. */
+export interface RowError {
+  message: string;
+  name: string;
+  status?: number;
+  service?: string;
+}
+
+/** One line of `results.jsonl`. */
+export interface RowResult {
+  id: string;
+  index: number;
+  fingerprint: string;
+  status: "ok" | "failed";
+  customerId: string;
+  question: string;
+  intent?: string;
+  truth?: string;
+  answer?: string;
+  context?: ContextItem[];
+  /** Scores by metric name (absent for a failed row). */
+  scores: Record<string, EvalScore>;
+  /** Retries spent on this row (pipeline and judge calls together). */
+  retries: number;
+  durationMs: number;
+  error?: RowError;
+}
+
+/** Aggregate of one metric over the rows that were scored. */
+export interface MetricSummary {
+  name: string;
+  kind: EvaluatorKind;
+  range: readonly [number, number];
+  /** Mean of the present scores; `null` when no row has a score. */
+  mean: number | null;
+  /** Rows with a score. */
+  count: number;
+  /** Rows without one (unparseable, no reference, judge error). */
+  missing: number;
+  min: number | null;
+  max: number | null;
+}
+
+/** `summary.json` of a run. */
+export interface RunSummary {
+  name: string;
+  startedAt: string;
+  finishedAt: string;
+  /** Whether every row of the set has a result (false after an interruption). */
+  complete: boolean;
+  dataset: string;
+  prompt?: string;
+  judgeModel?: string;
+  concurrency: number;
+  rows: { total: number; ok: number; failed: number; pending: number };
+  retries: number;
+  metrics: MetricSummary[];
+  skipped: SkippedEvaluator[];
+  /** Wall time of the run's work in this process (excludes earlier sessions of a resumed run). */
+  wallMs: number;
+}

@@ -1,0 +1,206 @@
+/**
+ * The composition root's building block: `createRuntime(config)` builds the credential, the
+ * model clients, the stores and the pipeline once. With no Azure configuration it starts the
+ * embedded services (Cosmos DB server, Orama index, offline model) and seeds them from the
+ * data folder, so everything runs on a laptop with no cloud account.
+ *
+ * @module
+ */
+import { CosmosClient } from "@azure/cosmos";
+import { DefaultAzureCredential, type TokenCredential } from "@azure/identity";
+import { AzureKeyCredential, SearchClient, SearchIndexClient } from "@azure/search-documents";
+import type { Config } from "../config/types.ts";
+import { createChatPipeline } from "../chat/pipeline.ts";
+import type { ChatPipeline } from "../chat/types.ts";
+import { createCosmosCustomerStore } from "../customers/cosmos_customer_store.ts";
+import { type EmbeddedCosmos, startEmbeddedCosmos } from "../customers/embedded_cosmos.ts";
+import {
+  createChatModel,
+  createEmbeddingModel,
+  type ModelFactoryOptions,
+} from "../models/factory.ts";
+import type { FetchFn } from "../models/offline/handler.ts";
+import { createAzureProductSearch } from "../products/azure_ai_search.ts";
+import { createOramaProductSearch } from "../products/orama_product_search.ts";
+import type { ProductSearch, SearchDocument } from "../products/types.ts";
+import { loadPrompty } from "../prompty/load.ts";
+import type { Prompty } from "../prompty/types.ts";
+import { type DataProblem, loadDataSet } from "../seed/load_data.ts";
+import { type SeedCounts, seedStores } from "../seed/seed_stores.ts";
+import { checkServices } from "./checks.ts";
+import { resolveProjectPath } from "./paths.ts";
+import type { Runtime } from "./types.ts";
+
+export type * from "./types.ts";
+export { projectRoot, resolveProjectPath } from "./paths.ts";
+
+/** Options of {@link createRuntime}. */
+export interface RuntimeOptions {
+  /** Chat prompt file (default `prompts/chat.prompty`). */
+  chatPromptPath?: string;
+  /** Query prompt file (default `prompts/product.prompty`). */
+  queryPromptPath?: string;
+  /** Environment for `${env:…}` in prompt files. */
+  env?: Record<string, string | undefined>;
+  /** Replaces the network for model calls (tests). */
+  fetch?: FetchFn;
+  /** Replaces DefaultAzureCredential (tests). */
+  credential?: TokenCredential;
+  /** Seed the embedded stores from the data folder (default true). */
+  seed?: boolean;
+  /** Told about skipped data records while seeding the embedded stores. */
+  onDataProblem?: (problem: DataProblem) => void;
+  retryBaseDelayMs?: number;
+}
+
+/** A runtime that also says what it seeded into the embedded stores. */
+export interface RuntimeWithSeed extends Runtime {
+  /** Counts seeded at start-up (embedded stores only). */
+  seeded?: SeedCounts;
+  /** Build another pipeline on the same clients with a different chat prompt. */
+  pipelineWith(options: { chatPrompt: Prompty }): ChatPipeline;
+  /** The loaded prompts. */
+  prompts: { chat: Prompty; query: Prompty };
+}
+
+function needsCredential(config: Config): boolean {
+  const models = [config.chat, config.embedding, config.evaluation];
+  return models.some((m) => m?.backend === "azure-openai" && !m.apiKey) ||
+    (config.customers.backend === "cosmos" && !config.customers.key) ||
+    (config.products.backend === "azure-search" && !config.products.apiKey);
+}
+
+/**
+ * Build everything one process needs.
+ *
+ * @example
+ * ```ts ignore
+ * const runtime = await createRuntime(loadConfig({}));
+ * const reply = await runtime.pipeline.getResponse({ customerId: "1", question: "Which tent is lightest?" });
+ * await runtime.close();
+ * ```
+ */
+export async function createRuntime(
+  config: Config,
+  options: RuntimeOptions = {},
+): Promise<RuntimeWithSeed> {
+  const closers: (() => Promise<void> | void)[] = [];
+  try {
+    const credential = options.credential ??
+      (needsCredential(config)
+        ? new DefaultAzureCredential({ managedIdentityClientId: config.azureClientId })
+        : undefined);
+    const modelOptions: ModelFactoryOptions = {
+      credential,
+      fetch: options.fetch,
+      timeoutMs: config.modelTimeoutMs,
+      maxRetries: config.modelMaxRetries,
+      retryBaseDelayMs: options.retryBaseDelayMs,
+    };
+    const chatModel = createChatModel(config.chat, modelOptions);
+    const embeddingModel = createEmbeddingModel(config.embedding, modelOptions);
+    const evaluationModel = config.evaluation
+      ? createChatModel(config.evaluation, { ...modelOptions, service: "eval-model" })
+      : undefined;
+
+    let embedded: EmbeddedCosmos | undefined;
+    const c = config.customers;
+    let customers;
+    if (c.backend === "cosmos") {
+      const client = new CosmosClient({
+        endpoint: c.endpoint,
+        ...(c.key ? { key: c.key } : { aadCredentials: credential }),
+      });
+      closers.push(() => client.dispose());
+      customers = await createCosmosCustomerStore(client, {
+        database: c.database,
+        container: c.container,
+      });
+    } else {
+      embedded = await startEmbeddedCosmos();
+      closers.push(() => embedded!.close());
+      customers = await createCosmosCustomerStore(embedded.client, {
+        database: c.database,
+        container: c.container,
+        backend: "embedded",
+        createIfMissing: true,
+      });
+    }
+
+    const p = config.products;
+    const dimensions = config.embedding.dimensions ?? 1536;
+    let products: ProductSearch;
+    if (p.backend === "azure-search") {
+      const searchCredential = p.apiKey ? new AzureKeyCredential(p.apiKey) : credential!;
+      products = createAzureProductSearch(
+        new SearchClient<SearchDocument>(p.endpoint, p.index, searchCredential),
+        new SearchIndexClient(p.endpoint, searchCredential),
+        { indexName: p.index, dimensions, semanticConfiguration: p.semanticConfiguration },
+      );
+    } else {
+      products = createOramaProductSearch({ dimensions });
+    }
+
+    const [chatPrompt, queryPrompt] = await Promise.all([
+      loadPrompty(resolveProjectPath(options.chatPromptPath ?? "prompts/chat.prompty"), {
+        env: options.env,
+      }),
+      loadPrompty(resolveProjectPath(options.queryPromptPath ?? "prompts/product.prompty"), {
+        env: options.env,
+      }),
+    ]);
+
+    let seeded: SeedCounts | undefined;
+    const embeddedParts = c.backend === "embedded" || p.backend === "embedded";
+    if (embeddedParts && options.seed !== false) {
+      const data = await loadDataSet(resolveProjectPath(config.dataDir));
+      for (const problem of data.problems) options.onDataProblem?.(problem);
+      // Only the embedded stores are filled at start-up; Azure stores are seeded by `deno task seed`.
+      const noop = { upsert: () => Promise.resolve(0) };
+      seeded = await seedStores(
+        c.backend === "embedded" ? data : { ...data, customers: [] },
+        {
+          customers: c.backend === "embedded" ? customers : { ...customers, ...noop },
+          products: p.backend === "embedded" ? products : { ...products, ...noop },
+          embeddings: p.backend === "embedded" ? embeddingModel : {
+            ...embeddingModel,
+            embed: (texts: string[]) => Promise.resolve(texts.map(() => [])),
+          },
+        },
+      );
+    }
+
+    const pipelineWith = (o: { chatPrompt: Prompty }) =>
+      createChatPipeline({
+        chatModel,
+        embeddings: embeddingModel,
+        customers,
+        products,
+        chatPrompt: o.chatPrompt,
+        queryPrompt,
+      });
+    let closed = false;
+    const runtime: RuntimeWithSeed = {
+      config,
+      chatModel,
+      embeddingModel,
+      evaluationModel,
+      customers,
+      products,
+      pipeline: pipelineWith({ chatPrompt }),
+      pipelineWith,
+      prompts: { chat: chatPrompt, query: queryPrompt },
+      seeded,
+      checkServices: (o) => checkServices(runtime, o),
+      async close() {
+        if (closed) return;
+        closed = true;
+        for (const close of closers.reverse()) await close();
+      },
+    };
+    return runtime;
+  } catch (error) {
+    for (const close of closers.reverse()) await close();
+    throw error;
+  }
+}

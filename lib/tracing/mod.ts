@@ -1,0 +1,69 @@
+/**
+ * Tracing: the pipeline's OpenTelemetry spans, collected in memory so the CLI and notebooks
+ * can show a timeline of each request. (Exporting to Application Insights plugs in here.)
+ *
+ * @module
+ */
+import { trace } from "@opentelemetry/api";
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+} from "@opentelemetry/sdk-trace-base";
+
+/** A finished span, reduced to what a timeline needs. */
+export interface SpanRecord {
+  name: string;
+  traceId: string;
+  startMs: number;
+  durationMs: number;
+  status: "ok" | "error";
+  attributes: Record<string, unknown>;
+}
+
+/** The in-memory span collector. */
+export interface SpanRecorder {
+  /** Spans finished since the last `reset()`, oldest first; times relative to the first start. */
+  spans(): SpanRecord[];
+  reset(): void;
+  shutdown(): Promise<void>;
+}
+
+let active: SpanRecorder | undefined;
+
+/**
+ * Register a global tracer provider that keeps finished spans in memory. Calling it again
+ * returns the same recorder (safe to re-run in a notebook cell).
+ */
+export function startSpanRecorder(): SpanRecorder {
+  if (active) return active;
+  const exporter = new InMemorySpanExporter();
+  const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+  trace.setGlobalTracerProvider(provider);
+  const toMs = ([s, ns]: [number, number]) => s * 1000 + ns / 1e6;
+  active = {
+    spans() {
+      const finished = exporter.getFinishedSpans();
+      const t0 = Math.min(...finished.map((s) => toMs(s.startTime)));
+      return finished
+        .map((s) => ({
+          name: s.name,
+          traceId: s.spanContext().traceId,
+          startMs: toMs(s.startTime) - t0,
+          durationMs: toMs(s.duration),
+          status: s.status.code === 2 ? "error" as const : "ok" as const,
+          attributes: { ...s.attributes },
+        }))
+        .sort((a, b) => a.startMs - b.startMs);
+    },
+    reset() {
+      exporter.reset();
+    },
+    async shutdown() {
+      await provider.shutdown();
+      trace.disable();
+      active = undefined;
+    },
+  };
+  return active;
+}
