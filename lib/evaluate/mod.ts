@@ -1,0 +1,84 @@
+/**
+ * The Evaluate stage: evaluation sets, AI-judge and text-metric evaluators, a concurrent
+ * runner with retries and progress, run directories (results, summary, report, chart), the
+ * `--min` quality gate, and run comparison.
+ *
+ * @example
+ * ```ts ignore
+ * import { evaluateToRunDir, loadDataset, loadJudges, textEvaluators } from "./mod.ts";
+ * const rows = await loadDataset("data/eval/test.jsonl");
+ * const judges = await loadJudges({ model: runtime.evaluationModel });
+ * const { dir, summary } = await evaluateToRunDir({
+ *   rows, dataset: "data/eval/test.jsonl", pipeline: runtime.pipeline,
+ *   evaluators: [...judges.evaluators, ...textEvaluators()], skipped: judges.skipped,
+ *   onProgress: (p) => console.log(progressLine(p)),
+ * });
+ * ```
+ *
+ * @module
+ */
+export type * from "./types.ts";
+export { fingerprint, loadDataset, parseDataset } from "./dataset.ts";
+export { bleu, lcsLength, lexicalGroundedness, rougeL, tokenF1 } from "./text_metrics.ts";
+export type { BleuOptions } from "./text_metrics.ts";
+export {
+  bleuEvaluator,
+  f1Evaluator,
+  lexicalGroundednessEvaluator,
+  rougeLEvaluator,
+  textEvaluators,
+} from "./text_evaluators.ts";
+export { parseScore } from "./parse_score.ts";
+export type { ParseScoreOptions } from "./parse_score.ts";
+export {
+  BUILT_IN_JUDGES,
+  createJudge,
+  judgeVariables,
+  listJudges,
+  loadJudge,
+  loadJudges,
+  NO_JUDGE_MODEL_REASON,
+} from "./judges.ts";
+export type { LoadJudgesOptions } from "./judges.ts";
+export { forEachConcurrent } from "./pool.ts";
+export {
+  contextText,
+  DEFAULT_CONCURRENCY,
+  evalInput,
+  runEvaluation,
+  scoreAnswer,
+} from "./runner.ts";
+export type {
+  EvalProgress,
+  EvalRetryOptions,
+  RunEvaluationOptions,
+  RunEvaluationResult,
+} from "./runner.ts";
+export {
+  createRunDir,
+  DEFAULT_RUNS_DIR,
+  readManifest,
+  readResults,
+  resultWriter,
+  runTimestamp,
+  writeManifest,
+} from "./run_dir.ts";
+export type { RunManifest } from "./run_dir.ts";
+export { checkThresholds, parseThreshold, summarize, summarizeMetric } from "./summary.ts";
+export type { MetricInfo, SummarizeOptions, Threshold, ThresholdCheck } from "./summary.ts";
+export {
+  formatValue,
+  metricValues,
+  progressLine,
+  resultRows,
+  summaryRows,
+  truncate,
+} from "./present.ts";
+export type { Cell } from "./present.ts";
+export { markdownTable, renderReport } from "./report.ts";
+export { metricsChart } from "./chart.ts";
+export type { ChartSeries } from "./chart.ts";
+export { compareChart, compareRuns, deltaRows } from "./compare.ts";
+export type { MetricDelta } from "./compare.ts";
+export { defaultRunName, evaluateToRunDir, readSummary, writeRunFiles } from "./run.ts";
+export type { EvaluateToRunDirOptions, EvaluateToRunDirResult } from "./run.ts";
