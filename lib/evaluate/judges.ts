@@ -12,6 +12,8 @@ import type { Prompty } from "../prompty/mod.ts";
 import type { ChatModel } from "../models/types.ts";
 import type { EvalInput, EvalScore, Evaluator, SkippedEvaluator } from "./types.ts";
 import { parseScore } from "./parse_score.ts";
+import { quoteRoleMarkers } from "../chat/prepare.ts";
+import { resolveProjectPath } from "../runtime/paths.ts";
 
 /** The judges shipped in `prompts/evaluators/`, in report order. */
 export const BUILT_IN_JUDGES = [
@@ -27,14 +29,21 @@ export const NO_JUDGE_MODEL_REASON =
   "no evaluation model: the offline model is not a language model and cannot judge " +
   "(set AZURE_OPENAI_ENDPOINT or OPENAI_API_KEY to run the AI judges)";
 
-/** The variables a judge template may use; each file receives the ones it declares. */
+/**
+ * The variables a judge template may use; each file receives the ones it declares. Text is
+ * quoted so an answer containing a line like `system:` cannot open a new role in the judge's
+ * prompt (and talk the judge into a score).
+ */
 export function judgeVariables(input: EvalInput): Record<string, unknown> {
   return {
-    question: input.question,
-    answer: input.answer,
-    context: input.contextText,
-    truth: input.truth ?? "",
-    chat_history: input.row.chatHistory,
+    question: quoteRoleMarkers(input.question),
+    answer: quoteRoleMarkers(input.answer),
+    context: quoteRoleMarkers(input.contextText),
+    truth: quoteRoleMarkers(input.truth ?? ""),
+    chat_history: input.row.chatHistory.map((t) => ({
+      ...t,
+      content: quoteRoleMarkers(t.content),
+    })),
   };
 }
 
@@ -79,7 +88,7 @@ export async function loadJudge(path: string, model: ChatModel): Promise<Evaluat
 export interface LoadJudgesOptions {
   /** The evaluation model; absent means every judge is skipped. */
   model?: ChatModel;
-  /** Folder of judge prompts (default `prompts/evaluators`). */
+  /** Folder of judge prompts (default `prompts/evaluators` of the project, from any folder). */
   dir?: string;
   /** Judge names to load (default: every `.prompty` in the folder, built-ins first). */
   names?: string[];
@@ -111,7 +120,7 @@ export async function listJudges(dir: string): Promise<string[]> {
 export async function loadJudges(
   options: LoadJudgesOptions = {},
 ): Promise<{ evaluators: Evaluator[]; skipped: SkippedEvaluator[] }> {
-  const dir = options.dir ?? "prompts/evaluators";
+  const dir = resolveProjectPath(options.dir ?? "prompts/evaluators");
   const names = options.names ?? await listJudges(dir);
   const model = options.model;
   if (!model || model.backend === "offline") {

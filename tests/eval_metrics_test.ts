@@ -1,0 +1,141 @@
+/**
+ * Text metrics on hand-checked examples, including empty strings and Unicode.
+ *
+ * @module
+ */
+import { equal as assertEquals, ok as assert } from "node:assert/strict";
+import {
+  bleu,
+  lcsLength,
+  lexicalGroundedness,
+  rougeL,
+  tokenF1,
+} from "../lib/evaluate/text_metrics.ts";
+
+function assertClose(actual: number | undefined, expected: number, epsilon = 1e-9) {
+  assert(actual !== undefined, `expected ${expected}, got undefined`);
+  assert(Math.abs(actual - expected) < epsilon, `expected ${expected}, got ${actual}`);
+}
+
+Deno.test("tokenF1() scores token overlap", async (t) => {
+  await t.step(
+    "identical text scores 1",
+    () => assertEquals(tokenF1("Waterproof tent", "waterproof TENT!"), 1),
+  );
+  // [the, red, tent] vs [a, red, tent]: overlap 2, P = R = 2/3.
+  await t.step("partial overlap", () => assertClose(tokenF1("the red tent", "a red tent"), 2 / 3));
+  // overlap is clipped to the reference count: min(3, 1) = 1, P = 1/3, R = 1, F1 = 0.5.
+  await t.step(
+    "repeated tokens are clipped",
+    () => assertClose(tokenF1("tent tent tent", "tent"), 0.5),
+  );
+  await t.step("no overlap scores 0", () => assertEquals(tokenF1("stove", "tent"), 0));
+  await t.step("empty strings", () => {
+    assertEquals(tokenF1("", ""), 1);
+    assertEquals(tokenF1("", "tent"), 0);
+    assertEquals(tokenF1("tent", ""), 0);
+    assertEquals(tokenF1("?!", "..."), 1); // punctuation only: no tokens on either side
+  });
+  await t.step("Unicode words and normalisation", () => {
+    // [größe, xl, zelt] vs [zelt, größe, m]: overlap 2 of 3 each side.
+    assertClose(tokenF1("Größe XL Zelt", "zelt größe M"), 2 / 3);
+    // precomposed "é" and "e" + combining acute are the same word after NFKC.
+    assertEquals(tokenF1("Caf\u00e9 cr\u00e8me", "cafe\u0301 cre\u0300me"), 1);
+    // accents are not folded: "café" is not "cafe".
+    assertEquals(tokenF1("café", "cafe"), 0);
+  });
+});
+
+Deno.test("lcsLength() finds the longest common subsequence", () => {
+  assertEquals(lcsLength([..."abcbdab"], [..."bdcaba"]), 4);
+  assertEquals(lcsLength([], ["a"]), 0);
+});
+
+Deno.test("rougeL() is the F1 of the longest common subsequence", async (t) => {
+  // LCS("the tent is green", "the green tent") = 2: P = 2/4, R = 2/3, F1 = 4/7.
+  await t.step(
+    "word order matters",
+    () => assertClose(rougeL("the tent is green", "the green tent"), 4 / 7),
+  );
+  // LCS = [police, the, gunman] = 3 of 4 each side.
+  await t.step(
+    "one word differs",
+    () => assertClose(rougeL("police killed the gunman", "police kill the gunman"), 0.75),
+  );
+  await t.step("reversed order", () => assertClose(rougeL("a b c d", "d c b a"), 0.25));
+  await t.step("identical", () => assertEquals(rougeL("pitch the tent", "Pitch the tent."), 1));
+  await t.step("empty strings", () => {
+    assertEquals(rougeL("", ""), 1);
+    assertEquals(rougeL("", "tent"), 0);
+    assertEquals(rougeL("tent", ""), 0);
+  });
+  // [ça, va, très, bien] vs [ça, va, bien]: LCS 3, P = 3/4, R = 1, F1 = 6/7.
+  await t.step("Unicode", () => assertClose(rougeL("Ça va très bien", "ça va bien"), 6 / 7));
+});
+
+Deno.test("bleu() is smoothed sentence BLEU-4 with brevity penalty", async (t) => {
+  await t.step("identical text scores 1", () => {
+    assertEquals(bleu("the cat sat on the mat", "the cat sat on the mat"), 1);
+    assertEquals(bleu("red tent", "red tent"), 1); // shorter than 4 words: smoothed orders are 1
+  });
+  // p1 = 5/6; p2 = (3+1)/(5+1); p3 = (1+1)/(4+1); p4 = (0+1)/(3+1); product = 1/18; BP = 1.
+  await t.step(
+    "hand-computed example",
+    () => assertClose(bleu("the cat is on the mat", "the cat sat on the mat"), (1 / 18) ** 0.25),
+  );
+  // every precision is 1, BP = exp(1 - 6/2).
+  await t.step(
+    "brevity penalty",
+    () => assertClose(bleu("the cat", "the cat sat on the mat"), Math.exp(-2)),
+  );
+  await t.step("no shared word scores 0", () => assertEquals(bleu("stove fuel", "tent poles"), 0));
+  await t.step("longer answer has no brevity penalty", () => {
+    // p1 = 2/3, p2 = (1+1)/(2+1), p3 = (0+1)/(1+1), p4 = (0+1)/(0+1); BP = 1.
+    assertClose(bleu("red tent today", "red tent"), ((2 / 3) * (2 / 3) * 0.5 * 1) ** 0.25);
+  });
+  await t.step("empty strings", () => {
+    assertEquals(bleu("", ""), 1);
+    assertEquals(bleu("", "tent"), 0);
+    assertEquals(bleu("tent", ""), 0);
+  });
+  await t.step(
+    "Unicode",
+    () => assertEquals(bleu("Schlafsack für −10 °C", "schlafsack für −10 °C"), 1),
+  );
+  await t.step("maxOrder option", () =>
+    // p1 = 5/6, p2 = 4/6 (smoothed): BLEU-2 = sqrt(5/6 · 4/6).
+    assertClose(
+      bleu("the cat is on the mat", "the cat sat on the mat", { maxOrder: 2 }),
+      Math.sqrt((5 / 6) * (4 / 6)),
+    ));
+});
+
+Deno.test("lexicalGroundedness() is the share of answer content words in the context", async (t) => {
+  await t.step(
+    "all words found (stemmed)",
+    () => assertEquals(lexicalGroundedness("Waterproof tents", "The tent is waterproof"), 1),
+  );
+  // answer content words: tent, weigh, 2, 1, kg, cost, 500 — context has the first five.
+  await t.step(
+    "some words found",
+    () =>
+      assertClose(
+        lexicalGroundedness("The tent weighs 2.1 kg and costs $500", "The tent weighs 2.1 kg"),
+        5 / 7,
+      ),
+  );
+  await t.step(
+    "nothing found",
+    () => assertEquals(lexicalGroundedness("lifetime warranty", "tent poles"), 0),
+  );
+  await t.step("no content words is undefined, not a score", () => {
+    assertEquals(lexicalGroundedness("", "tent"), undefined);
+    assertEquals(lexicalGroundedness("The and of", "tent"), undefined);
+  });
+  await t.step("empty context", () => assertEquals(lexicalGroundedness("tent", ""), 0));
+  // [zelt, für, größe, xl]: größe and xl are in the context.
+  await t.step(
+    "Unicode",
+    () => assertEquals(lexicalGroundedness("Zelt für Größe XL", "Größe XL verfügbar"), 0.5),
+  );
+});
