@@ -1,0 +1,118 @@
+/**
+ * The Contoso Chat HTTP app: `createApp(deps)` wires already-built dependencies (configuration,
+ * chat pipeline, customer store, readiness checks, logger) into a Hono app. Nothing is
+ * constructed per request. Errors become HTTP in one place, `app.onError`, through
+ * `toHttpError`; every error body is `{error: {code, message}}` and never carries a stack.
+ *
+ * @module
+ */
+import { type Context, Hono } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { requestId } from "hono/request-id";
+import { HttpError, toHttpError } from "./errors.ts";
+import { createJsonLogger } from "./logger.ts";
+import { accessLog } from "./middleware/access_log.ts";
+import { requireApiKey } from "./middleware/api_key.ts";
+import { limitBody } from "./middleware/body_limit.ts";
+import { createTokenBucketLimiter, rateLimit } from "./middleware/rate_limit.ts";
+import { corsAllowList, securityHeaders } from "./middleware/security.ts";
+import { buildOpenApi } from "./openapi.ts";
+import { assetRoutes } from "./routes/assets.ts";
+import { chatApiRoutes } from "./routes/chat_api.ts";
+import { healthRoutes } from "./routes/health.ts";
+import type { AppDeps, AppEnv } from "./types.ts";
+
+export type { AppDeps, AppEnv } from "./types.ts";
+
+/** Default deadline of one chat request, streaming included. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 120_000;
+
+/**
+ * Build the app.
+ *
+ * @example
+ * ```ts ignore
+ * import { createApp } from "./app.ts";
+ * const app = createApp({ config, pipeline, customers, checkServices });
+ * Deno.serve(app.fetch);
+ * ```
+ */
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const server = deps.config.server;
+  const logger = deps.logger ?? createJsonLogger();
+  const version = deps.version ?? "0.0.0";
+  const limiter = createTokenBucketLimiter({ perMinute: server.rateLimitPerMinute, now: deps.now });
+  const openApi = JSON.stringify(
+    buildOpenApi({
+      version,
+      apiKeyRequired: Boolean(server.apiKey),
+      maxQuestionLength: server.maxQuestionLength,
+      maxBodyBytes: server.maxBodyBytes,
+      rateLimitPerMinute: server.rateLimitPerMinute,
+    }),
+  );
+
+  const app = new Hono<AppEnv>();
+  app.use(requestId());
+  app.use(accessLog(logger));
+  app.use(securityHeaders());
+  app.use(corsAllowList(server.allowedOrigins));
+
+  app.use("/api/*", rateLimit(limiter, server.rateLimitPerMinute));
+  if (server.apiKey) app.use("/api/*", requireApiKey(server.apiKey));
+  app.use("/api/*", limitBody(server.maxBodyBytes));
+
+  app.route(
+    "/",
+    healthRoutes({
+      deps,
+      logger,
+      version,
+      readinessCacheMs: deps.readinessCacheMs ?? 10_000,
+    }),
+  );
+  app.route(
+    "/api",
+    chatApiRoutes({
+      deps,
+      logger,
+      requestTimeoutMs: deps.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    }),
+  );
+  app.get(
+    "/openapi.json",
+    (c) => c.body(openApi, 200, { "Content-Type": "application/json; charset=utf-8" }),
+  );
+  app.route("/", assetRoutes());
+
+  const respondWithError = (error: Error, c: Context<AppEnv>) => {
+    const id = c.get("requestId");
+    const mapped = toHttpError(error, id);
+    // The access log line carries the code; server faults also get their own line with what
+    // is needed to debug (message, cause, stack) - in the log, never in the response.
+    const fields = c.get("logFields");
+    if (fields) fields.errorCode = mapped.body.error.code;
+    if (mapped.serverFault) {
+      logger.log("error", "request failed", {
+        requestId: id,
+        status: mapped.status,
+        error: error.name,
+        detail: error.message,
+        cause: error.cause instanceof Error
+          ? `${error.cause.name}: ${error.cause.message}`
+          : undefined,
+        stack: error instanceof HttpError ? undefined : error.stack,
+      });
+    }
+    return c.json(mapped.body, mapped.status as ContentfulStatusCode, mapped.headers);
+  };
+  app.notFound((c) =>
+    respondWithError(
+      new HttpError(404, "not_found", `No route for ${c.req.method} ${c.req.path}`),
+      c,
+    )
+  );
+  app.onError(respondWithError);
+
+  return app;
+}

@@ -1,0 +1,74 @@
+/**
+ * Deadlines for chat requests: one signal that fires when the client goes away or the
+ * request's time budget runs out, and a race that stops waiting on a pipeline that ignores
+ * it. Together they guarantee no request, streaming or not, hangs forever.
+ *
+ * @module
+ */
+import { UpstreamError } from "../lib/errors.ts";
+
+/** A deadline for one request. */
+export interface Deadline {
+  /** Fires on timeout or when `parent` fires. */
+  signal: AbortSignal;
+  /** True once the time budget ran out (as opposed to the client leaving). */
+  readonly timedOut: boolean;
+  /** Stop the timer (call when the request is finished). */
+  clear(): void;
+  /** Abort now (the client went away). */
+  abort(reason?: unknown): void;
+}
+
+/** The error a request gets when its time budget runs out (504). */
+export function deadlineError(timeoutMs: number): UpstreamError {
+  return new UpstreamError(`No answer within ${timeoutMs} ms`, {
+    service: "chat-pipeline",
+    status: 504,
+    isRetryable: true,
+  });
+}
+
+/** Start a deadline of `timeoutMs`, also following `parent` (the request's own signal). */
+export function startDeadline(timeoutMs: number, parent?: AbortSignal): Deadline {
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort(deadlineError(timeoutMs));
+  }, timeoutMs);
+  const onParentAbort = () => controller.abort(parent?.reason);
+  if (parent?.aborted) onParentAbort();
+  else parent?.addEventListener("abort", onParentAbort, { once: true });
+  return {
+    signal: controller.signal,
+    get timedOut() {
+      return timedOut;
+    },
+    clear() {
+      clearTimeout(timer);
+      parent?.removeEventListener("abort", onParentAbort);
+    },
+    abort(reason) {
+      controller.abort(reason ?? new DOMException("The client went away", "AbortError"));
+    },
+  };
+}
+
+/** Resolve with `promise`, or reject with the signal's reason as soon as it fires. */
+export function raceSignal<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
+}

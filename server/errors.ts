@@ -1,0 +1,146 @@
+/**
+ * How errors become HTTP. Routes and middleware throw; `app.onError` calls
+ * {@link toHttpError} once, and the streaming route sends the same body as an `error` event.
+ * Messages that reach a client are written here or by the domain errors that are meant to be
+ * shown; no stack trace, upstream body or configuration value ever leaves this module.
+ *
+ * @module
+ */
+import { HTTPException } from "hono/http-exception";
+import { ContentFilterError, NotFoundError, UpstreamError } from "../lib/errors.ts";
+
+/** The error codes of the API (the `error.code` field). */
+export type ErrorCode =
+  | "bad_request"
+  | "unauthorized"
+  | "not_found"
+  | "method_not_allowed"
+  | "payload_too_large"
+  | "unsupported_media_type"
+  | "rate_limited"
+  | "content_filtered"
+  | "internal_error"
+  | "upstream_error"
+  | "upstream_timeout"
+  | "client_closed_request";
+
+/** The JSON body of every error response. */
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string };
+}
+
+/**
+ * An error that knows its own response: thrown by validation and middleware.
+ *
+ * @example
+ * ```ts
+ * import { HttpError } from "./errors.ts";
+ * throw new HttpError(400, "bad_request", "question is required");
+ * ```
+ */
+export class HttpError extends Error {
+  override name = "HttpError";
+  readonly status: number;
+  readonly code: ErrorCode;
+  readonly headers: Record<string, string>;
+  constructor(
+    status: number,
+    code: ErrorCode,
+    message: string,
+    options: { headers?: Record<string, string>; cause?: unknown } = {},
+  ) {
+    super(message, { cause: options.cause });
+    this.status = status;
+    this.code = code;
+    this.headers = options.headers ?? {};
+  }
+}
+
+/** An error mapped to HTTP: status, body and extra headers. */
+export interface MappedError {
+  status: number;
+  body: ErrorBody;
+  headers: Record<string, string>;
+  /** True when the server is at fault (5xx): logged at error level. */
+  serverFault: boolean;
+}
+
+// TypeErrors the JavaScript engine raises are bugs, not bad input; their messages describe
+// our code, so they must not be echoed to a client as a 400.
+const ENGINE_TYPE_ERROR =
+  /Cannot read propert|Cannot set propert|is not a function|is not iterable|is not a constructor|Cannot destructure|Cannot convert|Assignment to constant|reduce of empty array|called on null or undefined|Cannot access .* before initialization/i;
+
+function mapped(
+  status: number,
+  code: ErrorCode,
+  message: string,
+  headers: Record<string, string> = {},
+): MappedError {
+  return { status, body: { error: { code, message } }, headers, serverFault: status >= 500 };
+}
+
+/**
+ * Map anything thrown to the API's error response.
+ *
+ * @example
+ * ```ts
+ * import { toHttpError } from "./errors.ts";
+ * import { NotFoundError } from "../lib/errors.ts";
+ * console.assert(toHttpError(new NotFoundError("customer", "99")).status === 404);
+ * ```
+ */
+export function toHttpError(error: unknown, requestId?: string): MappedError {
+  if (error instanceof HttpError) {
+    return mapped(error.status, error.code, error.message, error.headers);
+  }
+  if (error instanceof ContentFilterError) return mapped(400, "content_filtered", error.message);
+  if (error instanceof UpstreamError) {
+    const headers: Record<string, string> = {};
+    if (error.retryAfterSeconds !== undefined && error.retryAfterSeconds > 0) {
+      headers["Retry-After"] = String(Math.ceil(error.retryAfterSeconds));
+    }
+    const service = serviceLabel(error.service);
+    if (error.isTimeout) {
+      return mapped(504, "upstream_timeout", `The ${service} did not answer in time`, headers);
+    }
+    return mapped(
+      502,
+      "upstream_error",
+      `The ${service} failed to answer${error.isRetryable ? "; please try again" : ""}`,
+      headers,
+    );
+  }
+  if (error instanceof NotFoundError) return mapped(404, "not_found", error.message);
+  if (error instanceof DOMException && error.name === "AbortError") {
+    // The client went away; nobody reads this response, but the log shows what happened.
+    return mapped(499, "client_closed_request", "The client closed the request");
+  }
+  if (
+    (error instanceof TypeError || error instanceof SyntaxError) &&
+    !ENGINE_TYPE_ERROR.test(error.message)
+  ) {
+    return mapped(400, "bad_request", error.message);
+  }
+  if (error instanceof HTTPException) {
+    const status = error.status;
+    if (status === 413) return mapped(413, "payload_too_large", "Request body is too large");
+    if (status < 500) return mapped(status, "bad_request", "Bad request");
+  }
+  const suffix = requestId ? ` (request id ${requestId})` : "";
+  return mapped(500, "internal_error", `Something went wrong on our side${suffix}`);
+}
+
+const SERVICE_LABELS: Record<string, string> = {
+  "chat-model": "chat model service",
+  "embedding-model": "embedding model service",
+  "eval-model": "evaluation model service",
+  customers: "customer database",
+  products: "product search service",
+  "chat-pipeline": "chat assistant",
+};
+
+function serviceLabel(service: string): string {
+  // Unknown service names come from code, but stay conservative: only a short slug is shown.
+  return SERVICE_LABELS[service] ??
+    (/^[a-z][a-z0-9-]{0,30}$/.test(service) ? `${service} service` : "upstream service");
+}
