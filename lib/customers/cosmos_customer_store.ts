@@ -16,6 +16,13 @@ export interface CosmosCustomerStoreOptions {
   backend?: string;
   /** Create the database and container when missing (seeding, embedded server). */
   createIfMissing?: boolean;
+  /**
+   * Keep point reads this long (ms; default 0 = off). Profiles change rarely and every chat
+   * request reads one, so a short cache takes a round trip off the hot path. Bounded in size.
+   */
+  cacheTtlMs?: number;
+  /** Most cached customers (default 10,000). */
+  cacheSize?: number;
 }
 
 function storeError(error: unknown, action: string): UpstreamError {
@@ -68,21 +75,37 @@ export async function createCosmosCustomerStore(
     container = client.database(options.database).container(options.container);
   }
 
+  async function read(id: string, signal?: AbortSignal): Promise<Customer> {
+    let resource: Record<string, unknown> | undefined;
+    try {
+      ({ resource } = await container.item(id, id).read({ abortSignal: signal }));
+    } catch (error) {
+      if ((error as { code?: number }).code === 404) throw new NotFoundError("customer", id);
+      throw storeError(error, "read a customer");
+    }
+    if (!resource) throw new NotFoundError("customer", id);
+    return toCustomer(resource);
+  }
+
+  const ttl = options.cacheTtlMs ?? 0;
+  const maxEntries = options.cacheSize ?? 10_000;
+  const cache = new Map<string, { customer: Customer; expires: number }>();
+
   return {
     backend: options.backend ?? "cosmos",
     async get(id: string, o: { signal?: AbortSignal } = {}): Promise<Customer> {
       if (typeof id !== "string" || id.trim() === "") {
         throw new TypeError("Customer id must be a non-empty string");
       }
-      let resource: Record<string, unknown> | undefined;
-      try {
-        ({ resource } = await container.item(id, id).read({ abortSignal: o.signal }));
-      } catch (error) {
-        if ((error as { code?: number }).code === 404) throw new NotFoundError("customer", id);
-        throw storeError(error, "read a customer");
+      const hit = cache.get(id);
+      if (hit && hit.expires > performance.now()) return structuredClone(hit.customer);
+      cache.delete(id);
+      const customer = await read(id, o.signal);
+      if (ttl > 0) {
+        if (cache.size >= maxEntries) cache.delete(cache.keys().next().value!);
+        cache.set(id, { customer, expires: performance.now() + ttl });
       }
-      if (!resource) throw new NotFoundError("customer", id);
-      return toCustomer(resource);
+      return structuredClone(customer);
     },
     async list(): Promise<Customer[]> {
       try {
@@ -101,6 +124,7 @@ export async function createCosmosCustomerStore(
       for (const customer of customers) {
         try {
           await container.items.upsert(customer);
+          cache.delete(customer.id);
           count++;
         } catch (error) {
           throw storeError(error, `upsert customer "${customer.id}"`);

@@ -72,6 +72,7 @@ export {
   progressLine,
   resultRows,
   summaryRows,
+  textTable,
   truncate,
 } from "./present.ts";
 export type { Cell } from "./present.ts";

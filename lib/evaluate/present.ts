@@ -104,3 +104,28 @@ export function progressLine(p: EvalProgress, width = 24): string {
   if (p.etaMs !== undefined && p.done < p.total) parts.push(`eta ${clock(p.etaMs)}`);
   return parts.join("  ");
 }
+
+/** Display width of a string in a terminal (code points; good enough for our tables). */
+function width(text: string): number {
+  return [...text].length;
+}
+
+/**
+ * Render records as a plain-text table with aligned columns (columns from the first record).
+ *
+ * @example
+ * ```ts
+ * import { textTable } from "./present.ts";
+ * console.assert(textTable([{ metric: "f1", mean: "0.5" }]).startsWith("metric  mean"));
+ * ```
+ */
+export function textTable(rows: readonly Record<string, Cell>[]): string {
+  if (rows.length === 0) return "(no rows)";
+  const columns = Object.keys(rows[0]);
+  const cells = rows.map((r) => columns.map((c) => String(r[c] ?? "")));
+  const widths = columns.map((c, i) => Math.max(width(c), ...cells.map((row) => width(row[i]))));
+  const line = (values: string[]) =>
+    values.map((v, i) => i === values.length - 1 ? v : v + " ".repeat(widths[i] - width(v)))
+      .join("  ").trimEnd();
+  return [line(columns), line(widths.map((w) => "-".repeat(w))), ...cells.map(line)].join("\n");
+}

@@ -86,6 +86,17 @@ export function resolveInputs(
   return { ...prompty.sample, ...defaults, ...inputs };
 }
 
+// Parsing a template costs more than rendering it; a prompt is rendered on every request.
+const templates = new WeakMap<Prompty, { source: string; template: Template }>();
+
+function compiled(prompty: Prompty): Template {
+  const cached = templates.get(prompty);
+  if (cached && cached.source === prompty.template) return cached.template;
+  const template = new Template(prompty.template);
+  templates.set(prompty, { source: prompty.template, template });
+  return template;
+}
+
 /**
  * Render a prompt to chat messages.
  *
@@ -98,7 +109,7 @@ export function renderPrompty(
   prompty: Prompty,
   inputs: Record<string, unknown> = {},
 ): ChatMessage[] {
-  const text = new Template(prompty.template).render(resolveInputs(prompty, inputs));
+  const text = compiled(prompty).render(resolveInputs(prompty, inputs));
   return splitRoles(text);
 }
 

@@ -63,6 +63,9 @@ export interface RuntimeWithSeed extends Runtime {
   prompts: { chat: Prompty; query: Prompty };
 }
 
+/** Customer profiles are cached this long per process (a chat request reads one every time). */
+const CUSTOMER_CACHE_TTL_MS = 15_000;
+
 function needsCredential(config: Config): boolean {
   const models = [config.chat, config.embedding, config.evaluation];
   return models.some((m) => m?.backend === "azure-openai" && !m.apiKey) ||
@@ -115,6 +118,7 @@ export async function createRuntime(
       customers = await createCosmosCustomerStore(client, {
         database: c.database,
         container: c.container,
+        cacheTtlMs: CUSTOMER_CACHE_TTL_MS,
       });
     } else {
       embedded = await startEmbeddedCosmos();
@@ -124,6 +128,7 @@ export async function createRuntime(
         container: c.container,
         backend: "embedded",
         createIfMissing: true,
+        cacheTtlMs: CUSTOMER_CACHE_TTL_MS,
       });
     }
 
