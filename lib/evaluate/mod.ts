@@ -68,6 +68,8 @@ export { checkThresholds, parseThreshold, summarize, summarizeMetric } from "./s
 export type { MetricInfo, SummarizeOptions, Threshold, ThresholdCheck } from "./summary.ts";
 export {
   formatValue,
+  groupSkipped,
+  intentRows,
   metricValues,
   progressLine,
   resultRows,

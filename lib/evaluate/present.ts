@@ -5,7 +5,7 @@
  * @module
  */
 import type { EvalProgress } from "./runner.ts";
-import type { EvalScore, MetricSummary, RowResult, RunSummary } from "./types.ts";
+import type { EvalScore, MetricSummary, RowResult, RunSummary, SkippedEvaluator } from "./types.ts";
 
 /** A table cell. */
 export type Cell = string | number | null;
@@ -128,4 +128,35 @@ export function textTable(rows: readonly Record<string, Cell>[]): string {
     values.map((v, i) => i === values.length - 1 ? v : v + " ".repeat(widths[i] - width(v)))
       .join("  ").trimEnd();
   return [line(columns), line(widths.map((w) => "-".repeat(w))), ...cells.map(line)].join("\n");
+}
+
+/** Skipped evaluators grouped by reason (usually one line for all judges). */
+export function groupSkipped(
+  skipped: readonly SkippedEvaluator[],
+): { names: string[]; reason: string }[] {
+  const groups = new Map<string, string[]>();
+  for (const s of skipped) groups.set(s.reason, [...(groups.get(s.reason) ?? []), s.name]);
+  return [...groups].map(([reason, names]) => ({ names, reason }));
+}
+
+/** Mean of each metric per intent (the set's `intent` column), one record per intent. */
+export function intentRows(
+  results: readonly RowResult[],
+  metrics: readonly Pick<MetricSummary, "name" | "kind">[],
+): Record<string, Cell>[] {
+  const intents = [...new Set(results.map((r) => r.intent ?? "(none)"))].sort();
+  return intents.map((intent) => {
+    const rows = results.filter((r) => (r.intent ?? "(none)") === intent && r.status === "ok");
+    return {
+      intent,
+      rows: results.filter((r) => (r.intent ?? "(none)") === intent).length,
+      ...Object.fromEntries(metrics.map((m) => {
+        const values = rows.map((r) => r.scores[m.name]?.value).filter((v): v is number =>
+          typeof v === "number"
+        );
+        const mean = values.length ? values.reduce((a, b) => a + b, 0) / values.length : null;
+        return [m.name, formatValue(mean, m.kind)];
+      })),
+    };
+  });
 }

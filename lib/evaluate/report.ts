@@ -6,7 +6,15 @@
  * @module
  */
 import type { RowResult, RunSummary } from "./types.ts";
-import { type Cell, formatValue, resultRows, summaryRows, truncate } from "./present.ts";
+import {
+  type Cell,
+  formatValue,
+  groupSkipped,
+  intentRows,
+  resultRows,
+  summaryRows,
+  truncate,
+} from "./present.ts";
 
 /** Render records as a Markdown table (columns from the first record). */
 export function markdownTable(rows: readonly Record<string, Cell>[]): string {
@@ -60,7 +68,9 @@ export function renderReport(summary: RunSummary, results: readonly RowResult[])
 
   if (summary.skipped.length > 0) {
     out.push(`## Skipped evaluators\n`);
-    for (const s of summary.skipped) out.push(`- **${s.name}** (${s.kind}): ${s.reason}`);
+    for (const g of groupSkipped(summary.skipped)) {
+      out.push(`- ${g.names.map((n) => `**${n}**`).join(", ")}: ${g.reason}`);
+    }
     out.push("");
   }
 
@@ -86,6 +96,11 @@ export function renderReport(summary: RunSummary, results: readonly RowResult[])
   if (missing.length > 0) {
     out.push(`## Missing scores\n`);
     out.push(markdownTable(missing));
+  }
+
+  if (new Set(results.map((r) => r.intent)).size > 1) {
+    out.push(`## Means by intent\n`);
+    out.push(markdownTable(intentRows(results, summary.metrics)));
   }
 
   out.push(`## Rows\n`);

@@ -191,10 +191,11 @@ export async function runEvaluation(
   await forEachConcurrent(todo, options.concurrency ?? DEFAULT_CONCURRENCY, async (row) => {
     const result = await evaluateRow(row, options, () => retries++);
     if (!result) return; // cancelled: not recorded, so a resume runs it again
+    // A row counts as done once it is written, so progress never runs ahead of the file.
+    await options.onResult?.(result);
     results.push(result);
     if (result.status === "ok") ok++;
     else failed++;
-    await options.onResult?.(result);
     progress(result);
   }, { signal });
 
