@@ -1,0 +1,111 @@
+/**
+ * The server's composition root. Parses the configuration once, builds every client once
+ * (`createRuntime`), builds the app, serves it, and stops gracefully on SIGTERM/SIGINT.
+ *
+ * - `deno task start` (`--dev`): whatever is configured, embedded defaults for the rest, and a
+ *   banner naming the backend of each part and the URLs of the chat page and API docs.
+ * - `deno task serve` (`--production`, the container's command): every part must be on Azure;
+ *   otherwise it exits with status 1, listing every missing variable.
+ *
+ * @module
+ */
+import denoJson from "../deno.json" with { type: "json" };
+import { ConfigError, createRuntime, loadConfig, readEnvironment } from "../lib/mod.ts";
+import type { Config } from "../lib/mod.ts";
+import { createApp } from "./app.ts";
+import { formatBanner } from "./banner.ts";
+import { createJsonLogger } from "./logger.ts";
+import { onShutdownSignal, startServer } from "./serve.ts";
+
+const USAGE = `Usage: deno run -A server/main.ts [--dev | --production]
+
+  --dev         embedded defaults for anything not configured (default; deno task start)
+  --production  require the Azure configuration, refuse to start without it (deno task serve)`;
+
+/** Run the server until a shutdown signal. Returns the process exit code. */
+export async function main(args: string[]): Promise<number> {
+  if (args.includes("--help") || args.includes("-h")) {
+    console.log(USAGE);
+    return 0;
+  }
+  const unknown = args.filter((a) => a !== "--dev" && a !== "--production");
+  if (unknown.length > 0 || (args.includes("--dev") && args.includes("--production"))) {
+    console.error(`Unknown or conflicting arguments: ${args.join(" ")}\n\n${USAGE}`);
+    return 2;
+  }
+  const mode = args.includes("--production") ? "production" : "dev";
+  const version = denoJson.version ?? "0.0.0";
+  const logger = createJsonLogger();
+  const env = readEnvironment();
+
+  let config: Config;
+  try {
+    config = loadConfig(env, { requireAzure: mode === "production" });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(
+      `Contoso Chat cannot start in ${mode} mode: the configuration is incomplete.\n` +
+        error.problems.map((p) => `  - ${p}`).join("\n") +
+        (mode === "production"
+          ? "\nSet these variables (azd sets them from the infra/ outputs), or run " +
+            "`deno task start` for the embedded defaults."
+          : ""),
+    );
+    return 1;
+  }
+
+  logger.log("info", "starting", { mode, version });
+  let runtime;
+  try {
+    runtime = await createRuntime(config, {
+      onDataProblem: (problem) => logger.log("warn", "data record skipped", { ...problem }),
+    });
+  } catch (error) {
+    console.error(
+      `Contoso Chat cannot start: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    return 1;
+  }
+
+  const app = createApp({
+    config,
+    pipeline: runtime.pipeline,
+    customers: runtime.customers,
+    checkServices: (options) => runtime.checkServices(options),
+    logger,
+    version,
+  });
+
+  const server = startServer(app, {
+    port: config.server.port,
+    logger,
+    onListen: (addr) => {
+      const url = `http://localhost:${addr.port}`;
+      const codespace = env.CODESPACE_NAME;
+      const domain = env.GITHUB_CODESPACES_PORT_FORWARDING_DOMAIN;
+      const publicUrl = codespace && domain
+        ? `https://${codespace}-${addr.port}.${domain}`
+        : undefined;
+      if (mode === "dev") {
+        console.log(formatBanner({ mode, version, config, url, publicUrl }));
+      }
+      logger.log("info", "listening", { mode, version, port: addr.port, url });
+    },
+  });
+
+  const stopped = new Promise<number>((resolve) => {
+    const removeListeners = onShutdownSignal(async (signal) => {
+      logger.log("info", "shutting down", { signal });
+      const { graceful } = await server.shutdown();
+      await runtime.close();
+      removeListeners();
+      logger.log("info", "stopped", { graceful });
+      resolve(0);
+    });
+  });
+  return await stopped;
+}
+
+if (import.meta.main) {
+  Deno.exit(await main(Deno.args));
+}

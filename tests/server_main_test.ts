@@ -1,0 +1,182 @@
+/**
+ * The composition root as a learner and a container run it: `server/main.ts --dev` (the
+ * `deno task start` of the quick start) serves the chat page and answers the original query
+ * parameters and a JSON body on the embedded defaults, then stops cleanly on SIGTERM;
+ * `--production` without the Azure configuration exits 1 naming every missing variable.
+ *
+ * @module
+ */
+import assert from "node:assert/strict";
+import { fileURLToPath as fromFileUrl } from "node:url";
+import { loadConfig } from "../lib/mod.ts";
+import { formatBanner } from "../server/banner.ts";
+
+const ROOT = fromFileUrl(new URL("..", import.meta.url));
+const MAIN = fromFileUrl(new URL("../server/main.ts", import.meta.url));
+
+/** Empty values win over a developer's `.env`, so these tests always see "not configured". */
+const UNCONFIGURED: Record<string, string> = Object.fromEntries(
+  [
+    "AZURE_OPENAI_ENDPOINT",
+    "AZURE_OPENAI_CHAT_DEPLOYMENT",
+    "AZURE_OPENAI_EMBEDDING_DEPLOYMENT",
+    "AZURE_OPENAI_API_KEY",
+    "OPENAI_BASE_URL",
+    "OPENAI_API_KEY",
+    "COSMOS_ENDPOINT",
+    "COSMOS_KEY",
+    "AZURE_SEARCH_ENDPOINT",
+    "AZURE_SEARCH_API_KEY",
+    "CONTOSO_API_KEY",
+    "ALLOWED_ORIGINS",
+    "CODESPACE_NAME",
+    "CONTOSO_DATA_DIR",
+    "RATE_LIMIT_PER_MINUTE",
+  ].map((name) => [name, ""]),
+);
+
+function baseEnv(extra: Record<string, string>): Record<string, string> {
+  const env: Record<string, string> = { ...UNCONFIGURED, NO_COLOR: "1", ...extra };
+  for (const name of ["PATH", "HOME", "DENO_DIR", "XDG_CACHE_HOME", "TMPDIR"]) {
+    const value = Deno.env.get(name);
+    if (value !== undefined) env[name] = value;
+  }
+  return env;
+}
+
+function mainCommand(args: string[], env: Record<string, string>) {
+  return new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "--unstable-no-legacy-abort", MAIN, ...args],
+    cwd: ROOT,
+    env: baseEnv(env),
+    clearEnv: true,
+    stdout: "piped",
+    stderr: "piped",
+  });
+}
+
+Deno.test("formatBanner() names each part's backend and the page URLs, never a secret", () => {
+  const config = loadConfig({
+    CONTOSO_API_KEY: "banner-secret-1",
+    OPENAI_BASE_URL: "http://localhost:11434/v1",
+    OPENAI_API_KEY: "banner-secret-2",
+  });
+  const text = formatBanner({
+    mode: "dev",
+    version: "1.2.3",
+    config,
+    url: "http://localhost:8000",
+  });
+  assert.match(text, /Contoso Chat 1\.2\.3 \(dev mode\)/);
+  assert.match(text, /chat model\s+OpenAI-compatible/i);
+  assert.match(text, /customers\s+embedded Cosmos DB server/);
+  assert.match(text, /products\s+embedded hybrid index/);
+  assert.match(text, /Chat page\s+http:\/\/localhost:8000\/chat/);
+  assert.match(text, /API docs\s+http:\/\/localhost:8000\/docs/);
+  assert.match(text, /requires the API key/);
+  assert.ok(!text.includes("banner-secret"));
+  const codespace = formatBanner({
+    mode: "dev",
+    version: "1",
+    config: loadConfig({}),
+    url: "http://localhost:8000",
+    publicUrl: "https://name-8000.app.github.dev",
+  });
+  assert.match(codespace, /Chat page\s+https:\/\/name-8000\.app\.github\.dev\/chat/);
+});
+
+Deno.test("main.ts --production without Azure configuration exits 1 naming every missing variable", async (t) => {
+  await t.step("nothing configured", async () => {
+    const out = await mainCommand(["--production"], {}).output();
+    const stderr = new TextDecoder().decode(out.stderr);
+    assert.equal(out.code, 1, stderr);
+    for (const name of ["AZURE_OPENAI_ENDPOINT", "COSMOS_ENDPOINT", "AZURE_SEARCH_ENDPOINT"]) {
+      assert.match(stderr, new RegExp(name));
+    }
+    assert.ok(!/\bat .+:\d+:\d+/.test(stderr), "no stack trace");
+  });
+  await t.step("only the endpoint of Azure OpenAI", async () => {
+    const out = await mainCommand(["--production"], {
+      AZURE_OPENAI_ENDPOINT: "https://example.openai.azure.com",
+    }).output();
+    const stderr = new TextDecoder().decode(out.stderr);
+    assert.equal(out.code, 1);
+    assert.match(stderr, /AZURE_OPENAI_CHAT_DEPLOYMENT/);
+    assert.match(stderr, /AZURE_OPENAI_EMBEDDING_DEPLOYMENT/);
+    assert.match(stderr, /COSMOS_ENDPOINT/);
+    assert.match(stderr, /AZURE_SEARCH_ENDPOINT/);
+  });
+  await t.step("unknown arguments exit 2 with the usage", async () => {
+    const out = await mainCommand(["--prod"], {}).output();
+    assert.equal(out.code, 2);
+    assert.match(new TextDecoder().decode(out.stderr), /Usage:/);
+  });
+});
+
+Deno.test("main.ts --dev serves the chat page and the API on embedded defaults, stops on SIGTERM", async () => {
+  const child = mainCommand(["--dev"], { PORT: "0" }).spawn();
+  const stdoutLines: string[] = [];
+  const decoder = new TextDecoder();
+  const reader = child.stdout.getReader();
+  let buffered = "";
+  const readUntil = async (pattern: RegExp, timeoutMs = 60_000): Promise<RegExpMatchArray> => {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const match = buffered.match(pattern);
+      if (match) return match;
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffered += decoder.decode(value, { stream: true });
+    }
+    throw new Error(`Not seen: ${pattern}\n${buffered}`);
+  };
+  const stderrText = new Response(child.stderr).text();
+  try {
+    const [, base] = await readUntil(/Chat page\s+(http:\/\/localhost:\d+)\/chat/);
+    assert.match(buffered, /API docs\s+http:\/\/localhost:\d+\/docs/);
+    assert.match(buffered, /customers\s+embedded Cosmos DB server/);
+
+    const page = await fetch(`${base}/chat`);
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /<select id="customer"/);
+
+    const qs = new URLSearchParams({
+      question: "Which tent is best for rain?",
+      customer_id: "1",
+      chat_history: "[]",
+    });
+    const byQuery = await fetch(`${base}/api/create_response?${qs}`, { method: "POST" });
+    assert.equal(byQuery.status, 200);
+    const a = await byQuery.json();
+    assert.equal(a.question, "Which tent is best for rain?");
+    assert.ok(a.answer.length > 0 && a.context.length > 0);
+
+    const byJson = await fetch(`${base}/api/create_response`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ question: "Hiking boots?", customerId: "2", chat_history: [] }),
+    });
+    assert.equal(byJson.status, 200);
+    assert.ok((await byJson.json()).answer.length > 0);
+
+    child.kill("SIGTERM");
+    const status = await child.status;
+    await readUntil(/"msg":"stopped"/, 10_000);
+    stdoutLines.push(...buffered.split("\n"));
+    assert.equal(status.code, 0, await stderrText);
+    const stopped = stdoutLines.find((l) => l.includes('"msg":"stopped"'));
+    assert.equal(JSON.parse(stopped!).graceful, true);
+    // Logs are JSON lines with no question or answer text.
+    const logs = stdoutLines.filter((l) => l.startsWith("{")).map((l) => JSON.parse(l));
+    assert.ok(logs.some((l) => l.msg === "request" && l.path === "/api/create_response"));
+    assert.ok(!buffered.includes("Which tent is best for rain"));
+    assert.ok(!buffered.includes(a.answer.slice(0, 40)));
+  } finally {
+    try {
+      child.kill("SIGKILL");
+    } catch { /* already exited */ }
+    await reader.cancel().catch(() => {});
+    await child.status;
+    await stderrText;
+  }
+});
