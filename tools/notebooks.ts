@@ -1,0 +1,204 @@
+/**
+ * `deno task notebooks [NAME…]`: runs the workshop notebooks headless and fails on any cell
+ * error. Each notebook's code cells are type-checked with `deno check` (which names the real
+ * error where the kernel says only "Execution failed") while `tools/run_notebooks.py`
+ * executes them in Deno's kernel, started from the repo's kernelspec. Prints one table row
+ * per notebook run, writes executed copies to `notebooks/.executed/`, and can write a JSON
+ * summary for tests and CI.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { fileURLToPath } from "node:url";
+import { join, resolve } from "node:path";
+import { findJupyterPython, JUPYTER_INSTALL_HINT } from "./_jupyter_env.ts";
+import { type CheckError, checkNotebook, describeCheckError } from "./_notebook_check.ts";
+import { selectNotebooks } from "./_notebook_select.ts";
+
+const REPO = fileURLToPath(new URL("..", import.meta.url));
+
+const USAGE = `Usage: deno task notebooks [options] [NAME…]
+
+Runs notebooks headless with Deno's kernel (kernelspec notebooks/kernels/contoso-deno) and
+type-checks their code cells. NAME is a notebook stem or prefix in notebooks/ ("2-setup", "2")
+or a path to an .ipynb file; no NAME runs every notebooks/*.ipynb.
+
+Options:
+  --timeout S         seconds per cell; on timeout the kernel is restarted (default 120)
+  --grace MS          quiet time on iopub after a cell goes idle (default 150)
+  --repeat N          run each notebook N times, each in a fresh kernel (default 1)
+  --jobs N            kernels at once (default 1)
+  --executed-dir DIR  where executed copies go (default notebooks/.executed)
+  --json FILE         write a JSON summary to FILE ("-" = stdout; the table goes to stderr)
+  --no-check          skip the deno check of the code cells
+  -h, --help          show this help
+
+Exit status: 0 all cells ran, 1 a cell or check failed, 2 bad usage, 3 Jupyter missing.`;
+
+/** One run as reported by `run_notebooks.py`, plus the type-check result of its notebook. */
+export interface NotebookRun {
+  notebook: string;
+  name: string;
+  repeat: number;
+  cells: number;
+  executed: number;
+  seconds: number;
+  status: string;
+  error: { cell: number; ename: string; evalue: string; traceback: string[] } | null;
+  restarted: boolean;
+  late_messages: number;
+  stray_messages: number;
+  executed_path: string | null;
+  kernel_log: string | null;
+  kernel_log_tail: string[];
+  check_errors: CheckError[];
+  /** What the table shows: the cell error, or the `deno check` error behind it. */
+  first_error: string | null;
+}
+
+/** The JSON summary written by `--json`. */
+export interface NotebooksSummary {
+  ok: boolean;
+  seconds: number;
+  runs: NotebookRun[];
+}
+
+function firstError(run: NotebookRun): string | null {
+  const check = run.check_errors[0];
+  const e = run.error;
+  if (e) {
+    const opaque = e.evalue === "Execution failed" && e.traceback.length === 0;
+    const related = run.check_errors.find((c) => c.cell === e.cell) ?? check;
+    if (opaque && related) return describeCheckError(related);
+    return `cell ${e.cell}: ${e.ename}: ${e.evalue}`.split("\n")[0];
+  }
+  return check ? describeCheckError(check) : null;
+}
+
+function table(runs: NotebookRun[]): string {
+  const rows = [["notebook", "cells", "seconds", "status", "first error"]];
+  for (const r of runs) {
+    const name = runs.some((o) => o !== r && o.notebook === r.notebook)
+      ? `${r.name} #${r.repeat}`
+      : r.name;
+    const error = r.first_error ?? "";
+    rows.push([
+      name,
+      `${r.executed}/${r.cells}`,
+      r.seconds.toFixed(1),
+      r.status,
+      error.length > 160 ? `${error.slice(0, 159)}…` : error,
+    ]);
+  }
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
+  return rows.map((row) => row.map((c, i) => i < 4 ? c.padEnd(widths[i]) : c).join("  ").trimEnd())
+    .join("\n");
+}
+
+async function main(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      timeout: { type: "string", default: "120" },
+      grace: { type: "string", default: "150" },
+      repeat: { type: "string", default: "1" },
+      jobs: { type: "string", default: "1" },
+      "executed-dir": { type: "string", default: join(REPO, "notebooks", ".executed") },
+      json: { type: "string" },
+      "no-check": { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  for (const name of ["timeout", "grace", "repeat", "jobs"] as const) {
+    if (!(Number(values[name]) > 0)) throw new TypeError(`Invalid --${name}: "${values[name]}"`);
+  }
+  const notebooks = await selectNotebooks(join(REPO, "notebooks"), positionals);
+  const python = await findJupyterPython();
+  if (!python.ok) {
+    console.error(`${python.reason}\nInstall with: ${JUPYTER_INSTALL_HINT}`);
+    return 3;
+  }
+  const started = performance.now();
+  const out = values.json === "-" ? console.error : console.log;
+  if (notebooks.length === 0) {
+    out("No notebooks to run");
+    await writeSummary(values.json, { ok: true, seconds: 0, runs: [] });
+    return 0;
+  }
+  const summaryFile = await Deno.makeTempFile({ prefix: "notebooks-", suffix: ".json" });
+  try {
+    const harness = new Deno.Command(python.python, {
+      args: [
+        join(REPO, "tools", "run_notebooks.py"),
+        ...["--timeout", values.timeout, "--grace", values.grace, "--repeat", values.repeat],
+        ...["--jobs", values.jobs, "--executed-dir", resolve(values["executed-dir"])],
+        ...["--json", summaryFile, "--no-table", ...notebooks],
+      ],
+      stdout: "inherit",
+      stderr: "inherit",
+    }).spawn();
+    const stop = () => harness.kill("SIGTERM");
+    for (const signal of ["SIGINT", "SIGTERM"] as const) Deno.addSignalListener(signal, stop);
+    const [checks, status] = await Promise.all([
+      values["no-check"] ? Promise.resolve(null) : checkAll(notebooks),
+      harness.status,
+    ]).finally(() => {
+      for (const signal of ["SIGINT", "SIGTERM"] as const) {
+        Deno.removeSignalListener(signal, stop);
+      }
+    });
+    if (status.code !== 0 && status.code !== 1) {
+      console.error(`run_notebooks.py failed with exit code ${status.code}`);
+      return status.code || 1;
+    }
+    const harnessSummary = JSON.parse(await Deno.readTextFile(summaryFile));
+    const runs: NotebookRun[] = harnessSummary.runs.map((run: NotebookRun, i: number) => {
+      const index = Math.floor(i / Number(values.repeat));
+      const checkErrors = checks?.[index] ?? [];
+      const merged = { ...run, check_errors: checkErrors, first_error: null };
+      if (merged.status === "ok" && checkErrors.length) merged.status = "check-failed";
+      return { ...merged, first_error: firstError(merged) };
+    });
+    const summary: NotebooksSummary = {
+      ok: runs.every((r) => r.status === "ok"),
+      seconds: Math.round((performance.now() - started) / 10) / 100,
+      runs,
+    };
+    out(table(runs));
+    for (const run of runs.filter((r) => r.status !== "ok" && r.kernel_log_tail.length)) {
+      out(`\n${run.name}: kernel log ${run.kernel_log}\n  ${run.kernel_log_tail.join("\n  ")}`);
+    }
+    await writeSummary(values.json, summary);
+    return summary.ok ? 0 : 1;
+  } finally {
+    await Deno.remove(summaryFile).catch(() => {});
+  }
+}
+
+async function checkAll(notebooks: string[]): Promise<CheckError[][]> {
+  const results: CheckError[][] = [];
+  for (const notebook of notebooks) results.push((await checkNotebook(notebook)).errors);
+  return results;
+}
+
+async function writeSummary(file: string | undefined, summary: NotebooksSummary) {
+  if (!file) return;
+  const text = JSON.stringify(summary, null, 2);
+  if (file === "-") console.log(text);
+  else await Deno.writeTextFile(file, text + "\n");
+}
+
+if (import.meta.main) {
+  try {
+    Deno.exit(await main(Deno.args));
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+    console.error(`${error.message}\n\n${USAGE}`);
+    Deno.exit(2);
+  }
+}
