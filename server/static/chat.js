@@ -101,9 +101,11 @@ function renderMarkdown(target, text) {
   target.innerHTML = DOMPurify.sanitize(marked.parse(text));
 }
 
+// Only absolute http(s) links are followed; relative source URLs name pages of the shop's
+// site, which this server does not serve, so they are shown as plain titles.
 function safeUrl(url) {
   try {
-    const parsed = new URL(url, location.origin);
+    const parsed = new URL(url);
     return parsed.protocol === "http:" || parsed.protocol === "https:" ? parsed.href : null;
   } catch {
     return null;
