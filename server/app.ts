@@ -58,7 +58,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use(securityHeaders());
   app.use(corsAllowList(server.allowedOrigins));
 
-  app.use("/api/*", rateLimit(limiter, server.rateLimitPerMinute));
+  app.use(
+    "/api/*",
+    rateLimit(limiter, server.rateLimitPerMinute, { trustedProxyHops: deps.trustedProxyHops }),
+  );
   if (server.apiKey) app.use("/api/*", requireApiKey(server.apiKey));
   app.use("/api/*", limitBody(server.maxBodyBytes));
 

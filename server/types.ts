@@ -28,6 +28,11 @@ export interface AppDeps {
   requestTimeoutMs?: number;
   /** How long a readiness result is reused, so probes do not call the model each time (default 10 000 ms). */
   readinessCacheMs?: number;
+  /**
+   * Reverse proxies in front of the server whose `X-Forwarded-For` entry is trusted for the
+   * per-client rate limit (default 0: the connection's address; 1 behind Azure Container Apps).
+   */
+  trustedProxyHops?: number;
   /** Clock in milliseconds, for the rate limiter (tests pass a fake). */
   now?: () => number;
 }

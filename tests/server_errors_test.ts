@@ -251,6 +251,20 @@ Deno.test("429 with Retry-After once a client's bucket is empty", async (t) => {
       await res.body?.cancel();
     }
   });
+  await t.step("behind a trusted proxy, clients are told apart by X-Forwarded-For", async () => {
+    const { app } = createTestApp({
+      env: { RATE_LIMIT_PER_MINUTE: "1" },
+      trustedProxyHops: 1,
+      now: () => now,
+    });
+    const via = (client: string) =>
+      app.request("/api/customers", { headers: { "x-forwarded-for": client } }, from("10.9.9.9"));
+    assert.equal((await via("198.51.100.1")).status, 200);
+    assert.equal((await via("198.51.100.2")).status, 200);
+    const again = await via("198.51.100.1");
+    assert.equal(again.status, 429);
+    await again.body?.cancel();
+  });
   await t.step("a forged X-Forwarded-For does not reset the bucket", async () => {
     const res = await app.request(
       "/api/customers",

@@ -36,7 +36,19 @@ Deno.test("createTokenBucketLimiter() keeps at most maxClients buckets, least re
   assert.equal(limiter.take("keep").allowed, false, "an active client keeps its empty bucket");
 });
 
-Deno.test("clientAddress() uses the connection, not headers", () => {
-  assert.equal(clientAddress({ remoteAddr: { hostname: "192.0.2.7" } }), "192.0.2.7");
-  assert.equal(clientAddress(undefined), "local");
+Deno.test("clientAddress() uses the connection unless proxies are trusted", async (t) => {
+  const conn = { remoteAddr: { hostname: "10.0.0.9" } };
+  const forwarded = new Headers({ "x-forwarded-for": "6.6.6.6, 203.0.113.5" });
+  await t.step("the connection's address by default, whatever the headers say", () => {
+    assert.equal(clientAddress(conn, forwarded), "10.0.0.9");
+    assert.equal(clientAddress(undefined), "local");
+  });
+  await t.step("behind one trusted proxy, the entry that proxy appended", () => {
+    assert.equal(clientAddress(conn, forwarded, 1), "203.0.113.5");
+    assert.equal(clientAddress(conn, forwarded, 2), "6.6.6.6");
+  });
+  await t.step("the connection's address when the header is short or missing", () => {
+    assert.equal(clientAddress(conn, forwarded, 3), "10.0.0.9");
+    assert.equal(clientAddress(conn, new Headers(), 1), "10.0.0.9");
+  });
 });

@@ -19,7 +19,7 @@ export function accessLog(logger: Logger): MiddlewareHandler<AppEnv> {
     logger.log(status >= 500 ? "error" : status >= 400 ? "warn" : "info", "request", {
       requestId: c.get("requestId"),
       method: c.req.method,
-      path: c.req.path,
+      path: c.req.path.length > 200 ? `${c.req.path.slice(0, 200)}…` : c.req.path,
       status,
       durationMs: Math.round((performance.now() - started) * 10) / 10,
       ...c.get("logFields"),

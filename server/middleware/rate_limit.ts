@@ -81,9 +81,23 @@ export function createTokenBucketLimiter(options: TokenBucketOptions): TokenBuck
 
 /**
  * The client's address from the connection (Deno.serve's `remoteAddr`), not from headers a
- * client could forge. Requests without connection info (in-process tests) share one key.
+ * client could forge. Behind `trustedProxyHops` reverse proxies (Azure Container Apps' ingress
+ * is one) the connection is the proxy's, so the address is read from `X-Forwarded-For`,
+ * counting that many entries from the right: those were appended by proxies we trust, anything
+ * further left was written by the client. Requests without connection info (in-process tests)
+ * share one key.
  */
-export function clientAddress(env: AppEnv["Bindings"] | undefined): string {
+export function clientAddress(
+  env: AppEnv["Bindings"] | undefined,
+  headers?: Headers,
+  trustedProxyHops = 0,
+): string {
+  if (trustedProxyHops > 0 && headers) {
+    const hops = (headers.get("x-forwarded-for") ?? "").split(",").map((h) => h.trim())
+      .filter(Boolean);
+    const entry = hops[hops.length - trustedProxyHops];
+    if (entry) return entry;
+  }
   return env?.remoteAddr?.hostname ?? "local";
 }
 
@@ -91,10 +105,12 @@ export function clientAddress(env: AppEnv["Bindings"] | undefined): string {
 export function rateLimit(
   limiter: TokenBucketLimiter,
   perMinute: number,
+  options: { trustedProxyHops?: number } = {},
 ): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (c.req.method === "OPTIONS") return await next();
-    const result = limiter.take(clientAddress(c.env));
+    const client = clientAddress(c.env, c.req.raw.headers, options.trustedProxyHops);
+    const result = limiter.take(client);
     c.header("RateLimit-Limit", String(perMinute));
     c.header("RateLimit-Remaining", String(result.remaining));
     if (!result.allowed) {

@@ -78,7 +78,6 @@ export function chatApiRoutes(options: ChatApiOptions): Hono<AppEnv> {
   });
 
   api.all("/create_response", (c) => {
-    c.header("Allow", "POST, OPTIONS");
     throw new HttpError(
       405,
       "method_not_allowed",
