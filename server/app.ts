@@ -60,7 +60,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   app.use(
     "/api/*",
-    rateLimit(limiter, server.rateLimitPerMinute, { trustedProxyHops: deps.trustedProxyHops }),
+    rateLimit(limiter, server.rateLimitPerMinute, {
+      trustedProxyHops: deps.trustedProxyHops ?? server.trustedProxyHops,
+    }),
   );
   if (server.apiKey) app.use("/api/*", requireApiKey(server.apiKey));
   app.use("/api/*", limitBody(server.maxBodyBytes));

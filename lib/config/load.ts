@@ -194,6 +194,8 @@ export function loadConfig(env: Env, options: LoadConfigOptions = {}): Config {
       allowedOrigins: origins.map((o) => o.replace(/\/$/, "")),
       apiKey: read("CONTOSO_API_KEY"),
       rateLimitPerMinute: int("RATE_LIMIT_PER_MINUTE", 120, 1, 1_000_000),
+      // Container Apps sets CONTAINER_APP_NAME; its ingress is one proxy hop.
+      trustedProxyHops: int("TRUSTED_PROXY_HOPS", read("CONTAINER_APP_NAME") ? 1 : 0, 0, 10),
       maxQuestionLength: 2000,
       maxBodyBytes: 64 * 1024,
     },

@@ -55,6 +55,11 @@ export interface ServerConfig {
   apiKey?: string;
   /** Requests per minute per client on /api/*. */
   rateLimitPerMinute: number;
+  /**
+   * Proxies in front of the server whose `X-Forwarded-For` entries are trusted (counted from the
+   * right) to find the client for the rate limit. 1 in Azure Container Apps (its ingress).
+   */
+  trustedProxyHops: number;
   maxQuestionLength: number;
   maxBodyBytes: number;
 }

@@ -150,6 +150,17 @@ export const VARIABLES: readonly VariableInfo[] = [
     description: "Requests per minute per client on /api/* (default 120)",
   },
   {
+    name: "TRUSTED_PROXY_HOPS",
+    azure: false,
+    description:
+      "Trusted proxies in front of the server for client IPs (default 1 in Container Apps, else 0)",
+  },
+  {
+    name: "CONTAINER_APP_NAME",
+    azure: false,
+    description: "Set by Azure Container Apps; implies one trusted proxy hop",
+  },
+  {
     name: "CODESPACE_NAME",
     azure: false,
     description: "Set by Codespaces; adds the forwarded origin to CORS",
