@@ -73,7 +73,7 @@ function scoreSentences(
   docs: PromptDoc[],
   question: string,
   history: string[],
-  preferOthers: Set<string>,
+  owned: { ids: Set<string>; pairing: boolean },
 ): ScoredSentence[] {
   const questionWords = new Set(contentWords(question));
   const historyWords = new Set(history.flatMap(contentWords));
@@ -98,7 +98,9 @@ function scoreSentences(
     for (const w of historyWords) {
       if (!questionWords.has(w) && (s.words.has(w) || s.titleWords.has(w))) score += 0.3 * idf(w);
     }
-    if (preferOthers.size > 0 && preferOthers.has(s.doc.id)) score *= 0.5;
+    // "What goes well with…" steers away from what the customer owns; other questions ("how do
+    // I clean the tent?") are most likely about it.
+    if (owned.ids.has(productOf(s.doc.id))) score *= owned.pairing ? 0.5 : 1.3;
     return { doc: s.doc, text: s.text, score, order };
   });
 }
@@ -143,12 +145,8 @@ export function chatReply(reading: PromptReading, options: ReplyOptions = {}): s
     const pairing = pairingReply(reading, hello);
     if (pairing) return pairing;
   }
-  // For "what goes well with what I bought", steer away from the products already owned.
-  const owned = new Set(
-    bought.map((o) => /product (\w+)/i.exec(o)?.[1]).filter((x): x is string => !!x),
-  );
-  const preferOthers = PAIRING.test(question) ? owned : new Set<string>();
-  const scored = scoreSentences(reading.docs, question, reading.history, preferOthers)
+  const owned = { ids: ownedItems(bought).ids, pairing: PAIRING.test(question) };
+  const scored = scoreSentences(reading.docs, question, reading.history, owned)
     .filter((s) => s.score > 0)
     .sort((a, b) => b.score - a.score || a.order - b.order);
   const wanted = Math.min(4, 2 + Math.round(temperature * 2));
@@ -220,13 +218,13 @@ function pairingReply(reading: PromptReading, hello: string): string | undefined
   const ownsCategory = (doc: PromptDoc) =>
     contentWords(doc.title).some((w) => owned.words.has(w) || asked.has(w));
   const candidates = reading.docs.filter((d) =>
-    !owned.ids.has(d.id.split("-")[0]) && !ownsCategory(d)
+    !owned.ids.has(productOf(d.id)) && !ownsCategory(d)
   );
   const seen = new Set<string>();
   const picks = candidates
     .sort((a, b) => Number(a.id.includes("-")) - Number(b.id.includes("-")))
     .filter((d) => {
-      const product = d.id.split("-")[0];
+      const product = productOf(d.id);
       if (seen.has(product)) return false;
       seen.add(product);
       return true;
@@ -239,4 +237,9 @@ function pairingReply(reading: PromptReading, hello: string): string | undefined
   return `${hello} ${
     subject ? `Since you bought the ${subject}, these` : "These"
   } would go well with it: ${lines.join(" ")}`;
+}
+
+/** The product a document belongs to: manual passages are `<productId>-manual-<section>`. */
+function productOf(docId: string): string {
+  return /^(.*?)-manual-/.exec(docId)?.[1] ?? docId;
 }
