@@ -1,0 +1,48 @@
+/**
+ * Server-side Observable Plot: renders a plot to an SVG string with a linkedom document
+ * instead of a browser DOM, so charts work in Deno's Jupyter kernel, in CLIs and in tests.
+ * The SVG is made standalone (`xmlns`, white background, black ink) so it also displays as
+ * an `image/svg+xml` output or a `.svg` file in dark themes and image viewers.
+ *
+ * @module
+ */
+import * as Plot from "@observablehq/plot";
+import { parseHTML } from "linkedom";
+
+export { Plot };
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+
+/** The chart title as a mark drawn in the top margin (Plot's own title needs a <figure>). */
+export function titleMark(
+  title: string | undefined,
+  marginTop: number,
+  marginLeft: number,
+): Plot.Markish[] {
+  if (!title) return [];
+  return [
+    Plot.text([title], {
+      frameAnchor: "top-left",
+      dx: -marginLeft + 4,
+      dy: -marginTop + 6,
+      lineAnchor: "top",
+      textAnchor: "start",
+      fontSize: 14,
+      fontWeight: "bold",
+    }),
+  ];
+}
+
+/** Runs `Plot.plot` on a fresh linkedom document and returns the standalone SVG markup. */
+export function plotSvg(options: Plot.PlotOptions): string {
+  const { document } = parseHTML("<!DOCTYPE html><html><head></head><body></body></html>");
+  const node = Plot.plot({
+    ...options,
+    style: { background: "white", color: "black" },
+    document: document as unknown as Document,
+  }) as unknown as Element;
+  const svg = node.tagName.toLowerCase() === "svg" ? node : node.querySelector("svg");
+  if (!svg) throw new TypeError("Cannot render chart: Plot returned no <svg> element");
+  svg.setAttribute("xmlns", SVG_NS);
+  return svg.outerHTML;
+}

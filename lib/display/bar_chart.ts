@@ -1,0 +1,101 @@
+/**
+ * `barChart(data, {x, y})`: one bar per row, drawn with Observable Plot as SVG, in the rows'
+ * order (a table of scores reads top to bottom the same way). The `text/plain` twin draws the
+ * same bars with block characters so a CLI or a log shows the chart too.
+ *
+ * @module
+ */
+import { Plot, plotSvg, titleMark } from "./_plot.ts";
+import { type Chart, chart } from "./chart.ts";
+import { clip, formatValue, pad, width } from "./_format.ts";
+
+/** Options for {@linkcode barChart}. */
+export interface BarChartOptions<T> {
+  /** The key holding each bar's label. */
+  x: keyof T & string;
+  /** The key holding each bar's (numeric) value. */
+  y: keyof T & string;
+  /** A title above the chart. */
+  title?: string;
+  /** Axis label for the labels (default: `x`). */
+  xLabel?: string;
+  /** Axis label for the values (default: `y`). */
+  yLabel?: string;
+  /** Horizontal bars, for long labels (default false). */
+  horizontal?: boolean;
+  /** Bar colour (default `#4269d0`). */
+  color?: string;
+  /** Fixed value domain, e.g. `[0, 5]` for evaluator scores. */
+  domain?: [number, number];
+  /** Size in pixels (default 640 × 400). */
+  width?: number;
+  height?: number;
+}
+
+const BAR = 40;
+
+function textBars(labels: string[], values: number[], title?: string): string {
+  const names = labels.map((l) => clip(l, 30));
+  const nameWidth = Math.max(0, ...names.map(width));
+  const max = Math.max(0, ...values.map((v) => Math.abs(v)));
+  const lines = names.map((name, i) => {
+    const v = values[i];
+    const bar = max > 0 && Number.isFinite(v)
+      ? "█".repeat(Math.round(Math.abs(v) / max * BAR))
+      : "";
+    return `${pad(name, nameWidth)} │${bar} ${formatValue(v)}`;
+  });
+  return [...(title ? [title] : []), ...lines].join("\n");
+}
+
+/**
+ * A bar chart of `data[i][y]` by `data[i][x]`.
+ *
+ * @example
+ * ```ts
+ * import { barChart } from "./bar_chart.ts";
+ * const c = barChart([{ metric: "groundedness", score: 4.5 }], { x: "metric", y: "score" });
+ * console.assert(c.svg.startsWith("<svg"));
+ * ```
+ */
+export function barChart<T extends Record<string, unknown>>(
+  data: readonly T[],
+  options: BarChartOptions<T>,
+): Chart {
+  const labels = data.map((d) => formatValue(d[options.x]));
+  const values = data.map((d) => Number(d[options.y]));
+  const rows = labels.map((label, i) => ({ label, value: values[i] }));
+  const fill = options.color ?? "#4269d0";
+  const xLabel = options.xLabel ?? options.x;
+  const yLabel = options.yLabel ?? options.y;
+  const marginTop = options.title ? 48 : 24;
+  const marginLeft = options.horizontal
+    ? Math.min(240, 12 + 6 * Math.max(4, ...labels.map((l) => width(l))))
+    : 60;
+  const svg = plotSvg({
+    width: options.width ?? 640,
+    height: options.height ?? (options.horizontal ? Math.max(120, 60 + 28 * rows.length) : 400),
+    marginTop,
+    marginLeft,
+    ...(options.horizontal
+      ? {
+        y: { domain: labels, label: xLabel },
+        x: { label: yLabel, domain: options.domain, grid: true },
+        marks: [
+          ...titleMark(options.title, marginTop, marginLeft),
+          Plot.barX(rows, { y: "label", x: "value", fill }),
+          Plot.ruleX([0]),
+        ],
+      }
+      : {
+        x: { domain: labels, label: xLabel },
+        y: { label: yLabel, labelAnchor: "center", domain: options.domain, grid: true },
+        marks: [
+          ...titleMark(options.title, marginTop, marginLeft),
+          Plot.barY(rows, { x: "label", y: "value", fill }),
+          Plot.ruleY([0]),
+        ],
+      }),
+  });
+  return chart(svg, textBars(labels, values, options.title));
+}

@@ -1,0 +1,30 @@
+/**
+ * Display helpers for the workshop notebooks: tables, Markdown, HTML, bar charts, pipeline
+ * timelines and progress bars. Each returns a value that Deno's Jupyter kernel renders
+ * through `[Symbol.for("Jupyter.display")]()` as a MIME bundle with a rich form (`text/html`,
+ * `text/markdown` or `image/svg+xml`) and a readable `text/plain` twin, so the same calls
+ * print sensibly in a CLI and in logs. Charts are SVG from Observable Plot, rendered without a
+ * browser; `toSvgString` turns one into a file's content.
+ *
+ * @example
+ * ```ts ignore
+ * import { barChart, table } from "../lib/mod.ts";
+ * table([{ metric: "groundedness", score: 4.6 }], { caption: "Evaluation" });
+ * ```
+ *
+ * @module
+ */
+export { isRendered, JUPYTER_DISPLAY, type MimeBundle, type Rendered } from "./_bundle.ts";
+export { escapeHtml } from "./escape.ts";
+export { table, type TableOptions, type TableRow } from "./table.ts";
+export { html, htmlToText, markdown } from "./text.ts";
+export { type Chart, toSvgString } from "./chart.ts";
+export { barChart, type BarChartOptions } from "./bar_chart.ts";
+export { timeline, type TimelineOptions, type TimelineStep } from "./timeline.ts";
+export {
+  type JupyterDisplay,
+  kernelDisplay,
+  type Progress,
+  progress,
+  type ProgressOptions,
+} from "./progress.ts";

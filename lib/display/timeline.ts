@@ -1,0 +1,91 @@
+/**
+ * `timeline(steps)`: a Gantt-like chart of pipeline steps (customer lookup, query generation,
+ * search, the chat call) from their start times and durations, as recorded by tracing. One
+ * row per step name in order of first appearance; each bar is labelled with its duration.
+ * The `text/plain` twin draws the same bars on a 40-column time axis.
+ *
+ * @module
+ */
+import { Plot, plotSvg, titleMark } from "./_plot.ts";
+import { type Chart, chart } from "./chart.ts";
+import { clip, formatValue, pad, width } from "./_format.ts";
+
+/** One step: its name, when it started and how long it took, in milliseconds. */
+export interface TimelineStep {
+  name: string;
+  startMs: number;
+  durationMs: number;
+}
+
+/** Options for {@linkcode timeline}. */
+export interface TimelineOptions {
+  /** A title above the chart. */
+  title?: string;
+  /** Width in pixels (default 640). */
+  width?: number;
+  /** Bar colour (default `#4269d0`). */
+  color?: string;
+}
+
+const COLUMNS = 40;
+
+function ms(value: number): string {
+  return `${formatValue(Math.round(value * 10) / 10)} ms`;
+}
+
+function textTimeline(steps: readonly TimelineStep[], origin: number, title?: string): string {
+  const end = Math.max(origin, ...steps.map((s) => s.startMs + s.durationMs));
+  const span = end - origin || 1;
+  const names = steps.map((s) => clip(s.name, 30));
+  const nameWidth = Math.max(0, ...names.map(width));
+  const lines = steps.map((s, i) => {
+    const from = Math.min(COLUMNS - 1, Math.round((s.startMs - origin) / span * COLUMNS));
+    const size = Math.max(1, Math.min(COLUMNS - from, Math.round(s.durationMs / span * COLUMNS)));
+    const bar = " ".repeat(from) + "█".repeat(size) + " ".repeat(COLUMNS - from - size);
+    return `${pad(names[i], nameWidth)} │${bar}│ ${ms(s.durationMs)}`;
+  });
+  return [...(title ? [title] : []), ...lines, `${pad("", nameWidth)}  0 … ${ms(span)}`].join(
+    "\n",
+  );
+}
+
+/**
+ * A Gantt-like chart of steps on a shared time axis (milliseconds from the first start).
+ *
+ * @example
+ * ```ts
+ * import { timeline } from "./timeline.ts";
+ * const c = timeline([
+ *   { name: "customer", startMs: 0, durationMs: 12 },
+ *   { name: "search", startMs: 12, durationMs: 40 },
+ * ]);
+ * console.assert(String(c).includes("search"));
+ * ```
+ */
+export function timeline(steps: readonly TimelineStep[], options: TimelineOptions = {}): Chart {
+  const origin = steps.length ? Math.min(...steps.map((s) => s.startMs)) : 0;
+  const rows = steps.map((s) => ({
+    name: s.name,
+    start: s.startMs - origin,
+    end: s.startMs - origin + s.durationMs,
+    label: ms(s.durationMs),
+  }));
+  const names = [...new Set(steps.map((s) => s.name))];
+  const marginTop = options.title ? 48 : 24;
+  const marginLeft = Math.min(240, 12 + 6 * Math.max(4, ...names.map((n) => width(n))));
+  const svg = plotSvg({
+    width: options.width ?? 640,
+    height: Math.max(120, 70 + 28 * names.length),
+    marginTop,
+    marginLeft,
+    marginRight: 70,
+    y: { domain: names, label: null },
+    x: { label: "ms since start", grid: true },
+    marks: [
+      ...titleMark(options.title, marginTop, marginLeft),
+      Plot.barX(rows, { y: "name", x1: "start", x2: "end", fill: options.color ?? "#4269d0" }),
+      Plot.text(rows, { y: "name", x: "end", text: "label", textAnchor: "start", dx: 4 }),
+    ],
+  });
+  return chart(svg, textTimeline(steps, origin, options.title));
+}
