@@ -22,3 +22,4 @@ export * from "./chat/mod.ts";
 export * from "./tracing/mod.ts";
 export * from "./runtime/mod.ts";
 export * from "./text/mod.ts";
+export * from "./display/mod.ts";
