@@ -18,7 +18,9 @@ export async function listNotebooks(dir: string): Promise<string[]> {
   } catch (error) {
     if (!(error instanceof Deno.errors.NotFound)) throw error;
   }
-  return names.sort().map((name) => join(dir, name));
+  const stem = (name: string) => name.slice(0, -".ipynb".length);
+  return names.sort((a, b) => stem(a) < stem(b) ? -1 : stem(a) > stem(b) ? 1 : 0)
+    .map((name) => join(dir, name));
 }
 
 /**

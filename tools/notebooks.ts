@@ -51,6 +51,7 @@ export interface NotebookRun {
   executed_path: string | null;
   kernel_log: string | null;
   kernel_log_tail: string[];
+  kernel_pids: number[];
   check_errors: CheckError[];
   /** What the table shows: the cell error, or the `deno check` error behind it. */
   first_error: string | null;

@@ -74,6 +74,7 @@ class RunResult:
     executed_path: Optional[str] = None
     kernel_log: Optional[str] = None
     kernel_log_tail: List[str] = field(default_factory=list)
+    kernel_pids: List[int] = field(default_factory=list)
 
 
 class CellOutputs:
@@ -239,10 +240,17 @@ async def shutdown(km: Any, kc: Any) -> None:
         kill_group(km)
 
 
-async def start(km: Any, cwd: Path, log: Any, opts: Options) -> Any:
+def track(km: Any, result: RunResult) -> None:
+    provisioner = km.provisioner
+    if provisioner is not None and provisioner.pgid:
+        LIVE_PGIDS.add(provisioner.pgid)
+    if provisioner is not None and provisioner.pid:
+        result.kernel_pids.append(provisioner.pid)
+
+
+async def start(km: Any, cwd: Path, log: Any, opts: Options, result: RunResult) -> Any:
     await km.start_kernel(cwd=str(cwd), stdout=log, stderr=log)
-    if km.provisioner is not None and km.provisioner.pgid:
-        LIVE_PGIDS.add(km.provisioner.pgid)
+    track(km, result)
     kc = km.client()
     kc.start_channels()
     await kc.wait_for_ready(timeout=opts.startup_timeout)
@@ -276,7 +284,7 @@ async def run_notebook(path: Path, repeat: int, repeats: int, opts: Options) -> 
     with open(log_path, "wb") as log:
         try:
             try:
-                kc = await start(km, path.parent, log, opts)
+                kc = await start(km, path.parent, log, opts, result)
             except Exception as exc:
                 result.status = "startup-failed"
                 result.error = {"cell": 0, "ename": type(exc).__name__, "evalue": str(exc),
@@ -297,8 +305,7 @@ async def run_notebook(path: Path, repeat: int, repeats: int, opts: Options) -> 
                         traceback=[]))
                     kill_group(km)  # the whole group: a cell may have started processes
                     await km.restart_kernel(now=True)
-                    if km.provisioner is not None and km.provisioner.pgid:
-                        LIVE_PGIDS.add(km.provisioner.pgid)
+                    track(km, result)
                     await kc.wait_for_ready(timeout=opts.startup_timeout)
                     result.restarted = True
                     break
