@@ -10,7 +10,7 @@
  */
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { findJupyterPython, JUPYTER_INSTALL_HINT } from "./_jupyter_env.ts";
 import { type CheckError, checkNotebook, describeCheckError } from "./_notebook_check.ts";
 import { selectNotebooks } from "./_notebook_select.ts";
@@ -140,6 +140,8 @@ async function main(args: string[]): Promise<number> {
         ...["--jobs", values.jobs, "--executed-dir", resolve(values["executed-dir"])],
         ...["--json", summaryFile, "--no-table", ...notebooks],
       ],
+      // The kernelspec runs "deno" from PATH: make that the Deno running this tool.
+      env: { PATH: [dirname(Deno.execPath()), Deno.env.get("PATH")].filter(Boolean).join(":") },
       stdout: "inherit",
       stderr: "inherit",
     }).spawn();

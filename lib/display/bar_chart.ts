@@ -58,7 +58,7 @@ function textBars(labels: string[], values: number[], title?: string): string {
  * console.assert(c.svg.startsWith("<svg"));
  * ```
  */
-export function barChart<T extends Record<string, unknown>>(
+export function barChart<T extends object>(
   data: readonly T[],
   options: BarChartOptions<T>,
 ): Chart {

@@ -37,3 +37,12 @@ Deno.test("barChart() copes with no rows", () => {
   assertWellFormedXml(c.svg);
   assert.equal(String(c), "Empty");
 });
+
+Deno.test("barChart() accepts interface-typed rows", () => {
+  interface Score {
+    metric: string;
+    score: number;
+  }
+  const rows: Score[] = [{ metric: "relevance", score: 2 }];
+  assert.match(String(barChart(rows, { x: "metric", y: "score" })), /^relevance │█{40} 2$/);
+});

@@ -56,3 +56,12 @@ Deno.test("table() follows columns and formats values", async (t) => {
     assert.ok(String(table([], { columns: ["id"] })).endsWith("(no rows)"));
   });
 });
+
+Deno.test("table() accepts interface-typed rows", () => {
+  interface Product {
+    id: number;
+    name: string;
+  }
+  const products: Product[] = [{ id: 7, name: "Tent" }];
+  assert.ok(String(table(products, { columns: ["name"] })).endsWith("Tent"));
+});
