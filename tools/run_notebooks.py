@@ -165,6 +165,14 @@ async def execute_cell(kc: Any, cell: Any, number: int, routes: Dict[str, CellOu
         target.add(msg)
 
     while True:
+        if reply is None:  # polled every turn: a flood of output must not hide the reply
+            try:
+                msg = await kc.get_shell_msg(timeout=0)
+                if msg.get("parent_header", {}).get("msg_id") == msg_id:
+                    reply = msg["content"]
+                    quiet_since = time.monotonic()
+            except queue.Empty:
+                pass
         now = time.monotonic()
         if idle and reply is not None:
             if not settle_until:
@@ -183,14 +191,6 @@ async def execute_cell(kc: Any, cell: Any, number: int, routes: Dict[str, CellOu
             continue
         except queue.Empty:
             pass
-        if reply is None:
-            try:
-                msg = await kc.get_shell_msg(timeout=0.001)
-                if msg.get("parent_header", {}).get("msg_id") == msg_id:
-                    reply = msg["content"]
-                    quiet_since = time.monotonic()
-            except queue.Empty:
-                pass
         if not idle and not await km.is_alive():
             return {"cell": number, "ename": "KernelDied", "traceback": [],
                     "evalue": "The kernel died while running this cell"}
@@ -257,6 +257,27 @@ async def start(km: Any, cwd: Path, log: Any, opts: Options, result: RunResult) 
     return kc
 
 
+async def timed_out(km: Any, kc: Any, cell: Any, number: int, opts: Options,
+                    result: RunResult) -> None:
+    """Marks the cell failed and restarts the kernel (killing its group; never SIGINT)."""
+    result.status = "timeout"
+    result.executed = number
+    evalue = f"Cell did not finish within {opts.timeout:g} s; kernel restarted"
+    result.error = {"cell": number, "ename": "CellTimeoutError", "evalue": evalue,
+                    "traceback": []}
+    cell.outputs.append(nbformat.v4.new_output(
+        "error", ename="CellTimeoutError", evalue=evalue, traceback=[]))
+    kill_group(km)  # the whole group: a cell may have started processes of its own
+    try:
+        await km.restart_kernel(now=True)
+        track(km, result)
+        await kc.wait_for_ready(timeout=opts.startup_timeout)
+        result.restarted = True
+    except Exception as exc:
+        result.error["evalue"] = f"Cell did not finish within {opts.timeout:g} s; " \
+            f"kernel restart failed: {exc}"
+
+
 def executed_name(path: Path, repeat: int, repeats: int) -> str:
     return path.stem + (f".run{repeat:02d}" if repeats > 1 else "")
 
@@ -295,19 +316,13 @@ async def run_notebook(path: Path, repeat: int, repeats: int, opts: Options) -> 
                     error = await execute_cell(kc, cell, number, routes, display_ids, opts,
                                                result, km)
                 except TimeoutError:
-                    result.status = "timeout"
+                    await timed_out(km, kc, cell, number, opts, result)
+                    break
+                except Exception as exc:  # a harness or protocol failure: report, do not crash
+                    result.status = "harness-error"
                     result.executed = number
-                    result.error = {"cell": number, "ename": "CellTimeoutError", "traceback": [],
-                                    "evalue": f"Cell did not finish within {opts.timeout:g} s; "
-                                    "kernel restarted"}
-                    cell.outputs.append(nbformat.v4.new_output(
-                        "error", ename="CellTimeoutError", evalue=result.error["evalue"],
-                        traceback=[]))
-                    kill_group(km)  # the whole group: a cell may have started processes
-                    await km.restart_kernel(now=True)
-                    track(km, result)
-                    await kc.wait_for_ready(timeout=opts.startup_timeout)
-                    result.restarted = True
+                    result.error = {"cell": number, "ename": type(exc).__name__,
+                                    "evalue": str(exc), "traceback": []}
                     break
                 result.executed = number
                 if error is not None:
