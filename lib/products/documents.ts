@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { DocumentKind } from "./types.ts";
+import type { SearchFields } from "./types.ts";
 
 /** A catalog product (a row of products.csv). */
 export interface Product {
@@ -26,16 +26,7 @@ export interface Manual {
 }
 
 /** A search document before its embedding is computed. */
-export interface UnembeddedDocument {
-  id: string;
-  kind: DocumentKind;
-  productId: string;
-  title: string;
-  content: string;
-  url: string;
-  category: string;
-  brand: string;
-}
+export type UnembeddedDocument = SearchFields;
 
 const MAX_CHUNK_CHARS = 1200;
 

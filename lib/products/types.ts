@@ -8,9 +8,9 @@
 /** Whether a search document is a catalog product or a passage of a product manual. */
 export type DocumentKind = "product" | "manual";
 
-/** One indexed document. */
-export interface SearchDocument {
-  /** Unique key: the product id for products, `<productId>-manual-<n>` for passages. */
+/** The fields every search document has (what the index stores, besides the vector). */
+export interface SearchFields {
+  /** Unique key: the product id for products, `<productId>-manual-<section>` for passages. */
   id: string;
   kind: DocumentKind;
   productId: string;
@@ -19,20 +19,16 @@ export interface SearchDocument {
   url: string;
   category: string;
   brand: string;
+}
+
+/** One indexed document. */
+export interface SearchDocument extends SearchFields {
   /** Embedding of `title + content`. */
   contentVector: number[];
 }
 
 /** A search hit: the document without its vector, plus a score. */
-export interface SearchHit {
-  id: string;
-  kind: DocumentKind;
-  productId: string;
-  title: string;
-  content: string;
-  url: string;
-  category: string;
-  brand: string;
+export interface SearchHit extends SearchFields {
   score: number;
 }
 
