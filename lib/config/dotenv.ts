@@ -24,10 +24,15 @@ export function parseDotEnv(text: string): Record<string, string> {
     const match = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*=\s*(.*)$/.exec(line);
     if (!match) continue;
     let value = match[2];
-    const quote = value[0];
-    if ((quote === '"' || quote === "'") && value.indexOf(quote, 1) > 0) {
-      value = value.slice(1, value.indexOf(quote, 1));
-      if (quote === '"') value = value.replace(/\\n/g, "\n").replace(/\\"/g, '"');
+    // A double-quoted value may contain escaped quotes (\"), so its end is the first unescaped one.
+    const quoted = value[0] === '"'
+      ? /^"((?:\\.|[^"\\])*)"/.exec(value)
+      : value[0] === "'"
+      ? /^'([^']*)'/.exec(value)
+      : null;
+    if (quoted) {
+      value = quoted[1];
+      if (match[2][0] === '"') value = value.replace(/\\n/g, "\n").replace(/\\"/g, '"');
     } else {
       value = value.replace(/\s+#.*$/, "").trim();
     }
