@@ -1,0 +1,108 @@
+import { equal, ok } from "node:assert/strict";
+import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from "openai";
+import { ContentFilterError, UpstreamError } from "../errors.ts";
+import { toUpstreamError } from "./openai_errors.ts";
+
+const apiError = (status: number, body?: Record<string, unknown>, headers = new Headers()) =>
+  APIError.generate(status, body ? { error: body } : undefined, undefined, headers);
+
+Deno.test("toUpstreamError() maps HTTP statuses to retryable or not", async (t) => {
+  for (
+    const [status, retryable] of [
+      [400, false],
+      [401, false],
+      [404, false],
+      [408, true],
+      [429, true],
+      [500, true],
+      [503, true],
+    ] as const
+  ) {
+    await t.step(`${status}`, () => {
+      const error = toUpstreamError(apiError(status, { message: "x" }), "chat-model");
+      ok(error instanceof UpstreamError);
+      equal(error.status, status);
+      equal(error.isRetryable, retryable);
+      equal(error.service, "chat-model");
+      equal(error.message, `The chat-model returned HTTP ${status}`);
+      ok(error.cause instanceof APIError);
+    });
+  }
+});
+
+Deno.test("toUpstreamError() keeps the Retry-After of a 429", () => {
+  const error = toUpstreamError(
+    apiError(429, { message: "slow down" }, new Headers({ "retry-after": "3" })),
+    "embedding-model",
+  ) as UpstreamError;
+  equal(error.retryAfterSeconds, 3);
+  equal(error.service, "embedding-model");
+});
+
+Deno.test("toUpstreamError() turns Azure's content filter into a ContentFilterError", async (t) => {
+  await t.step("code content_filter with the ResponsibleAIPolicyViolation inner error", () => {
+    const error = toUpstreamError(
+      apiError(400, {
+        message:
+          "The response was filtered due to the prompt triggering Azure OpenAI's content management policy.",
+        type: null,
+        param: "prompt",
+        code: "content_filter",
+        status: 400,
+        innererror: {
+          code: "ResponsibleAIPolicyViolation",
+          content_filter_result: { jailbreak: { filtered: true, detected: true } },
+        },
+      }),
+      "chat-model",
+    );
+    ok(error instanceof ContentFilterError);
+    equal(error.status, 400);
+    equal(error.isRetryable, false);
+    ok(error.message.startsWith("Sorry, I can't help with that request"));
+  });
+  await t.step("the inner error alone", () => {
+    const error = toUpstreamError(
+      apiError(400, { code: "invalid", innererror: { code: "ResponsibleAIPolicyViolation" } }),
+      "chat-model",
+    );
+    ok(error instanceof ContentFilterError);
+  });
+  await t.step("another 400 is not a content filter", () => {
+    const error = toUpstreamError(apiError(400, { code: "context_length_exceeded" }), "x");
+    ok(!(error instanceof ContentFilterError));
+    equal((error as UpstreamError).status, 400);
+  });
+});
+
+Deno.test("toUpstreamError() maps timeouts, connection failures and malformed replies", () => {
+  const timeout = toUpstreamError(new APIConnectionTimeoutError(), "chat-model") as UpstreamError;
+  equal(timeout.status, 504);
+  ok(timeout.isTimeout);
+  equal(timeout.isRetryable, false);
+
+  const refused = toUpstreamError(
+    new APIConnectionError({ message: "Connection error.", cause: new TypeError("refused") }),
+    "chat-model",
+  ) as UpstreamError;
+  equal(refused.status, 502);
+  equal(refused.isRetryable, true);
+  ok(refused.message.startsWith("Cannot reach the chat-model"));
+
+  const malformed = toUpstreamError(new SyntaxError("Unexpected token"), "chat-model");
+  equal((malformed as UpstreamError).status, 502);
+  equal(malformed.message, "The chat-model sent a malformed response");
+
+  const other = toUpstreamError(new Error("boom"), "chat-model") as UpstreamError;
+  equal(other.status, 502);
+  equal(other.isRetryable, false);
+});
+
+Deno.test("toUpstreamError() passes aborts and existing UpstreamErrors through", () => {
+  const abort = new APIUserAbortError();
+  equal(toUpstreamError(abort, "chat-model"), abort);
+  const dom = new DOMException("stop", "AbortError");
+  equal(toUpstreamError(dom, "chat-model"), dom);
+  const mine = new UpstreamError("x", { service: "s", status: 500, isRetryable: true });
+  equal(toUpstreamError(mine, "other"), mine);
+});
