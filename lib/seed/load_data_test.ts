@@ -1,0 +1,204 @@
+import { deepEqual, equal, ok, rejects } from "node:assert/strict";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { linkManual, loadDataSet, loadEvalFile, readProducts } from "./load_data.ts";
+import type { DataProblem } from "./load_data.ts";
+
+/** Write a data directory from a map of relative paths to contents. */
+async function tempData(files: Record<string, string>): Promise<string> {
+  const dir = await Deno.makeTempDir({ prefix: "contoso-data-" });
+  for (const [path, text] of Object.entries(files)) {
+    await Deno.mkdir(join(dir, path, ".."), { recursive: true });
+    await Deno.writeTextFile(join(dir, path), text);
+  }
+  return dir;
+}
+
+const customer = (id: string | number, firstName: string) =>
+  JSON.stringify({ id, firstName, lastName: "L", orders: [{ productId: "p1", name: "Tarp" }] });
+
+Deno.test("loadDataSet() keeps good records and reports bad ones with file and line", async () => {
+  const dir = await tempData({
+    "products.csv": [
+      "id,name,price,category,brand,description",
+      'p1,Ridge Tarp,59.5,Shelters,Acme,"A tarp, light"',
+      "p2,,10,Shelters,Acme,no name",
+      "p3,Camp Mug,abc,Kitchen,Acme,bad price",
+      "p4,Too,Many,Fields,Here,x,y",
+      'p5,Trail Stove,"45",Kitchen,Acme,"multi',
+      'line description"',
+      "p1,Duplicate,1,x,y,z",
+      "p6,Lantern,20,Lighting,Acme,Bright.",
+    ].join("\n"),
+    "customers/1.json": customer(1, "Ana"),
+    "customers/2.json": "{ not json",
+    "customers/3.json": JSON.stringify({ id: "3" }),
+    "customers/more.json": JSON.stringify([
+      JSON.parse(customer("4", "Bo")),
+      { id: "5" },
+      JSON.parse(customer(1, "Dup")),
+    ]),
+    "customers/notes.txt": "ignored",
+    "manuals/p1-ridge-tarp.md": "# Ridge Tarp — User Manual\n\n## Care\nDry it.",
+    "manuals/lantern-guide.md": "# The Lantern handbook\n\n## Batteries\nUse AA.",
+    "manuals/unknown.md": "# Something else\n\nText.",
+    "eval/test.jsonl": [
+      JSON.stringify({ customerId: "1", question: "Which tarp?", intent: "product" }),
+      "",
+      "{broken",
+      JSON.stringify({ customerId: "1" }),
+      JSON.stringify({ customerId: 1, question: "Care?", chat_history: [] }),
+    ].join("\n"),
+  });
+  try {
+    const data = await loadDataSet(dir);
+    deepEqual(data.products.map((p) => p.id), ["p1", "p5", "p6"]);
+    equal(data.products[0].description, "A tarp, light");
+    equal(data.products[1].price, 45);
+    equal(data.products[1].description, "multi\nline description");
+    deepEqual(data.customers.map((c) => c.id), ["1", "4"]);
+    deepEqual(data.manuals.map((m) => [m.file, m.productId]), [
+      ["lantern-guide.md", "p6"],
+      ["p1-ridge-tarp.md", "p1"],
+    ]);
+    deepEqual(Object.keys(data.eval), ["test"]);
+    deepEqual(data.eval.test.map((r) => r.question), ["Which tarp?", "Care?"]);
+
+    const where = (p: DataProblem) =>
+      `${p.file.slice(dir.length + 1)}${p.line ? `:${p.line}` : ""}`;
+    deepEqual(data.problems.map(where), [
+      "products.csv:3",
+      "products.csv:4",
+      "products.csv:5",
+      "products.csv:8",
+      "customers/2.json",
+      "customers/3.json",
+      "customers/more.json",
+      "customers/more.json",
+      "manuals/unknown.md",
+      "eval/test.jsonl:3",
+      "eval/test.jsonl:4",
+    ]);
+    const messages = data.problems.map((p) => p.message);
+    ok(messages[0].includes("name is empty"));
+    ok(messages[1].includes('price "abc"'));
+    equal(messages[2], "expected 6 fields, found 7");
+    equal(messages[3], 'duplicate product id "p1"');
+    ok(messages[4].startsWith("invalid JSON"));
+    equal(messages[5], "firstName is missing");
+    equal(messages[6], "firstName is missing (item 2)");
+    equal(messages[7], 'duplicate customer id "1" (item 3)');
+    ok(messages[8].startsWith("cannot tell which product this manual is for"));
+    ok(messages[9].startsWith("invalid JSON"));
+    equal(messages[10], "question is missing");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("loadDataSet() on the repository's data has no problems", async () => {
+  const data = await loadDataSet(fileURLToPath(new URL("../../data", import.meta.url)));
+  deepEqual(data.problems, []);
+  ok(data.products.length >= 20);
+  ok(new Set(data.products.map((p) => p.category)).size >= 7);
+  ok(data.customers.length >= 12);
+  equal(data.manuals.length, data.products.length, "one manual per product");
+  const ids = new Set(data.products.map((p) => p.id));
+  for (const c of data.customers) {
+    for (const o of c.orders) ok(ids.has(String(o.productId)), `customer ${c.id} order`);
+  }
+  ok(data.eval.test.length >= 24);
+  ok(data.eval.jailbreak.length >= 10);
+});
+
+Deno.test("loadDataSet() reports missing files and folders instead of failing", async () => {
+  const dir = await tempData({ "customers/a.json": customer("a", "Al") });
+  try {
+    const data = await loadDataSet(dir);
+    deepEqual(data.products, []);
+    deepEqual(data.manuals, []);
+    deepEqual(data.eval, {});
+    equal(data.customers.length, 1);
+    deepEqual(data.problems, [{ file: join(dir, "products.csv"), message: "file not found" }]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("loadDataSet() rejects a folder that does not exist", async () => {
+  await rejects(
+    loadDataSet("/definitely/not/here"),
+    new TypeError('Cannot load data "/definitely/not/here": directory not found'),
+  );
+});
+
+Deno.test("readProducts() reports missing columns, an empty file and an unterminated quote", () => {
+  const problems: DataProblem[] = [];
+  deepEqual(readProducts("id,name,price\n1,Tent,10\n", "p.csv", problems), [
+    { id: "1", name: "Tent", price: 10, category: "", brand: "", description: "" },
+  ]);
+  deepEqual(problems, [{
+    file: "p.csv",
+    line: 1,
+    message: "missing columns: category, brand, description",
+  }]);
+  problems.length = 0;
+  deepEqual(readProducts("name,price\nTent,10", "p.csv", problems), []);
+  equal(problems[0].message, "missing columns: id, category, brand, description");
+  problems.length = 0;
+  deepEqual(readProducts("", "p.csv", problems), []);
+  deepEqual(problems, [{ file: "p.csv", message: "the file is empty" }]);
+  problems.length = 0;
+  deepEqual(readProducts('id,name\n1,"open', "p.csv", problems), []);
+  equal(problems[0].message, "Unterminated quoted field starting on line 2");
+});
+
+Deno.test("readProducts() accepts columns in any order and case", () => {
+  const problems: DataProblem[] = [];
+  const [p] = readProducts(
+    "Description,Brand,Category,Price,Name,ID\nWarm.,Acme,Bags,99,Bag,b1",
+    "p.csv",
+    problems,
+  );
+  deepEqual(p, {
+    id: "b1",
+    name: "Bag",
+    price: 99,
+    category: "Bags",
+    brand: "Acme",
+    description: "Warm.",
+  });
+  deepEqual(problems, []);
+});
+
+Deno.test("linkManual() links by file name, id prefix, then title", () => {
+  const products = [
+    { id: "1", name: "Summit Dome 2 Tent", price: 1, category: "", brand: "", description: "" },
+    { id: "12", name: "Cragmoor Boots", price: 1, category: "", brand: "", description: "" },
+    { id: "ab", name: "Summit Dome 2", price: 1, category: "", brand: "", description: "" },
+  ];
+  equal(linkManual("12.md", "", products), "12");
+  equal(linkManual("12-cragmoor-boots.md", "", products), "12");
+  equal(linkManual("1_summit.md", "", products), "1");
+  equal(linkManual("tent.md", "# Summit Dome 2 Tent — User Manual", products), "1");
+  equal(linkManual("boots.md", "# The cragmoor boots guide", products), "12");
+  equal(linkManual("x.md", "# Nothing we sell", products), undefined);
+  equal(linkManual("99-other.md", "no heading", products), undefined);
+});
+
+Deno.test("loadEvalFile() reads one JSONL file with per-line problems", async () => {
+  const dir = await tempData({
+    "rows.jsonl": `${JSON.stringify({ customerId: "1", question: "Q?" })}\n[]\n\nnot json\n`,
+  });
+  try {
+    const { rows, problems } = await loadEvalFile(join(dir, "rows.jsonl"));
+    equal(rows.length, 1);
+    deepEqual(problems.map((p) => [p.line, p.message.slice(0, 12)]), [
+      [2, "a row must b"],
+      [4, "invalid JSON"],
+    ]);
+    await rejects(loadEvalFile(join(dir, "missing.jsonl")), TypeError);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
