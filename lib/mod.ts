@@ -23,3 +23,4 @@ export * from "./tracing/mod.ts";
 export * from "./runtime/mod.ts";
 export * from "./text/mod.ts";
 export * from "./display/mod.ts";
+export * from "./azure/mod.ts";

@@ -1,6 +1,7 @@
 /**
  * Tracing: the pipeline's OpenTelemetry spans, collected in memory so the CLI and notebooks
- * can show a timeline of each request. (Exporting to Application Insights plugs in here.)
+ * can show a timeline of each request; `startAzureMonitorExport` (azure_monitor.ts) sends them
+ * to Application Insights when its connection string is configured.
  *
  * @module
  */
@@ -10,6 +11,8 @@ import {
   InMemorySpanExporter,
   SimpleSpanProcessor,
 } from "@opentelemetry/sdk-trace-base";
+
+export * from "./azure_monitor.ts";
 
 /** A finished span, reduced to what a timeline needs. */
 export interface SpanRecord {

@@ -1,0 +1,187 @@
+// The hosted API: a Container Apps environment (logs to Log Analytics through diagnostic
+// settings, so no workspace key is handed around) and the app, running as the user-assigned
+// identity with the configuration as environment variables (the secret one as a Container Apps
+// secret), HTTP probes on /health (liveness, startup) and /ready (readiness), and an HTTP
+// concurrency scale rule.
+//
+// Until azd deploys the first image (SERVICE_API_IMAGE_NAME), a public placeholder runs; azd
+// deploy then replaces only the image, keeping the port, probes, scale rule and environment
+// set here.
+//
+// API versions: Microsoft.App/managedEnvironments 2025-01-01
+//               Microsoft.Insights/diagnosticSettings 2021-05-01-preview
+//               Microsoft.App/containerApps 2025-01-01
+
+param environmentName string
+param appName string
+param location string
+param tags object
+
+@description('azd service name; azd finds the app by this tag.')
+param serviceName string
+
+@description('Image to run; empty runs the placeholder until the first azd deploy.')
+param imageName string = ''
+
+param identityId string
+param registryServer string
+param workspaceId string
+
+@description('Plain environment variables: name to value.')
+param environmentVariables object
+
+@description('Environment variables kept as Container Apps secrets: name to value.')
+@secure()
+param secretEnvironmentVariables object
+
+param minReplicas int = 1
+param maxReplicas int = 3
+
+@description('Port the server listens on (the Dockerfile sets PORT to it).')
+param targetPort int = 8000
+
+var placeholderImage = 'mcr.microsoft.com/azuredocs/containerapps-helloworld:latest'
+
+// Container Apps secret names allow lowercase letters, digits and '-'.
+var secrets = [
+  for item in items(secretEnvironmentVariables): {
+    name: toLower(replace(item.key, '_', '-'))
+    value: item.value
+  }
+]
+var plainEnv = [for item in items(environmentVariables): { name: item.key, value: item.value }]
+var secretEnv = [
+  for item in items(secretEnvironmentVariables): {
+    name: item.key
+    secretRef: toLower(replace(item.key, '_', '-'))
+  }
+]
+
+resource environment 'Microsoft.App/managedEnvironments@2025-01-01' = {
+  name: environmentName
+  location: location
+  tags: tags
+  properties: {
+    appLogsConfiguration: {
+      destination: 'azure-monitor'
+    }
+    workloadProfiles: [
+      {
+        name: 'Consumption'
+        workloadProfileType: 'Consumption'
+      }
+    ]
+  }
+}
+
+resource environmentLogs 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'logs-to-workspace'
+  scope: environment
+  properties: {
+    workspaceId: workspaceId
+    logs: [
+      {
+        category: 'ContainerAppConsoleLogs'
+        enabled: true
+      }
+      {
+        category: 'ContainerAppSystemLogs'
+        enabled: true
+      }
+    ]
+  }
+}
+
+resource app 'Microsoft.App/containerApps@2025-01-01' = {
+  name: appName
+  location: location
+  tags: union(tags, { 'azd-service-name': serviceName })
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identityId}': {}
+    }
+  }
+  properties: {
+    environmentId: environment.id
+    workloadProfileName: 'Consumption'
+    configuration: {
+      activeRevisionsMode: 'Single'
+      ingress: {
+        external: true
+        targetPort: targetPort
+        transport: 'auto'
+        allowInsecure: false
+      }
+      registries: [
+        {
+          server: registryServer
+          identity: identityId
+        }
+      ]
+      secrets: secrets
+    }
+    template: {
+      containers: [
+        {
+          name: serviceName
+          image: empty(imageName) ? placeholderImage : imageName
+          env: concat(plainEnv, secretEnv)
+          resources: {
+            cpu: json('0.5')
+            memory: '1Gi'
+          }
+          probes: [
+            {
+              type: 'Startup'
+              httpGet: {
+                path: '/health'
+                port: targetPort
+              }
+              initialDelaySeconds: 2
+              periodSeconds: 3
+              failureThreshold: 20
+            }
+            {
+              type: 'Liveness'
+              httpGet: {
+                path: '/health'
+                port: targetPort
+              }
+              periodSeconds: 15
+              failureThreshold: 3
+            }
+            {
+              // /ready calls every dependency (cached briefly by the server), so not too often.
+              type: 'Readiness'
+              httpGet: {
+                path: '/ready'
+                port: targetPort
+              }
+              periodSeconds: 30
+              timeoutSeconds: 15
+              failureThreshold: 3
+            }
+          ]
+        }
+      ]
+      scale: {
+        minReplicas: minReplicas
+        maxReplicas: maxReplicas
+        rules: [
+          {
+            name: 'http-concurrency'
+            http: {
+              metadata: {
+                concurrentRequests: '20'
+              }
+            }
+          }
+        ]
+      }
+    }
+  }
+}
+
+output name string = app.name
+output uri string = 'https://${app.properties.configuration.ingress.fqdn}'

@@ -1,0 +1,89 @@
+/**
+ * The azd environment as the app sees it: parsing `azd env get-values`, and keeping a managed
+ * block of those values in the repository's `.env` (the postprovision hook writes it, teardown
+ * removes it), so a learner's own lines in `.env` survive both.
+ *
+ * @module
+ */
+import { parseDotEnv } from "../config/dotenv.ts";
+import { AZURE_VARIABLES } from "../config/variables.ts";
+
+const BEGIN = "# >>> azd environment";
+const END = "# <<< azd environment";
+
+/**
+ * Parse the output of `azd env get-values` (`NAME="value"` lines).
+ *
+ * @example
+ * ```ts
+ * import { parseAzdValues } from "./azd_env.ts";
+ * console.assert(parseAzdValues('AZURE_LOCATION="eastus2"\n').AZURE_LOCATION === "eastus2");
+ * ```
+ */
+export function parseAzdValues(text: string): Record<string, string> {
+  return parseDotEnv(text);
+}
+
+/**
+ * The variables from an azd environment that belong in a local `.env`: the app's Azure
+ * configuration, except `AZURE_CLIENT_ID`, which names the Container App's managed identity
+ * (locally DefaultAzureCredential should use the learner's own sign-in instead).
+ */
+export function localVariables(values: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of AZURE_VARIABLES) {
+    if (name === "AZURE_CLIENT_ID") continue;
+    if (values[name] !== undefined) out[name] = values[name];
+  }
+  return out;
+}
+
+function quote(value: string): string {
+  if (/^[\w.:/@+,=-]*$/.test(value)) return value;
+  if (value.includes('"') || value.includes("\n")) {
+    throw new TypeError(
+      `Cannot write "${value.slice(0, 20)}…" to .env: quotes and newlines are not supported`,
+    );
+  }
+  return `"${value}"`;
+}
+
+/** The managed `.env` block for an azd environment's values. */
+export function azdEnvBlock(envName: string, values: Record<string, string>): string {
+  const lines = [
+    `${BEGIN} "${envName}": written by tools/azure/hooks.ts after \`azd provision\`; edits inside are replaced`,
+    ...Object.entries(localVariables(values)).map(([k, v]) => `${k}=${quote(v)}`),
+    END,
+  ];
+  return lines.join("\n") + "\n";
+}
+
+function splitBlock(text: string): { before: string; after: string; found: boolean } {
+  const start = text.indexOf(BEGIN);
+  if (start < 0) return { before: text, after: "", found: false };
+  const endAt = text.indexOf(END, start);
+  const stop = endAt < 0 ? text.length : text.indexOf("\n", endAt) + 1 || text.length;
+  return { before: text.slice(0, start), after: text.slice(stop), found: true };
+}
+
+/**
+ * Put (or replace) the managed block in the text of a `.env` file, keeping every other line.
+ *
+ * @example
+ * ```ts
+ * import { azdEnvBlock, withAzdBlock } from "./azd_env.ts";
+ * const text = withAzdBlock("MY_VAR=1\n", azdEnvBlock("dev", { COSMOS_DATABASE: "contoso-outdoor" }));
+ * console.assert(text.startsWith("MY_VAR=1\n") && text.includes("COSMOS_DATABASE=contoso-outdoor"));
+ * ```
+ */
+export function withAzdBlock(existing: string, block: string): string {
+  const { before, after } = splitBlock(existing);
+  const head = before && !before.endsWith("\n") ? `${before}\n` : before;
+  return head + block + after;
+}
+
+/** The text of a `.env` file without the managed block (teardown). */
+export function withoutAzdBlock(existing: string): { text: string; removed: boolean } {
+  const { before, after, found } = splitBlock(existing);
+  return { text: before + after, removed: found };
+}

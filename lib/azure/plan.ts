@@ -1,0 +1,244 @@
+/**
+ * The exact plan of each task — the commands in order, the resources they create, deploy or
+ * delete, and the environment they set — built from the preflight's target. `--dry-run` prints
+ * it; a real run executes the same steps (execute.ts), so what is printed is what runs.
+ *
+ * @module
+ */
+import { AZURE_VARIABLES, VARIABLES } from "../config/variables.ts";
+import { INFRA_RESOURCES, type InfraResource } from "./infra.ts";
+import type { AzureAction, AzureTarget } from "./preflight.ts";
+
+/** The azd service name of the API (azure.yaml). */
+export const API_SERVICE = "api";
+
+/** Set for `azd deploy` by the deploy task, which smoke-tests itself: the hook then skips. */
+export const SMOKE_BY_TASK = "CONTOSO_SMOKE_BY_TASK";
+
+/** One step of a plan. */
+export type PlanStep =
+  | { kind: "command"; title: string; command: string[]; env?: Record<string, string> }
+  | { kind: "smoke"; title: string; url?: string }
+  | { kind: "remove-env-block"; title: string; path: string };
+
+/** What a task will do. */
+export interface AzurePlan {
+  action: AzureAction;
+  envName: string;
+  location?: string;
+  subscriptionId?: string;
+  resourceGroup: string;
+  steps: PlanStep[];
+  /** Resources created or updated (provision), updated (deploy) or deleted (teardown). */
+  resources: InfraResource[];
+  /** Variables set on the Container App, and written to `.env` (provision). */
+  environment: { name: string; secret: boolean; local: boolean }[];
+  notes: string[];
+}
+
+function base(action: AzureAction, target: AzureTarget): Omit<AzurePlan, "steps" | "notes"> {
+  const envName = target.envName ?? "<env>";
+  return {
+    action,
+    envName,
+    location: target.location,
+    subscriptionId: target.subscriptionId,
+    resourceGroup: target.values.AZURE_RESOURCE_GROUP ?? `rg-${envName}`,
+    resources: [],
+    environment: [],
+  };
+}
+
+function appEnvironment(): AzurePlan["environment"] {
+  return AZURE_VARIABLES.map((name) => ({
+    name,
+    secret: VARIABLES.find((v) => v.name === name)?.secret === true,
+    local: name !== "AZURE_CLIENT_ID",
+  }));
+}
+
+/**
+ * The provision plan: select or create the azd environment, set its region and subscription,
+ * then `azd provision`, whose postprovision hook writes `.env` and seeds the data.
+ */
+export function planProvision(target: AzureTarget): AzurePlan {
+  const plan = base("provision", target);
+  const env = plan.envName;
+  const steps: PlanStep[] = [];
+  if (target.envExists) {
+    steps.push({
+      kind: "command",
+      title: "select the azd environment",
+      command: ["azd", "env", "select", env],
+    });
+  } else {
+    steps.push({
+      kind: "command",
+      title: "create the azd environment",
+      command: ["azd", "env", "new", env, "--no-prompt"],
+    });
+  }
+  steps.push(
+    {
+      kind: "command",
+      title: "set its region",
+      command: ["azd", "env", "set", "AZURE_LOCATION", target.location ?? "<region>", "-e", env],
+    },
+    {
+      kind: "command",
+      title: "set its subscription",
+      command: [
+        "azd",
+        "env",
+        "set",
+        "AZURE_SUBSCRIPTION_ID",
+        target.subscriptionId ?? "<subscription>",
+        "-e",
+        env,
+      ],
+    },
+    {
+      kind: "command",
+      title: "create or update every resource (infra/main.bicep); the postprovision hook " +
+        "writes .env and runs `deno task seed`",
+      command: ["azd", "provision", "--environment", env, "--no-prompt"],
+    },
+  );
+  return {
+    ...plan,
+    steps,
+    resources: [...INFRA_RESOURCES],
+    environment: appEnvironment(),
+    notes: [
+      "Roles are data-plane only and keyless: the app's managed identity and you (AZURE_PRINCIPAL_ID) get them; no key is created or stored.",
+      "Re-running is safe: Bicep deployments are idempotent and seeding upserts.",
+      "Costs money while it exists (Azure AI Search basic is billed hourly): `deno task teardown` when done.",
+    ],
+  };
+}
+
+/** The deploy plan: `azd deploy` (remote image build, new revision), then the smoke test. */
+export function planDeploy(target: AzureTarget): AzurePlan {
+  const plan = base("deploy", target);
+  const uri = target.values.SERVICE_API_URI;
+  return {
+    ...plan,
+    steps: [
+      {
+        kind: "command",
+        title: "build the image in the registry from the Dockerfile and roll out a new revision",
+        command: ["azd", "deploy", API_SERVICE, "--environment", plan.envName, "--no-prompt"],
+        env: { [SMOKE_BY_TASK]: "1" },
+      },
+      {
+        kind: "smoke",
+        title: "smoke-test the hosted endpoint: POST /api/create_response with a sample question",
+        url: uri,
+      },
+    ],
+    resources: INFRA_RESOURCES.filter((r) =>
+      r.type === "Microsoft.ContainerRegistry/registries" ||
+      r.type === "Microsoft.App/containerApps"
+    ),
+    environment: appEnvironment(),
+    notes: [
+      "Only the image changes: port, probes, scale rule and environment come from infra/.",
+      "No Docker engine needed: the image is built by ACR Tasks (remoteBuild in azure.yaml).",
+    ],
+  };
+}
+
+/** The teardown plan: `azd down --purge` (deletes the resource group, purges soft-deleted AI Services), then the `.env` block. */
+export function planTeardown(
+  target: AzureTarget,
+  options: { dotEnvPath?: string } = {},
+): AzurePlan {
+  const plan = base("teardown", target);
+  return {
+    ...plan,
+    steps: [
+      {
+        kind: "command",
+        title: `delete resource group ${plan.resourceGroup} and purge soft-deleted resources`,
+        command: [
+          "azd",
+          "down",
+          "--environment",
+          plan.envName,
+          "--force",
+          "--purge",
+          "--no-prompt",
+        ],
+      },
+      {
+        kind: "remove-env-block",
+        title: "remove the azd block from .env (your own lines stay)",
+        path: options.dotEnvPath ?? ".env",
+      },
+    ],
+    resources: [...INFRA_RESOURCES],
+    notes: [
+      "Irreversible: the customer data in Cosmos DB and the search index are deleted with the resources.",
+      "The azd environment's local settings (.azure/) are kept, so `deno task provision` can recreate everything.",
+    ],
+  };
+}
+
+/** The plan of an action. */
+export function planFor(action: AzureAction, target: AzureTarget): AzurePlan {
+  return action === "provision"
+    ? planProvision(target)
+    : action === "deploy"
+    ? planDeploy(target)
+    : planTeardown(target);
+}
+
+/** A command as one shell line, quoting what needs it. */
+export function shellLine(command: string[]): string {
+  return command.map((part) =>
+    /^[\w.,:/@=+-]+$/.test(part) ? part : `'${part.replace(/'/g, `'\\''`)}'`
+  )
+    .join(" ");
+}
+
+/** The plan as text: steps with their commands, then resources, environment and notes. */
+export function formatPlan(plan: AzurePlan): string {
+  const lines = [
+    `Plan for ${plan.action} of azd environment "${plan.envName}"` +
+    (plan.location ? ` in ${plan.location}` : "") +
+    (plan.subscriptionId ? ` (subscription ${plan.subscriptionId})` : "") +
+    `, resource group ${plan.resourceGroup}:`,
+    "",
+    "Steps:",
+  ];
+  plan.steps.forEach((step, i) => {
+    lines.push(`  ${i + 1}. ${step.title}`);
+    if (step.kind === "command") {
+      const env = Object.entries(step.env ?? {}).map(([k, v]) => `${k}=${v} `).join("");
+      lines.push(`       $ ${env}${shellLine(step.command)}`);
+    } else if (step.kind === "smoke") {
+      lines.push(`       POST ${step.url ?? "<SERVICE_API_URI>"}/api/create_response`);
+    } else {
+      lines.push(`       edit ${step.path}`);
+    }
+  });
+  if (plan.resources.length > 0) {
+    const verb = plan.action === "teardown"
+      ? "Deleted"
+      : plan.action === "deploy"
+      ? "Updated"
+      : "Created or updated";
+    lines.push("", `${verb} resources (type@apiVersion  name  purpose):`);
+    for (const r of plan.resources) {
+      lines.push(`  - ${r.type}@${r.apiVersion}  ${r.name}  ${r.purpose}`);
+    }
+  }
+  if (plan.environment.length > 0) {
+    lines.push("", "Environment of the Container App (and of .env, except AZURE_CLIENT_ID):");
+    lines.push(
+      `  ${plan.environment.map((e) => e.name + (e.secret ? " (secret)" : "")).join(", ")}`,
+    );
+  }
+  if (plan.notes.length > 0) lines.push("", "Notes:", ...plan.notes.map((n) => `  - ${n}`));
+  return lines.join("\n");
+}

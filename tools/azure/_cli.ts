@@ -1,0 +1,181 @@
+/**
+ * The shared body of `deno task provision | deploy | teardown`: parse the flags, run the
+ * preflight, print the plan, and either stop (`--dry-run`, or a failed preflight) or execute
+ * it, asking first before a teardown. Output goes to the terminal as it arrives.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import {
+  type AzureAction,
+  type CommandRunner,
+  createCommandRunner,
+  executePlan,
+  formatPlan,
+  formatPreflight,
+  formatSmoke,
+  parseAzdValues,
+  planFor,
+  runPreflight,
+  shellLine,
+} from "../../lib/mod.ts";
+
+const USAGE: Record<AzureAction, string> = {
+  provision:
+    `Usage: deno task provision [--env NAME] [--location REGION] [--subscription ID] [--dry-run]
+
+Creates (or updates) every Azure resource of infra/ with azd, writes .env from the outputs and
+seeds Cosmos DB and Azure AI Search. Checks azd, sign-in, region and variables first.`,
+  deploy: `Usage: deno task deploy [--env NAME] [--dry-run]
+
+Builds the server image remotely from the Dockerfile, rolls it out to Azure Container Apps, then
+smoke-tests the hosted endpoint (URL, status, latency).`,
+  teardown: `Usage: deno task teardown [--env NAME] [--yes] [--dry-run]
+
+Deletes the resource group of the azd environment (and purges the soft-deleted AI Services
+account), then removes the azd block from .env. Asks for confirmation unless --yes.`,
+};
+
+const COMMON = `
+
+Options:
+  --env NAME           azd environment (default: AZURE_ENV_NAME, else azd's default one)
+  --dry-run            print the preflight and the exact plan; change nothing
+  -h, --help           show this help
+
+Exit status: 0 done (or a dry run whose preflight passed), 1 preflight or a step failed,
+2 bad usage or teardown not confirmed.`;
+
+/** Where a task writes and what it reads; tests replace them. */
+export interface TaskIo {
+  runner: CommandRunner;
+  env: Record<string, string | undefined>;
+  cwd?: string;
+  out: (text: string) => void;
+  err: (text: string) => void;
+  /** Whether standard input is an interactive terminal (teardown confirmation). */
+  interactive: () => boolean;
+  /** Ask a question on the terminal; `null` when there is no answer. */
+  ask: (question: string) => string | null;
+}
+
+function defaultIo(): TaskIo {
+  const encoder = new TextEncoder();
+  return {
+    runner: createCommandRunner(),
+    env: Deno.env.toObject(),
+    out: (text) => Deno.stdout.writeSync(encoder.encode(text)),
+    err: (text) => Deno.stderr.writeSync(encoder.encode(text)),
+    interactive: () => Deno.stdin.isTerminal(),
+    ask: (question) => prompt(question),
+  };
+}
+
+/** Run one task with its command-line arguments; returns the exit code. */
+export async function runTask(
+  action: AzureAction,
+  args: string[],
+  io: TaskIo = defaultIo(),
+): Promise<number> {
+  const line = (text = "") => io.out(text + "\n");
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: {
+        env: { type: "string", short: "e" },
+        location: { type: "string", short: "l" },
+        subscription: { type: "string", short: "s" },
+        "dry-run": { type: "boolean", default: false },
+        yes: { type: "boolean", short: "y", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    }));
+  } catch (error) {
+    io.err(`${error instanceof Error ? error.message : error}\n\n${USAGE[action]}${COMMON}\n`);
+    return 2;
+  }
+  if (values.help) {
+    line(USAGE[action] + COMMON);
+    return 0;
+  }
+  if (action !== "provision" && (values.location || values.subscription)) {
+    io.err(`--location and --subscription belong to provision\n\n${USAGE[action]}${COMMON}\n`);
+    return 2;
+  }
+  if (action !== "teardown" && values.yes) {
+    io.err(`--yes belongs to teardown\n\n${USAGE[action]}${COMMON}\n`);
+    return 2;
+  }
+
+  const preflight = await runPreflight(action, {
+    runner: io.runner,
+    env: io.env,
+    cwd: io.cwd,
+    envName: values.env,
+    location: values.location,
+    subscriptionId: values.subscription,
+  });
+  line(formatPreflight(preflight));
+  line();
+  const plan = planFor(action, preflight.target);
+
+  if (values["dry-run"]) {
+    line(formatPlan(plan));
+    line();
+    line(
+      preflight.ok
+        ? "Dry run: nothing was changed. Run again without --dry-run to do it."
+        : "Dry run: nothing was changed. A real run would stop at the preflight: fix the problems above first.",
+    );
+    return preflight.ok ? 0 : 1;
+  }
+  if (!preflight.ok) {
+    io.err("Stopped before changing anything: fix the problems above and run again.\n");
+    return 1;
+  }
+
+  if (action === "teardown" && !values.yes) {
+    const what = `resource group ${plan.resourceGroup} of azd environment "${plan.envName}"`;
+    if (!io.interactive()) {
+      io.err(
+        `Refusing to delete the ${what} without confirmation: standard input is not a terminal. ` +
+          "Pass --yes to confirm.\n",
+      );
+      return 2;
+    }
+    line(formatPlan(plan));
+    line();
+    const answer = io.ask(
+      `This deletes the ${what} and all its data. Type the environment name to confirm:`,
+    );
+    if (answer?.trim() !== plan.envName) {
+      io.err("Not confirmed: nothing was deleted.\n");
+      return 2;
+    }
+  }
+
+  const result = await executePlan(plan, {
+    runner: io.runner,
+    cwd: io.cwd,
+    onStep: (step, i, total) => {
+      line(`\n==> [${i + 1}/${total}] ${step.title}`);
+      if (step.kind === "command") line(`$ ${shellLine(step.command)}`);
+    },
+    onOutput: (text, stream) => stream === "stdout" ? io.out(text) : io.err(text),
+    resolveSmokeUrl: async () => {
+      const got = await io.runner.run("azd", ["env", "get-values", "--environment", plan.envName], {
+        cwd: io.cwd,
+      });
+      return got.code === 0 ? parseAzdValues(got.stdout).SERVICE_API_URI : undefined;
+    },
+  });
+  const last = result.results.at(-1);
+  if (last?.smoke) line("\n" + formatSmoke(last.smoke));
+  if (!result.ok) {
+    io.err(`\n${action} failed: ${last?.detail ?? "unknown error"}\n`);
+    return 1;
+  }
+  line(`\n${action} done.`);
+  return 0;
+}
