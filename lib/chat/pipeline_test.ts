@@ -1,0 +1,322 @@
+/**
+ * The pipeline with fakes at its ports: an in-memory customer store, a recording product
+ * search, and the offline models (wrapped to observe the calls).
+ */
+import { deepEqual, equal, ok, rejects } from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { loadConfig } from "../config/load.ts";
+import { createMemoryCustomerStore } from "../customers/memory_customer_store.ts";
+import type { Customer, CustomerStore } from "../customers/types.ts";
+import { NotFoundError, UpstreamError } from "../errors.ts";
+import { createChatModel, createEmbeddingModel } from "../models/factory.ts";
+import type { ChatMessage, ChatModel, EmbeddingModel } from "../models/types.ts";
+import type { ProductSearch, SearchHit, SearchQuery } from "../products/types.ts";
+import { loadPrompty } from "../prompty/load.ts";
+import { startSpanRecorder } from "../tracing/mod.ts";
+import { createChatPipeline, dedupeHits } from "./pipeline.ts";
+
+const hit = (id: string, score: number, kind: "product" | "manual" = "product"): SearchHit => ({
+  id,
+  kind,
+  productId: id.split("-")[0],
+  title: `Title ${id}`,
+  content: `Content of ${id}.`,
+  url: `/products/${id}`,
+  category: "Tents",
+  brand: "B",
+  score,
+});
+
+Deno.test("dedupeHits() merges lists: one entry per id, best score, each query's top first", () => {
+  const merged = dedupeHits([
+    [hit("a", 0.9), hit("b", 0.8), hit("c", 0.7)],
+    [hit("d", 0.6), hit("a", 0.95)],
+    [hit("e", 0.5)],
+  ], 4);
+  deepEqual(merged.map((h) => h.id), ["a", "d", "e", "b"]);
+  equal(merged[0].score, 0.95, "the best score of a duplicate is kept");
+  deepEqual(dedupeHits([], 3), []);
+  deepEqual(dedupeHits([[hit("x", 1)], []], 0), []);
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const config = loadConfig({});
+const offlineChat = createChatModel(config.chat);
+const offlineEmbeddings = createEmbeddingModel(config.embedding);
+const prompts = (name: string) =>
+  loadPrompty(fileURLToPath(new URL(`../../prompts/${name}`, import.meta.url)));
+const chatPrompt = await prompts("chat.prompty");
+const queryPrompt = await prompts("product.prompty");
+
+const ana: Customer = {
+  id: "7",
+  firstName: "Ana",
+  lastName: "Silva",
+  age: 40,
+  email: "ana.silva@example.com",
+  phone: "555-0199",
+  address: "1 Pine St",
+  membership: "Base",
+  orders: [{
+    id: 1,
+    productId: "t1",
+    quantity: 1,
+    total: 10,
+    date: "2026-01-01",
+    name: "Ridge Tent",
+    unitprice: 10,
+    category: "Tents",
+    brand: "B",
+    description: "",
+  }],
+};
+
+/** A product search fake: returns fixed hits per query, records queries and concurrency. */
+function recordingSearch(hitsFor: (q: SearchQuery) => SearchHit[], delayMs = 0) {
+  const queries: SearchQuery[] = [];
+  let inFlight = 0;
+  let maxInFlight = 0;
+  const search: ProductSearch = {
+    backend: "fake",
+    async search(query, o) {
+      queries.push(query);
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      await sleep(delayMs);
+      inFlight--;
+      return hitsFor(query).slice(0, o?.top ?? 3);
+    },
+    upsert: () => Promise.resolve(0),
+    count: () => Promise.resolve(0),
+  };
+  return { search, queries, maxInFlight: () => maxInFlight };
+}
+
+/** Wrap a chat model to record its messages and optionally delay or replace replies. */
+function recordingChat(
+  inner: ChatModel,
+  options: { delayMs?: number; reply?: string; fail?: Error } = {},
+) {
+  const calls: ChatMessage[][] = [];
+  const model: ChatModel = {
+    name: inner.name,
+    backend: inner.backend,
+    async complete(messages, o) {
+      calls.push(messages);
+      await sleep(options.delayMs ?? 0);
+      if (options.fail) throw options.fail;
+      if (options.reply !== undefined) return { content: options.reply, finishReason: "stop" };
+      return await inner.complete(messages, o);
+    },
+    stream(messages, o) {
+      calls.push(messages);
+      return inner.stream(messages, o);
+    },
+  };
+  return { model, calls };
+}
+
+function recordingEmbeddings(inner: EmbeddingModel) {
+  const calls: string[][] = [];
+  const model: EmbeddingModel = {
+    name: inner.name,
+    backend: inner.backend,
+    dimensions: inner.dimensions,
+    embed(texts, o) {
+      calls.push(texts);
+      return inner.embed(texts, o);
+    },
+  };
+  return { model, calls };
+}
+
+function slowStore(store: CustomerStore, delayMs: number): CustomerStore {
+  return {
+    ...store,
+    async get(id, o) {
+      await sleep(delayMs);
+      return await store.get(id, o);
+    },
+  };
+}
+
+const catalog = [hit("t1", 0.9), hit("t1-manual-care", 0.8, "manual"), hit("s2", 0.7)];
+
+Deno.test("createChatPipeline() answers from the retrieved material", async () => {
+  const search = recordingSearch(() => catalog);
+  const chat = recordingChat(offlineChat);
+  const embeddings = recordingEmbeddings(offlineEmbeddings);
+  const queryModel = recordingChat(offlineChat);
+  const pipeline = createChatPipeline({
+    chatModel: chat.model,
+    queryModel: queryModel.model,
+    embeddings: embeddings.model,
+    customers: createMemoryCustomerStore([ana]),
+    products: search.search,
+    chatPrompt,
+    queryPrompt,
+  });
+  const response = await pipeline.getResponse({
+    customerId: "7",
+    question: "How do I care for my tent?",
+    chatHistory: [{ role: "user", content: "I bought the Ridge Tent." }, {
+      role: "assistant",
+      content: "Great choice!",
+    }],
+  });
+  equal(response.question, "How do I care for my tent?");
+  ok(response.answer.includes("Ana"));
+  deepEqual(response.context.map((c) => c.id), ["t1", "t1-manual-care", "s2"]);
+  deepEqual(Object.keys(response.context[0]).sort(), [
+    "content",
+    "id",
+    "kind",
+    "productId",
+    "title",
+    "url",
+  ]);
+  ok(response.queries.length >= 1);
+  // Every query was embedded in one call and searched once.
+  deepEqual(embeddings.calls, [response.queries]);
+  deepEqual(search.queries.map((q) => q.text), response.queries);
+  ok(search.queries.every((q) => q.vector.length === offlineEmbeddings.dimensions));
+  // The chat prompt carries the customer (no contact details), the documentation and the history.
+  const sent = chat.calls[0];
+  const system = sent[0].content;
+  ok(system.includes("first name: Ana"));
+  ok(system.includes("id: t1-manual-care"));
+  ok(!system.includes("ana.silva@example.com") && !system.includes("555-0199"));
+  deepEqual(sent.slice(1).map((m) => m.role), ["user", "assistant", "user"]);
+  // The query model saw the history too.
+  ok(queryModel.calls[0].some((m) => m.content === "I bought the Ridge Tent."));
+  deepEqual(response.timings.map((t) => t.name).sort(), [
+    "chat.answer",
+    "customer.lookup",
+    "products.search",
+    "queries.embed",
+    "queries.generate",
+  ]);
+});
+
+Deno.test("createChatPipeline() looks the customer up while it generates queries, and searches concurrently", async () => {
+  const search = recordingSearch(() => catalog, 20);
+  const pipeline = createChatPipeline({
+    chatModel: offlineChat,
+    queryModel: recordingChat(offlineChat, { delayMs: 60, reply: '["a", "b", "c"]' }).model,
+    embeddings: offlineEmbeddings,
+    customers: slowStore(createMemoryCustomerStore([ana]), 60),
+    products: search.search,
+    chatPrompt,
+    queryPrompt,
+  });
+  const { timings } = await pipeline.getResponse({ customerId: "7", question: "Tents?" });
+  const t = Object.fromEntries(timings.map((s) => [s.name, s]));
+  const end = (name: string) => t[name].startMs + t[name].durationMs;
+  ok(t["customer.lookup"].startMs < end("queries.generate"), "lookup starts before queries end");
+  ok(t["queries.generate"].startMs < end("customer.lookup"), "queries start before lookup ends");
+  ok(t["queries.embed"].startMs >= Math.max(end("customer.lookup"), end("queries.generate")) - 1);
+  equal(search.maxInFlight(), 3, "the three searches run at once");
+  ok(t["products.search"].durationMs < 55, `searches took ${t["products.search"].durationMs} ms`);
+});
+
+Deno.test("createChatPipeline() falls back to the question when the query model is not JSON", async () => {
+  const search = recordingSearch(() => catalog);
+  const pipeline = createChatPipeline({
+    chatModel: offlineChat,
+    queryModel: recordingChat(offlineChat, { reply: "Sure! I'd search for tents." }).model,
+    embeddings: offlineEmbeddings,
+    customers: createMemoryCustomerStore([ana]),
+    products: search.search,
+    chatPrompt,
+    queryPrompt,
+  });
+  const response = await pipeline.getResponse({ customerId: "7", question: "Tents for rain?" });
+  deepEqual(response.queries, ["Tents for rain?"]);
+  deepEqual(search.queries.map((q) => q.text), ["Tents for rain?"]);
+});
+
+Deno.test("createChatPipeline() surfaces failures: unknown customer, upstream errors, bad input", async (t) => {
+  const base = {
+    chatModel: offlineChat,
+    embeddings: offlineEmbeddings,
+    customers: createMemoryCustomerStore([ana]),
+    products: recordingSearch(() => catalog).search,
+    chatPrompt,
+    queryPrompt,
+  };
+  await t.step("unknown customer", async () => {
+    await rejects(
+      createChatPipeline(base).getResponse({ customerId: "404", question: "Hi?" }),
+      (e: Error) => e instanceof NotFoundError && e.message === 'Cannot find customer "404"',
+    );
+  });
+  await t.step("the query model fails upstream", async () => {
+    const fail = new UpstreamError("down", {
+      service: "chat-model",
+      status: 503,
+      isRetryable: true,
+    });
+    const pipeline = createChatPipeline({
+      ...base,
+      queryModel: recordingChat(offlineChat, { fail }).model,
+    });
+    await rejects(pipeline.getResponse({ customerId: "7", question: "Hi?" }), (e) => e === fail);
+  });
+  await t.step("the search fails", async () => {
+    const down = new UpstreamError("search down", {
+      service: "products",
+      status: 503,
+      isRetryable: true,
+    });
+    const pipeline = createChatPipeline({
+      ...base,
+      products: { ...base.products, search: () => Promise.reject(down) },
+    });
+    await rejects(pipeline.getResponse({ customerId: "7", question: "Hi?" }), (e) => e === down);
+  });
+  await t.step("bad input is a TypeError before any call", async () => {
+    const chat = recordingChat(offlineChat);
+    const pipeline = createChatPipeline({ ...base, chatModel: chat.model });
+    await rejects(pipeline.getResponse({ customerId: "7", question: " " }), TypeError);
+    const events = pipeline.streamResponse({ customerId: "", question: "q" });
+    await rejects(async () => {
+      for await (const _ of events) { /* drain */ }
+    }, TypeError);
+    equal(chat.calls.length, 0);
+  });
+});
+
+Deno.test("createChatPipeline() records a span per step", async () => {
+  const recorder = startSpanRecorder();
+  try {
+    recorder.reset();
+    const pipeline = createChatPipeline({
+      chatModel: offlineChat,
+      embeddings: offlineEmbeddings,
+      customers: createMemoryCustomerStore([ana]),
+      products: recordingSearch(() => catalog).search,
+      chatPrompt,
+      queryPrompt,
+    });
+    await pipeline.getResponse({ customerId: "7", question: "Tents?" });
+    await rejects(pipeline.getResponse({ customerId: "nobody", question: "Tents?" }));
+    const spans = recorder.spans();
+    const names = spans.map((s) => s.name);
+    for (
+      const name of [
+        "chat.request",
+        "customer.lookup",
+        "queries.generate",
+        "queries.embed",
+        "products.search",
+        "chat.answer",
+      ]
+    ) ok(names.includes(name), `missing span ${name}`);
+    const ok1 = spans.find((s) => s.name === "customer.lookup" && s.status === "ok")!;
+    equal(ok1.attributes["customer.id"], "7");
+    ok(spans.some((s) => s.name === "customer.lookup" && s.status === "error"));
+    ok(spans.some((s) => s.name === "chat.request" && s.status === "error"));
+  } finally {
+    await recorder.shutdown();
+  }
+});
