@@ -1,0 +1,57 @@
+import assert from "node:assert/strict";
+import { loadConfig } from "../config/load.ts";
+import { createRuntime } from "../runtime/mod.ts";
+import { resolveProjectPath } from "../runtime/paths.ts";
+import { loadDataSet } from "../seed/load_data.ts";
+import { architectureDiagram, architectureSvg } from "./architecture.ts";
+import { sampleSearch, verifyData } from "./verify.ts";
+
+Deno.test("verifyData() and sampleSearch() on the embedded services seeded from data/", async () => {
+  const runtime = await createRuntime(loadConfig({}));
+  try {
+    const data = await loadDataSet(resolveProjectPath("data"));
+    const checks = await verifyData(runtime, data);
+    assert.deepEqual(checks.filter((c) => !c.ok), [], JSON.stringify(checks));
+    assert.equal(checks.length, 4);
+    const hits = await sampleSearch(runtime, "waterproof tent for rain", { top: 5 });
+    assert.ok(hits.length > 0 && hits.length <= 5);
+    assert.ok(hits.every((h) => typeof h.score === "number" && h.id));
+  } finally {
+    await runtime.close();
+  }
+});
+
+Deno.test("verifyData() flags an empty store", async () => {
+  const empty = { count: () => Promise.resolve(0) };
+  const checks = await verifyData(
+    { customers: empty, products: empty } as never,
+    { customers: [], products: [], manuals: [] },
+  );
+  assert.deepEqual(checks.map((c) => c.ok), [false, false, false, true]);
+});
+
+Deno.test("architectureSvg() is one well-formed SVG naming every Azure service and its local stand-in", () => {
+  const svg = architectureSvg();
+  assert.match(svg, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^>]*>[\s\S]*<\/svg>$/);
+  for (
+    const name of [
+      "Azure OpenAI",
+      "Cosmos DB",
+      "Azure AI Search",
+      "Application Insights",
+      "Container Apps",
+      "Container Registry",
+    ]
+  ) {
+    assert.ok(svg.includes(name), name);
+  }
+  assert.match(svg, /embedded Cosmos DB server/);
+  assert.match(svg, /Orama/);
+  // Tags balance: every opened element closes or self-closes.
+  const opened = svg.match(/<(?!\/)[a-z]+(?:\s[^>]*)?(?<!\/)>/g)?.length ?? 0;
+  const closed = svg.match(/<\/[a-z]+>/g)?.length ?? 0;
+  assert.equal(opened, closed);
+  const rendered = architectureDiagram();
+  assert.equal(rendered.bundle["text/html"], svg);
+  assert.match(String(rendered), /Azure OpenAI/);
+});
