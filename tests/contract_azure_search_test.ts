@@ -1,0 +1,342 @@
+/**
+ * Contract: the Azure AI Search adapter (`createAzureProductSearch`) against the documented REST
+ * shapes, at the HTTP boundary: a `SearchClient` built with an `httpClient` that records each
+ * request and answers with a recorded response. A hybrid query is `POST
+ * {endpoint}/indexes('NAME')/docs/search.post.search?api-version=…` with the text, `top`, one
+ * vector query on `contentVector` and, when configured, semantic ranking.
+ *
+ * @module
+ */
+import { deepEqual, equal, ok, rejects } from "node:assert/strict";
+import type { AccessToken, TokenCredential } from "@azure/identity";
+import {
+  AzureKeyCredential,
+  SearchClient,
+  type SearchClientOptions,
+  SearchIndexClient,
+} from "@azure/search-documents";
+import {
+  createAzureProductSearch,
+  productIndexDefinition,
+  type SearchDocument,
+  UpstreamError,
+} from "../lib/mod.ts";
+
+const ENDPOINT = "https://contoso-search.search.windows.net";
+const INDEX = "contoso-products";
+const recorded = (name: string) =>
+  Deno.readTextFileSync(new URL(`./testdata/azure/${name}`, import.meta.url));
+
+type HttpClient = NonNullable<SearchClientOptions["httpClient"]>;
+type PipelineRequest = Parameters<HttpClient["sendRequest"]>[0];
+type PipelineResponse = Awaited<ReturnType<HttpClient["sendRequest"]>>;
+
+/** The minimal HttpHeaders the Azure pipeline reads from a response. */
+function headers(init: Record<string, string>): PipelineResponse["headers"] {
+  const map = new Map(Object.entries(init).map(([k, v]) => [k.toLowerCase(), v]));
+  return {
+    get: (name: string) => map.get(name.toLowerCase()),
+    has: (name: string) => map.has(name.toLowerCase()),
+    set: (name: string, value: string | number | boolean) =>
+      void map.set(name.toLowerCase(), String(value)),
+    delete: (name: string) => void map.delete(name.toLowerCase()),
+    toJSON: () => Object.fromEntries(map),
+    [Symbol.iterator]: () => map.entries(),
+  };
+}
+
+interface Recorded {
+  method: string;
+  url: URL;
+  headers: Record<string, string>;
+  body: Record<string, unknown> | undefined;
+}
+
+/** An httpClient that records requests and answers with the given (status, file) in turn. */
+function recordingHttpClient(...replies: [number, string | undefined][]) {
+  const requests: Recorded[] = [];
+  const httpClient: HttpClient = {
+    sendRequest(request: PipelineRequest): Promise<PipelineResponse> {
+      requests.push({
+        method: request.method,
+        url: new URL(request.url),
+        headers: request.headers.toJSON(),
+        body: typeof request.body === "string" ? JSON.parse(request.body) : undefined,
+      });
+      const [status, file] = replies[Math.min(requests.length - 1, replies.length - 1)];
+      return Promise.resolve({
+        request,
+        status,
+        headers: headers({ "content-type": "application/json; odata.metadata=none" }),
+        bodyAsText: file ? recorded(file) : "",
+      });
+    },
+  };
+  return { httpClient, requests };
+}
+
+const options = (httpClient: HttpClient) => ({ httpClient, retryOptions: { maxRetries: 0 } });
+const vector = [0.1, -0.2, 0.3, 0.4];
+
+Deno.test("Azure AI Search hybrid semantic query: URL, body and mapped hits", async () => {
+  const { httpClient, requests } = recordingHttpClient([
+    200,
+    "search_hybrid_semantic_response.json",
+  ]);
+  const client = new SearchClient<SearchDocument>(
+    ENDPOINT,
+    INDEX,
+    new AzureKeyCredential("search-query-key"),
+    options(httpClient),
+  );
+  const search = createAzureProductSearch(client, undefined, {
+    indexName: INDEX,
+    dimensions: 4,
+    semanticConfiguration: "default",
+  });
+  equal(search.backend, "azure-search");
+  const hits = await search.search({ text: "sleeping bag for my tent", vector }, { top: 2 });
+
+  equal(requests.length, 1);
+  const [request] = requests;
+  equal(request.method, "POST");
+  equal(request.url.origin, ENDPOINT);
+  equal(request.url.pathname, `/indexes('${INDEX}')/docs/search.post.search`);
+  ok(/^\d{4}-\d{2}-\d{2}(-preview)?$/.test(request.url.searchParams.get("api-version") ?? ""));
+  equal(request.headers["api-key"], "search-query-key");
+  const body = request.body!;
+  equal(body.search, "sleeping bag for my tent");
+  equal(body.top, 2);
+  deepEqual(body.vectorQueries, [{ kind: "vector", fields: "contentVector", k: 2, vector }]);
+  equal(body.queryType, "semantic");
+  equal(body.semanticConfiguration, "default");
+  equal(body.select, "id,kind,productId,title,content,url,category,brand");
+
+  deepEqual(hits.map((h) => [h.id, h.kind, h.productId]), [
+    ["19", "product", "19"],
+    ["1-manual-care-and-maintenance", "manual", "1"],
+  ]);
+  equal(hits[0].score, 2.6011641025543213, "the semantic reranker score wins");
+  equal(hits[1].url, "/manuals/1-summit-dome-2-tent.md#care-and-maintenance");
+  deepEqual(Object.keys(hits[0]).sort(), [
+    "brand",
+    "category",
+    "content",
+    "id",
+    "kind",
+    "productId",
+    "score",
+    "title",
+    "url",
+  ]);
+});
+
+Deno.test("Azure AI Search without a semantic configuration sends a plain hybrid query", async () => {
+  const { httpClient, requests } = recordingHttpClient([200, "search_hybrid_response.json"]);
+  const client = new SearchClient<SearchDocument>(
+    ENDPOINT,
+    INDEX,
+    new AzureKeyCredential("k"),
+    options(httpClient),
+  );
+  const search = createAzureProductSearch(client, undefined, {
+    indexName: INDEX,
+    dimensions: 4,
+    semanticConfiguration: "",
+  });
+  const hits = await search.search({ text: "camp stove", vector });
+  const body = requests[0].body!;
+  equal(body.queryType, undefined);
+  equal(body.semanticConfiguration, undefined);
+  equal(body.top, 3, "three hits per query by default");
+  deepEqual(body.vectorQueries, [{ kind: "vector", fields: "contentVector", k: 3, vector }]);
+  equal(hits[0].score, 0.031746031);
+});
+
+Deno.test("Azure AI Search keyless: a bearer token for the search scope", async () => {
+  const scopes: string[] = [];
+  const credential: TokenCredential = {
+    getToken(scope: string | string[]): Promise<AccessToken> {
+      scopes.push(...[scope].flat());
+      return Promise.resolve({ token: "search-token", expiresOnTimestamp: Date.now() + 3600e3 });
+    },
+  };
+  const { httpClient, requests } = recordingHttpClient([200, "search_hybrid_response.json"]);
+  const client = new SearchClient<SearchDocument>(ENDPOINT, INDEX, credential, options(httpClient));
+  await createAzureProductSearch(client, undefined, {
+    indexName: INDEX,
+    dimensions: 4,
+    semanticConfiguration: "default",
+  }).search({ text: "stove", vector });
+  equal(requests[0].headers["authorization"], "Bearer search-token");
+  equal(requests[0].headers["api-key"], undefined);
+  deepEqual(scopes, ["https://search.azure.com/.default"]);
+});
+
+Deno.test("Azure AI Search failures become UpstreamErrors with the status", async () => {
+  const { httpClient } = recordingHttpClient([503, "search_error_503.json"]);
+  const client = new SearchClient<SearchDocument>(
+    ENDPOINT,
+    INDEX,
+    new AzureKeyCredential("k"),
+    options(httpClient),
+  );
+  const search = createAzureProductSearch(client, undefined, {
+    indexName: INDEX,
+    dimensions: 4,
+    semanticConfiguration: "default",
+  });
+  await rejects(search.search({ text: "x", vector }), (e: Error) => {
+    ok(e instanceof UpstreamError);
+    equal(e.service, "products");
+    equal(e.status, 503);
+    equal(e.isRetryable, true);
+    equal(e.message, "Azure AI Search failed to search (HTTP 503)");
+    return true;
+  });
+});
+
+const doc: SearchDocument = {
+  id: "19",
+  kind: "product",
+  productId: "19",
+  title: "Dreamhollow 35 Synthetic Sleeping Bag",
+  content: "A sleeping bag.",
+  url: "/products/19",
+  category: "Sleeping Bags",
+  brand: "Alder & Ash",
+  contentVector: vector,
+};
+
+Deno.test("Azure AI Search upload: mergeOrUpload batch to docs/search.index", async (t) => {
+  await t.step("all succeed", async () => {
+    const { httpClient, requests } = recordingHttpClient([
+      200,
+      "search_index_documents_response.json",
+    ]);
+    const client = new SearchClient<SearchDocument>(
+      ENDPOINT,
+      INDEX,
+      new AzureKeyCredential("admin-key"),
+      options(httpClient),
+    );
+    const search = createAzureProductSearch(client, undefined, {
+      indexName: INDEX,
+      dimensions: 4,
+      semanticConfiguration: "default",
+    });
+    const manual = { ...doc, id: "1-manual-care-and-maintenance", kind: "manual" as const };
+    equal(await search.upsert([doc, manual]), 2);
+    equal(requests[0].method, "POST");
+    equal(requests[0].url.pathname, `/indexes('${INDEX}')/docs/search.index`);
+    const value = requests[0].body!.value as Record<string, unknown>[];
+    deepEqual(value.map((v) => [v["@search.action"], v.id]), [
+      ["mergeOrUpload", "19"],
+      ["mergeOrUpload", "1-manual-care-and-maintenance"],
+    ]);
+    deepEqual(value[0].contentVector, vector);
+  });
+  await t.step("a partial failure names the failed keys", async () => {
+    const { httpClient } = recordingHttpClient([
+      207,
+      "search_index_documents_partial_failure.json",
+    ]);
+    const client = new SearchClient<SearchDocument>(
+      ENDPOINT,
+      INDEX,
+      new AzureKeyCredential("admin-key"),
+      options(httpClient),
+    );
+    const search = createAzureProductSearch(client, undefined, {
+      indexName: INDEX,
+      dimensions: 4,
+      semanticConfiguration: "default",
+    });
+    await rejects(search.upsert([doc, { ...doc, id: "bad" }]), (e: Error) => {
+      ok(e instanceof UpstreamError);
+      ok((e.cause as Error).message.includes("bad: The vector field"), String(e.cause));
+      return true;
+    });
+  });
+});
+
+Deno.test("productIndexDefinition(): keyword fields, a sized vector field, HNSW, semantic config", () => {
+  const index = productIndexDefinition({
+    indexName: INDEX,
+    dimensions: 1536,
+    semanticConfiguration: "default",
+  });
+  equal(index.name, INDEX);
+  const field = (name: string) =>
+    index.fields.find((f) => f.name === name) as unknown as Record<string, unknown>;
+  equal(field("id").key, true);
+  equal(field("title").searchable, true);
+  equal(field("content").searchable, true);
+  equal(field("category").filterable, true);
+  equal(field("brand").filterable, true);
+  equal(field("kind").filterable, true);
+  equal(field("url").type, "Edm.String");
+  deepEqual(
+    {
+      type: field("contentVector").type,
+      dims: field("contentVector").vectorSearchDimensions,
+      profile: field("contentVector").vectorSearchProfileName,
+    },
+    { type: "Collection(Edm.Single)", dims: 1536, profile: "default-profile" },
+  );
+  const algorithm = index.vectorSearch!.algorithms![0];
+  equal(algorithm.kind, "hnsw");
+  equal((algorithm as { parameters: { metric: string } }).parameters.metric, "cosine");
+  deepEqual(index.vectorSearch!.profiles, [{
+    name: "default-profile",
+    algorithmConfigurationName: algorithm.name,
+  }]);
+  const semantic = index.semanticSearch!;
+  equal(semantic.defaultConfigurationName, "default");
+  deepEqual(semantic.configurations![0].prioritizedFields, {
+    titleField: { name: "title" },
+    contentFields: [{ name: "content" }],
+    keywordsFields: [{ name: "category" }, { name: "brand" }],
+  });
+});
+
+Deno.test("ensureIndex() PUTs the index definition to indexes('NAME')", async () => {
+  const { httpClient, requests } = recordingHttpClient([201, "search_index_created.json"]);
+  const indexClient = new SearchIndexClient(
+    ENDPOINT,
+    new AzureKeyCredential("admin-key"),
+    options(httpClient),
+  );
+  const client = new SearchClient<SearchDocument>(ENDPOINT, INDEX, new AzureKeyCredential("k"));
+  const search = createAzureProductSearch(client, indexClient, {
+    indexName: INDEX,
+    dimensions: 256,
+    semanticConfiguration: "my-semantic",
+  });
+  await search.ensureIndex();
+  equal(requests[0].method, "PUT");
+  equal(requests[0].url.pathname, `/indexes('${INDEX}')`);
+  const body = requests[0].body!;
+  equal(body.name, INDEX);
+  const fields = body.fields as {
+    name: string;
+    dimensions?: number;
+    vectorSearchProfile?: string;
+  }[];
+  const vectorField = fields.find((f) => f.name === "contentVector")!;
+  equal(vectorField.dimensions, 256);
+  equal(vectorField.vectorSearchProfile, "default-profile");
+  equal((body.semantic as { defaultConfiguration: string }).defaultConfiguration, "my-semantic");
+  equal(
+    (body.vectorSearch as { algorithms: { kind: string }[] }).algorithms[0].kind,
+    "hnsw",
+  );
+  await rejects(
+    createAzureProductSearch(client, undefined, {
+      indexName: INDEX,
+      dimensions: 4,
+      semanticConfiguration: "",
+    }).ensureIndex(),
+    TypeError,
+  );
+});
