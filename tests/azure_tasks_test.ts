@@ -1,0 +1,326 @@
+/**
+ * `deno task provision | deploy | teardown` offline: in process with a fake runner (preflight
+ * stops, dry runs touch nothing, real runs execute the printed plan, teardown confirmation), and
+ * as real subprocesses with a fake `azd` on the PATH that logs every call.
+ */
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import {
+  AZURE_VARIABLES,
+  createFakeRunner,
+  DEPLOYMENT_OUTPUTS,
+  type FakeAnswer,
+} from "../lib/mod.ts";
+import { runTask, type TaskIo } from "../tools/azure/_cli.ts";
+import { postdeploy, postprovision } from "../tools/azure/hooks.ts";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const SUB = "00000000-1111-2222-3333-444444444444";
+const MUTATING = / (new|set|select|provision|deploy|down)\b/;
+
+function io(answers: Record<string, FakeAnswer>, over: Partial<TaskIo> = {}) {
+  const runner = createFakeRunner({
+    "azd version": { stdout: "azd version 1.20.0\n" },
+    "azd auth login --check-status": { stdout: "Logged in to Azure\n" },
+    "azd env list --output json": { stdout: "[]" },
+    ...answers,
+  });
+  let out = "";
+  let err = "";
+  const taskIo: TaskIo = {
+    runner,
+    env: {},
+    out: (t) => void (out += t),
+    err: (t) => void (err += t),
+    interactive: () => false,
+    ask: () => null,
+    ...over,
+  };
+  return { runner, io: taskIo, out: () => out, err: () => err };
+}
+
+function provisionedValues(uri: string): string {
+  return [
+    ...AZURE_VARIABLES.map((n) => `${n}="x"`),
+    ...DEPLOYMENT_OUTPUTS.map((o) =>
+      `${o.name}="${o.name === "SERVICE_API_URI" ? uri : "rg-dev"}"`
+    ),
+  ].join("\n");
+}
+
+const existing = { stdout: JSON.stringify([{ Name: "dev", IsDefault: true }]) };
+
+Deno.test("provision: a failed preflight stops before any change, with the fixes", async () => {
+  const t = io({}, { runner: createFakeRunner() });
+  assert.equal(await runTask("provision", ["--env", "dev"], t.io), 1);
+  assert.match(t.out(), /✘ azd installed[\s\S]*fix: Install the Azure Developer CLI/);
+  assert.match(t.err(), /Stopped before changing anything/);
+});
+
+Deno.test("provision --dry-run prints the exact plan and runs only read-only commands", async () => {
+  const t = io({});
+  const code = await runTask(
+    "provision",
+    ["--dry-run", "--env", "dev", "--location", "swedencentral", "--subscription", SUB],
+    t.io,
+  );
+  assert.equal(code, 0, t.err());
+  assert.match(t.out(), /✔ region\s+swedencentral/);
+  assert.match(t.out(), /\$ azd provision --environment dev --no-prompt/);
+  assert.match(t.out(), /Microsoft\.Search\/searchServices@2025-05-01/);
+  assert.match(t.out(), /Dry run: nothing was changed/);
+  assert.deepEqual(t.runner.commandLines().filter((l) => MUTATING.test(l)), []);
+});
+
+Deno.test("provision runs the plan it prints, in order", async () => {
+  const t = io({ "azd env": {}, "azd provision": { stdout: "SUCCESS\n" } });
+  const code = await runTask(
+    "provision",
+    ["--env", "dev", "--location", "eastus2", "--subscription", SUB],
+    t.io,
+  );
+  assert.equal(code, 0, t.err());
+  assert.deepEqual(t.runner.commandLines().filter((l) => MUTATING.test(l)), [
+    "azd env new dev --no-prompt",
+    "azd env set AZURE_LOCATION eastus2 -e dev",
+    `azd env set AZURE_SUBSCRIPTION_ID ${SUB} -e dev`,
+    "azd provision --environment dev --no-prompt",
+  ]);
+  assert.match(t.out(), /==> \[4\/4\][\s\S]*SUCCESS[\s\S]*provision done/);
+});
+
+Deno.test("deploy ends with a smoke test of the hosted endpoint: URL, status, latency", async () => {
+  const server = Deno.serve(
+    { port: 0, hostname: "127.0.0.1", onListen() {} },
+    () =>
+      Response.json({
+        question: "q",
+        answer: "Hello! Try the Summit Dome 2 Tent [1].",
+        context: [{ id: "1" }],
+      }),
+  );
+  const uri = `http://127.0.0.1:${server.addr.port}`;
+  try {
+    const t = io({
+      "azd env list --output json": existing,
+      "azd env get-values --environment dev": { stdout: provisionedValues(uri) },
+      "azd deploy": { stdout: "Deploying service api\n" },
+    });
+    assert.equal(await runTask("deploy", [], t.io), 0, t.err());
+    assert.match(t.out(), /Smoke test passed/);
+    assert.match(t.out(), new RegExp(`POST ${uri}/api/create_response`));
+    assert.match(t.out(), /status\s+200/);
+    assert.match(t.out(), /latency\s+\d+ ms/);
+    const deploy = t.runner.calls.find((c) => c.args[0] === "deploy");
+    assert.deepEqual(
+      deploy?.env,
+      { CONTOSO_SMOKE_BY_TASK: "1" },
+      "the postdeploy hook skips its test",
+    );
+  } finally {
+    await server.shutdown();
+  }
+});
+
+Deno.test("deploy before provisioning stops at the preflight", async () => {
+  const t = io({
+    "azd env list --output json": existing,
+    "azd env get-values --environment dev": { stdout: "AZURE_LOCATION=eastus2\n" },
+  });
+  assert.equal(await runTask("deploy", [], t.io), 1);
+  assert.match(t.out(), /✘ provisioned\s+missing AZURE_OPENAI_ENDPOINT/);
+  assert.ok(!t.runner.commandLines().some((l) => l.startsWith("azd deploy")));
+});
+
+Deno.test("teardown asks first: refuses on a non-interactive stdin, needs the environment name typed", async (t) => {
+  const answers = {
+    "azd env list --output json": existing,
+    "azd env get-values --environment dev": { stdout: 'AZURE_RESOURCE_GROUP="rg-dev"' },
+    "azd down": {},
+  };
+  await t.step("non-interactive without --yes", async () => {
+    const run = io(answers);
+    assert.equal(await runTask("teardown", [], run.io), 2);
+    assert.match(run.err(), /Refusing to delete the resource group rg-dev[\s\S]*--yes/);
+    assert.ok(!run.runner.commandLines().some((l) => l.startsWith("azd down")));
+  });
+  await t.step("interactive, wrong answer", async () => {
+    const run = io(answers, { interactive: () => true, ask: () => "yes" });
+    assert.equal(await runTask("teardown", [], run.io), 2);
+    assert.match(run.err(), /Not confirmed/);
+    assert.ok(!run.runner.commandLines().some((l) => l.startsWith("azd down")));
+  });
+  await t.step("interactive, confirmed by name", async () => {
+    const dir = await Deno.makeTempDir();
+    try {
+      const run = io(answers, { interactive: () => true, ask: () => "dev", cwd: dir });
+      // The .env step works relative to the working directory of the process.
+      const cwd = Deno.cwd();
+      Deno.chdir(dir);
+      try {
+        assert.equal(await runTask("teardown", [], run.io), 0, run.err());
+      } finally {
+        Deno.chdir(cwd);
+      }
+      assert.ok(
+        run.runner.commandLines().includes(
+          "azd down --environment dev --force --purge --no-prompt",
+        ),
+      );
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  });
+});
+
+Deno.test("bad usage exits 2 with the usage", async () => {
+  for (
+    const [action, args] of [["deploy", ["--location", "eastus"]], ["provision", ["--yes"]], [
+      "teardown",
+      ["--what"],
+    ]] as const
+  ) {
+    const t = io({});
+    assert.equal(await runTask(action, [...args], t.io), 2);
+    assert.match(t.err(), /Usage: deno task/);
+  }
+});
+
+Deno.test("postprovision hook writes .env from azd env get-values and retries the seed", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = `${dir}/.env`;
+    await Deno.writeTextFile(path, "OPENAI_API_KEY=mine\n");
+    let seeds = 0;
+    const runner = createFakeRunner({
+      "azd env get-values --environment dev": { stdout: provisionedValues("https://x") },
+      "deno task seed": () => ({ code: ++seeds < 2 ? 1 : 0 }),
+    });
+    const logs: string[] = [];
+    const code = await postprovision({
+      runner,
+      env: { AZURE_ENV_NAME: "dev" },
+      dotEnvPath: path,
+      seedRetryDelayMs: 1,
+      log: (t) => logs.push(t),
+    });
+    assert.equal(code, 0, logs.join("\n"));
+    assert.equal(seeds, 2);
+    const text = await Deno.readTextFile(path);
+    assert.match(text, /^OPENAI_API_KEY=mine\n# >>> azd environment "dev"/);
+    assert.match(text, /\nCOSMOS_ENDPOINT=x\n/);
+    assert.doesNotMatch(text, /AZURE_CLIENT_ID|SERVICE_API_URI/);
+    assert.equal(runner.calls.find((c) => c.command === "deno")?.env?.COSMOS_ENDPOINT, "x");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("postdeploy hook leaves the smoke test to deno task deploy when it started azd", async () => {
+  const logs: string[] = [];
+  const code = await postdeploy({
+    env: { CONTOSO_SMOKE_BY_TASK: "1" },
+    runner: createFakeRunner(),
+    log: (t) => logs.push(t),
+  });
+  assert.equal(code, 0);
+  assert.match(logs.join(), /run by `deno task deploy`/);
+});
+
+// ---- Real subprocesses with a fake azd on the PATH -------------------------------------------
+
+const FAKE_AZD = `#!/bin/sh
+echo "$*" >> "$FAKE_AZD_LOG"
+case "$*" in
+  "version") echo "azd version 1.20.0 (commit fake)" ;;
+  "auth login --check-status") echo "Logged in to Azure as learner@contoso.com" ;;
+  "env list --output json") echo '[{"Name":"dev","IsDefault":true}]' ;;
+  "env get-values --environment dev") echo 'AZURE_RESOURCE_GROUP="rg-dev"'; echo 'AZURE_LOCATION="eastus2"' ;;
+  *) echo "fake azd: $*" ;;
+esac
+`;
+
+async function withFakeAzd(
+  fn: (
+    dir: string,
+    run: (
+      task: string,
+      args: string[],
+    ) => Promise<{ code: number; stdout: string; stderr: string; log: string[] }>,
+  ) => Promise<void>,
+) {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(`${dir}/azd`, FAKE_AZD, { mode: 0o755 });
+    const log = `${dir}/calls.log`;
+    const run = async (task: string, args: string[]) => {
+      const out = await new Deno.Command(Deno.execPath(), {
+        args: [
+          "run",
+          "-A",
+          "--config",
+          `${ROOT}deno.json`,
+          `${ROOT}tools/azure/${task}.ts`,
+          ...args,
+        ],
+        cwd: dir,
+        clearEnv: true,
+        env: {
+          PATH: `${dir}:/usr/bin:/bin`,
+          HOME: Deno.env.get("HOME") ?? dir,
+          NO_COLOR: "1",
+          FAKE_AZD_LOG: log,
+          ...(Deno.env.get("DENO_DIR") ? { DENO_DIR: Deno.env.get("DENO_DIR")! } : {}),
+        },
+        stdin: "null",
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      let calls: string[] = [];
+      try {
+        calls = (await Deno.readTextFile(log)).trim().split("\n");
+      } catch { /* no call */ }
+      return {
+        code: out.code,
+        stdout: new TextDecoder().decode(out.stdout),
+        stderr: new TextDecoder().decode(out.stderr),
+        log: calls,
+      };
+    };
+    await fn(dir, run);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+Deno.test("the task scripts with a fake azd: dry runs only read, teardown refuses without a terminal", async () => {
+  await withFakeAzd(async (_dir, run) => {
+    const dry = await run("teardown", ["--dry-run"]);
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.match(dry.stdout, /\$ azd down --environment dev --force --purge --no-prompt/);
+    assert.deepEqual(dry.log.filter((l) => MUTATING.test(` ${l}`)), [], dry.log.join("\n"));
+
+    const refused = await run("teardown", []);
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /Refusing to delete[\s\S]*standard input is not a terminal/);
+    assert.ok(!refused.log.some((l) => l.startsWith("down")));
+
+    const done = await run("teardown", ["--yes"]);
+    assert.equal(done.code, 0, done.stderr);
+    assert.ok(done.log.includes("down --environment dev --force --purge --no-prompt"));
+  });
+});
+
+Deno.test("the task scripts without azd on the PATH stop with the install fix", async () => {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", `${ROOT}tools/azure/provision.ts`, "--env", "dev"],
+    cwd: ROOT,
+    clearEnv: true,
+    env: { PATH: "/nonexistent", NO_COLOR: "1", HOME: Deno.env.get("HOME") ?? "/tmp" },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.equal(out.code, 1);
+  assert.match(new TextDecoder().decode(out.stdout), /fix: Install the Azure Developer CLI/);
+});
