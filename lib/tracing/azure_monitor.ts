@@ -9,7 +9,8 @@
  */
 import type { TokenCredential } from "@azure/identity";
 import { AzureMonitorTraceExporter } from "@azure/monitor-opentelemetry-exporter";
-import { trace } from "@opentelemetry/api";
+import { context, trace } from "@opentelemetry/api";
+import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import {
   BasicTracerProvider,
@@ -92,11 +93,15 @@ export function startAzureMonitorExport(
         "(start the export before the span recorder, once per process)",
     );
   }
+  // Nested spans (startActiveSpan in the pipeline) join their parent's trace only with a
+  // context manager; keep one that is already registered.
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   return {
     forceFlush: () => provider.forceFlush(),
     async shutdown() {
       await provider.shutdown();
       trace.disable();
+      context.disable();
     },
   };
 }
