@@ -46,7 +46,8 @@ const USAGE =
   --name NAME          run name in the directory name (default: data set and prompt names)
   --runs-dir DIR       where run directories go (default ${DEFAULT_RUNS_DIR})
 
-Exit status: 0 done and every --min met, 1 a --min missed, 2 bad arguments, 130 interrupted.`;
+Exit status: 0 done and every --min met; 1 a --min missed or no row could be answered;
+2 bad arguments; 130 interrupted (resume with --resume DIR).`;
 
 class UsageError extends Error {}
 
@@ -211,12 +212,21 @@ async function main(args: string[]): Promise<number> {
       console.log(`Skipped ${g.names.join(", ")}: ${g.reason}`);
     }
     if (summary.rows.failed > 0) {
-      console.log(`\n${summary.rows.failed} rows failed; see report.md for the errors`);
+      const errors = new Map<string, number>();
+      for (const r of results) {
+        if (r.error) errors.set(r.error.message, (errors.get(r.error.message) ?? 0) + 1);
+      }
+      console.log(`\n${summary.rows.failed} rows failed:`);
+      for (const [message, n] of errors) console.log(`  ${n} × ${message}`);
     }
     console.log(`\nRun directory: ${dir}  (report.md, chart.svg, summary.json, results.jsonl)`);
     if (run.interrupted) {
       console.log(`Interrupted: resume with  deno task eval --resume ${dir}`);
       return 130;
+    }
+    if (summary.rows.ok === 0) {
+      console.log("No row was answered, so nothing was evaluated.");
+      return 1;
     }
     const checks = checkThresholds(summary, options.thresholds);
     for (const c of checks) {

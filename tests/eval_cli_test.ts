@@ -1,0 +1,125 @@
+/**
+ * `deno task eval` and `deno task eval:compare` as a CI would run them: real processes on the
+ * embedded defaults (offline model, in-process stores), a small data set, exit codes checked.
+ *
+ * @module
+ */
+import { equal, ok as assert } from "node:assert/strict";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
+
+/** Force the embedded defaults even when the developer's `.env` points at Azure. */
+const OFFLINE_ENV = {
+  AZURE_OPENAI_ENDPOINT: "",
+  OPENAI_BASE_URL: "",
+  OPENAI_API_KEY: "",
+  COSMOS_ENDPOINT: "",
+  AZURE_SEARCH_ENDPOINT: "",
+  NO_COLOR: "1",
+};
+
+async function run(script: string, args: string[]) {
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", join(ROOT, "cli", script), ...args],
+    cwd: ROOT,
+    env: OFFLINE_ENV,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const decode = (b: Uint8Array) => new TextDecoder().decode(b);
+  return { code: output.code, stdout: decode(output.stdout), stderr: decode(output.stderr) };
+}
+
+function runDir(stdout: string): string {
+  const match = /Run directory: (\S+)/.exec(stdout);
+  assert(match, `no run directory in:\n${stdout}`);
+  return match[1];
+}
+
+Deno.test({
+  name: "deno task eval: --min exit codes, offline report, resume and compare",
+  sanitizeResources: false,
+  async fn(t) {
+    const tmp = await Deno.makeTempDir();
+    const data = join(tmp, "small.jsonl");
+    const rows = (await Deno.readTextFile(join(ROOT, "data/eval/test.jsonl"))).split("\n").slice(
+      0,
+      3,
+    );
+    await Deno.writeTextFile(data, rows.join("\n") + "\n");
+    const base = ["--data", data, "--runs-dir", join(tmp, "runs")];
+    let first = "";
+
+    await t.step("exit 0 when every mean meets its --min", async () => {
+      const r = await run("eval.ts", [
+        ...base,
+        "--min",
+        "f1=0",
+        "--min",
+        "lexical_groundedness=0.1",
+      ]);
+      equal(r.code, 0, r.stderr + r.stdout);
+      assert(r.stdout.includes("PASS  f1 >= 0"));
+      first = runDir(r.stdout);
+      const report = await Deno.readTextFile(join(first, "report.md"));
+      assert(report.includes("## Skipped evaluators"), "the report lists the skipped judges");
+      assert(report.includes("cannot judge"));
+      assert(report.includes("| f1 | text |"), "the report lists the text metrics");
+      equal((await Deno.readTextFile(join(first, "results.jsonl"))).trim().split("\n").length, 3);
+    });
+
+    await t.step("exit 1 when a mean misses its --min", async () => {
+      const r = await run("eval.ts", [...base, "--min", "f1=0", "--min", "bleu=0.99"]);
+      equal(r.code, 1, r.stderr + r.stdout);
+      assert(r.stdout.includes("FAIL  bleu >= 0.99"));
+    });
+
+    await t.step("exit 1 when gating on a judge that was skipped", async () => {
+      const r = await run("eval.ts", [...base, "--min", "groundedness=3"]);
+      equal(r.code, 1, r.stderr + r.stdout);
+      assert(r.stdout.includes("groundedness was skipped"));
+    });
+
+    await t.step("exit 2 with usage for bad arguments", async () => {
+      for (
+        const args of [
+          ["--min", "f1"],
+          ["--min", "nonsense=1"],
+          ["--concurrency", "0"],
+          ["--bogus"],
+          ["--data", join(tmp, "missing.jsonl")],
+        ]
+      ) {
+        const full = args[0] === "--data"
+          ? ["--runs-dir", join(tmp, "runs"), ...args]
+          : [...base, ...args];
+        const r = await run("eval.ts", full);
+        equal(r.code, 2, `${args.join(" ")}: ${r.stderr}`);
+        assert(r.stderr.includes("Usage: deno task eval"), `${args.join(" ")}: ${r.stderr}`);
+      }
+    });
+
+    await t.step("--resume of a finished run evaluates nothing again", async () => {
+      const r = await run("eval.ts", ["--resume", first, "--min", "f1=0"]);
+      equal(r.code, 0, r.stderr + r.stdout);
+      equal(runDir(r.stdout), first);
+      assert(r.stderr.includes("resumed 3"), r.stderr);
+      equal((await Deno.readTextFile(join(first, "results.jsonl"))).trim().split("\n").length, 3);
+    });
+
+    await t.step("eval:compare prints deltas and writes a chart", async () => {
+      const second = runDir((await run("eval.ts", [...base, "--name", "second"])).stdout);
+      const r = await run("eval_compare.ts", [first, second]);
+      equal(r.code, 0, r.stderr + r.stdout);
+      assert(r.stdout.includes("Δ (B−A)"));
+      assert(/f1\s+0\.\d+\s+0\.\d+\s+±0/.test(r.stdout), r.stdout); // deterministic offline model
+      assert((await Deno.readTextFile(join(second, "compare.svg"))).startsWith("<svg"));
+      equal((await run("eval_compare.ts", [first])).code, 2);
+      equal((await run("eval_compare.ts", [first, join(tmp, "nope")])).code, 2);
+    });
+
+    await Deno.remove(tmp, { recursive: true });
+  },
+});
