@@ -22,7 +22,7 @@ import { parseArgs } from "node:util";
 import { loadConfig } from "../lib/config/mod.ts";
 import { createRuntime, resolveProjectPath } from "../lib/runtime/mod.ts";
 import {
-  type EvalRow,
+  type EvalCase,
   evaluateToRunDir,
   type Evaluator,
   loadDataset,
@@ -47,7 +47,7 @@ const { values } = parseArgs({
 const L = Number(values.latency);
 const C = Number(values.concurrency);
 
-let rows: EvalRow[] = await loadDataset(resolveProjectPath("data/eval/test.jsonl"));
+let rows: EvalCase[] = await loadDataset(resolveProjectPath("data/eval/test.jsonl"));
 if (values.rows) {
   const n = Number(values.rows);
   // repeat the set when more rows are asked for, with fresh ids

@@ -14,14 +14,13 @@ import {
   checkThresholds,
   DEFAULT_CONCURRENCY,
   DEFAULT_RUNS_DIR,
-  type EvalProgress,
   evaluateToRunDir,
   formatValue,
   groupSkipped,
   loadDataset,
   loadJudges,
   parseThreshold,
-  progressLine,
+  progressDisplay,
   readManifest,
   resultRows,
   summaryRows,
@@ -87,27 +86,6 @@ function parse(args: string[]) {
     throw new UsageError(errorMessage(error));
   }
   return { ...parsed, concurrency, thresholds };
-}
-
-/** Progress on stderr: a redrawn bar on a terminal, a line per tenth of the set otherwise. */
-function progressReporter(): { update: (p: EvalProgress) => void; end: () => void } {
-  const tty = Deno.stderr.isTerminal();
-  const encoder = new TextEncoder();
-  let lastTenth = -1;
-  return {
-    update(p) {
-      if (tty) {
-        Deno.stderr.writeSync(encoder.encode(`\r\x1b[2K${progressLine(p)}`));
-        return;
-      }
-      const tenth = p.total ? Math.floor((p.done / p.total) * 10) : 10;
-      if (tenth !== lastTenth) {
-        lastTenth = tenth;
-        console.error(progressLine(p));
-      }
-    },
-    end: () => tty && Deno.stderr.writeSync(encoder.encode("\n")),
-  };
 }
 
 async function main(args: string[]): Promise<number> {
@@ -179,7 +157,7 @@ async function main(args: string[]): Promise<number> {
       controller.abort();
     };
     Deno.addSignalListener("SIGINT", onSignal);
-    const progress = progressReporter();
+    const progress = progressDisplay(`Evaluating ${rows.length} rows`);
     let run;
     try {
       run = await evaluateToRunDir({
@@ -194,11 +172,11 @@ async function main(args: string[]): Promise<number> {
         prompt,
         judgeModel: judgeName,
         concurrency,
-        onProgress: progress.update,
+        onProgress: progress.onProgress,
         signal: controller.signal,
       });
     } finally {
-      progress.end();
+      await progress.finish();
       Deno.removeSignalListener("SIGINT", onSignal);
     }
 

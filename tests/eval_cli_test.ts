@@ -105,7 +105,7 @@ Deno.test({
       const r = await run("eval.ts", ["--resume", first, "--min", "f1=0"]);
       equal(r.code, 0, r.stderr + r.stdout);
       equal(runDir(r.stdout), first);
-      assert(r.stderr.includes("resumed 3"), r.stderr);
+      assert(r.stderr.includes("3 ok (3 resumed)"), r.stderr);
       equal((await Deno.readTextFile(join(first, "results.jsonl"))).trim().split("\n").length, 3);
     });
 

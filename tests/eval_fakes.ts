@@ -8,7 +8,7 @@ import type { ChatPipeline, ChatRequest, ChatResponse } from "../lib/chat/types.
 import type { ChatCompletion, ChatMessage, ChatModel, ChatOptions } from "../lib/models/types.ts";
 import { UpstreamError } from "../lib/errors.ts";
 import { sleep } from "../lib/models/retry.ts";
-import type { EvalRow } from "../lib/evaluate/types.ts";
+import type { EvalCase } from "../lib/evaluate/types.ts";
 import { parseDataset } from "../lib/evaluate/dataset.ts";
 
 /** A 429 asking to wait `retryAfterSeconds`. */
@@ -119,7 +119,7 @@ export function createFakeModel(
 }
 
 /** `n` dataset rows with questions `q1`…`qn` and a reference answer each. */
-export function makeRows(n: number): EvalRow[] {
+export function makeRows(n: number): EvalCase[] {
   const lines = Array.from({ length: n }, (_, i) =>
     JSON.stringify({
       customerId: String((i % 12) + 1),

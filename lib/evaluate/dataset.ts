@@ -1,12 +1,13 @@
 /**
- * Evaluation sets: JSONL rows `{customerId, question, chat_history, intent, truth?}` (the
- * original workshop's `customer_id` and a `chat_history` given as a JSON string are accepted
- * too). Every malformed line is reported at once, with its line number.
+ * Evaluation sets: JSONL rows `{customerId, question, chat_history, intent, truth?}`, checked
+ * by the same validator that seeding uses (`checkEvalRow`); the original workshop's
+ * `customer_id` and a `chat_history` given as a JSON string are accepted too. Each row gets a
+ * stable id and a fingerprint for resuming. Every malformed line is reported at once.
  *
  * @module
  */
-import type { ChatTurn } from "../chat/types.ts";
-import type { EvalRow } from "./types.ts";
+import { checkEvalRow } from "../seed/validate.ts";
+import type { EvalCase } from "./types.ts";
 
 /** Short, stable FNV-1a hash of a string (hex), for row fingerprints. */
 export function fingerprint(text: string): string {
@@ -16,29 +17,6 @@ export function fingerprint(text: string): string {
     hash = Math.imul(hash, 0x01000193) >>> 0;
   }
   return hash.toString(16).padStart(8, "0");
-}
-
-function parseHistory(value: unknown, where: string): ChatTurn[] {
-  if (value === undefined || value === null || value === "") return [];
-  let list = value;
-  if (typeof value === "string") {
-    try {
-      list = JSON.parse(value);
-    } catch {
-      throw new SyntaxError(`${where}: "chat_history" is a string but not JSON`);
-    }
-  }
-  if (!Array.isArray(list)) throw new TypeError(`${where}: "chat_history" must be an array`);
-  return list.map((turn, i) => {
-    const t = turn as Record<string, unknown>;
-    if (
-      !t || typeof t.content !== "string" ||
-      !["user", "assistant", "system"].includes(String(t.role))
-    ) {
-      throw new TypeError(`${where}: chat_history[${i}] must be {role, content}`);
-    }
-    return { role: t.role as ChatTurn["role"], content: t.content };
-  });
 }
 
 /**
@@ -51,8 +29,8 @@ function parseHistory(value: unknown, where: string): ChatTurn[] {
  * console.assert(rows[0].id === "row-0001");
  * ```
  */
-export function parseDataset(text: string, source: string): EvalRow[] {
-  const rows: EvalRow[] = [];
+export function parseDataset(text: string, source: string): EvalCase[] {
+  const rows: EvalCase[] = [];
   const problems: string[] = [];
   const lines = text.split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
@@ -64,30 +42,38 @@ export function parseDataset(text: string, source: string): EvalRow[] {
       if (!data || typeof data !== "object" || Array.isArray(data)) {
         throw new TypeError(`${where}: a row must be a JSON object`);
       }
-      const customerId = data.customerId ?? data.customer_id;
-      if (typeof customerId !== "string" && typeof customerId !== "number") {
-        throw new TypeError(`${where}: "customerId" is required`);
+      let history = data.chat_history ?? data.chatHistory;
+      if (typeof history === "string") {
+        try {
+          history = history.trim() ? JSON.parse(history) : [];
+        } catch {
+          throw new TypeError(`${where}: chat_history is a string but not JSON`);
+        }
       }
-      if (typeof data.question !== "string" || data.question.trim() === "") {
-        throw new TypeError(`${where}: "question" is required`);
-      }
+      const checked = checkEvalRow({
+        ...data,
+        customerId: data.customerId ?? data.customer_id,
+        chat_history: history,
+      });
+      if (!checked.ok) throw new TypeError(`${where}: ${checked.errors.join("; ")}`);
+      const row = checked.value;
       const index = rows.length;
       rows.push({
         id: typeof data.id === "string" && data.id
           ? data.id
           : `row-${String(index + 1).padStart(4, "0")}`,
         index,
-        customerId: String(customerId),
-        question: data.question,
-        chatHistory: parseHistory(data.chat_history ?? data.chatHistory, where),
+        customerId: row.customerId,
+        question: row.question,
+        chatHistory: row.chat_history,
         intent: typeof data.intent === "string" ? data.intent : undefined,
-        truth: typeof data.truth === "string" && data.truth.trim() ? data.truth : undefined,
+        truth: row.truth?.trim() ? row.truth : undefined,
         fingerprint: fingerprint(line),
       });
     } catch (error) {
       problems.push(
-        error instanceof SyntaxError && !error.message.startsWith(where)
-          ? `${where}: invalid JSON (${error.message})`
+        !(error as Error).message.startsWith(where)
+          ? `${where}: invalid JSON (${(error as Error).message})`
           : (error as Error).message,
       );
     }
@@ -115,7 +101,7 @@ export function parseDataset(text: string, source: string): EvalRow[] {
  * const rows = await loadDataset("data/eval/test.jsonl");
  * ```
  */
-export async function loadDataset(path: string): Promise<EvalRow[]> {
+export async function loadDataset(path: string): Promise<EvalCase[]> {
   let text: string;
   try {
     text = await Deno.readTextFile(path);

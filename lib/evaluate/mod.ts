@@ -82,6 +82,8 @@ export { markdownTable, renderReport } from "./report.ts";
 export { metricsChart } from "./chart.ts";
 export type { ChartSeries } from "./chart.ts";
 export { compareChart, compareRuns, deltaRows } from "./compare.ts";
+export { meansChart, progressDisplay } from "./display.ts";
+export type { ProgressDisplay } from "./display.ts";
 export type { MetricDelta } from "./compare.ts";
 export { defaultRunName, evaluateToRunDir, readSummary, writeRunFiles } from "./run.ts";
 export type { EvaluateToRunDirOptions, EvaluateToRunDirResult } from "./run.ts";

@@ -6,7 +6,7 @@
  * @module
  */
 import { basename, join } from "node:path";
-import type { EvalRow, Evaluator, RowResult, RunSummary, SkippedEvaluator } from "./types.ts";
+import type { EvalCase, Evaluator, RowResult, RunSummary, SkippedEvaluator } from "./types.ts";
 import {
   DEFAULT_CONCURRENCY,
   type EvalProgress,
@@ -28,7 +28,7 @@ import { metricsChart } from "./chart.ts";
 
 /** Options of {@link evaluateToRunDir}. */
 export interface EvaluateToRunDirOptions {
-  rows: readonly EvalRow[];
+  rows: readonly EvalCase[];
   /** Path of the evaluation set, recorded in `run.json` and the report. */
   dataset: string;
   pipeline: RunEvaluationOptions["pipeline"];

@@ -11,7 +11,7 @@
 import type { ChatPipeline, ChatResponse, ContextItem } from "../chat/types.ts";
 import { UpstreamError } from "../errors.ts";
 import { withRetry } from "../models/retry.ts";
-import type { EvalInput, EvalRow, EvalScore, Evaluator, RowError, RowResult } from "./types.ts";
+import type { EvalCase, EvalInput, EvalScore, Evaluator, RowError, RowResult } from "./types.ts";
 import { forEachConcurrent } from "./pool.ts";
 
 /** Progress of a run, sent after every row (and once at the start). */
@@ -80,7 +80,7 @@ export function contextText(context: readonly ContextItem[]): string {
 
 /** Make the evaluator input for a row and the pipeline's response. */
 export function evalInput(
-  row: EvalRow,
+  row: EvalCase,
   response: Pick<ChatResponse, "answer" | "context">,
 ): EvalInput {
   return {
@@ -154,14 +154,14 @@ function retryPolicy(retry: EvalRetryOptions = {}, signal?: AbortSignal, onRetry
  * ```
  */
 export async function runEvaluation(
-  rows: readonly EvalRow[],
+  rows: readonly EvalCase[],
   options: RunEvaluationOptions,
 ): Promise<RunEvaluationResult> {
   const started = performance.now();
   const signal = options.signal;
   const previous = new Map((options.completed ?? []).map((r) => [r.id, r]));
   // A row is done when it succeeded on the same content; failed or changed rows run again.
-  const isDone = (r: EvalRow) => {
+  const isDone = (r: EvalCase) => {
     const before = previous.get(r.id);
     return before?.status === "ok" && before.fingerprint === r.fingerprint;
   };
@@ -208,7 +208,7 @@ export async function runEvaluation(
 }
 
 async function evaluateRow(
-  row: EvalRow,
+  row: EvalCase,
   options: RunEvaluationOptions,
   onRetry: () => void,
 ): Promise<RowResult | undefined> {

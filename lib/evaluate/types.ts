@@ -8,7 +8,7 @@
 import type { ChatTurn, ContextItem } from "../chat/types.ts";
 
 /** One row of an evaluation set (`data/eval/*.jsonl`). */
-export interface EvalRow {
+export interface EvalCase {
   /** Stable id within the set (`row-0001` from the line order unless the file gives one). */
   id: string;
   /** 0-based position in the file. */
@@ -25,7 +25,7 @@ export interface EvalRow {
 
 /** What an evaluator sees: the row and the pipeline's answer. */
 export interface EvalInput {
-  row: EvalRow;
+  row: EvalCase;
   question: string;
   answer: string;
   context: ContextItem[];
