@@ -1,0 +1,45 @@
+import { equal, ok } from "node:assert/strict";
+import { ContentFilterError, errorMessage, NotFoundError, UpstreamError } from "./errors.ts";
+
+Deno.test("UpstreamError carries service, status, retryability, Retry-After and cause", () => {
+  const cause = new Error("socket hang up");
+  const error = new UpstreamError("The chat-model returned HTTP 503", {
+    service: "chat-model",
+    status: 503,
+    isRetryable: true,
+    retryAfterSeconds: 2,
+    cause,
+  });
+  ok(error instanceof Error);
+  equal(error.name, "UpstreamError");
+  equal(error.service, "chat-model");
+  equal(error.status, 503);
+  equal(error.isRetryable, true);
+  equal(error.retryAfterSeconds, 2);
+  equal(error.cause, cause);
+  equal(error.isTimeout, false);
+  equal(new UpstreamError("t", { service: "s", status: 504, isRetryable: false }).isTimeout, true);
+  equal(new UpstreamError("t", { service: "s", status: 408, isRetryable: true }).isTimeout, true);
+});
+
+Deno.test("ContentFilterError is a friendly, non-retryable 400 UpstreamError", () => {
+  const error = new ContentFilterError("chat-model");
+  ok(error instanceof UpstreamError);
+  equal(error.name, "ContentFilterError");
+  equal(error.status, 400);
+  equal(error.isRetryable, false);
+  ok(error.message.startsWith("Sorry, I can't help with that request"));
+});
+
+Deno.test("NotFoundError names the resource and id", () => {
+  const error = new NotFoundError("customer", "42");
+  equal(error.message, 'Cannot find customer "42"');
+  equal(error.resource, "customer");
+  equal(error.id, "42");
+});
+
+Deno.test("errorMessage() never returns a stack", () => {
+  equal(errorMessage(new TypeError("bad")), "bad");
+  equal(errorMessage("plain"), "plain");
+  equal(errorMessage(42), "42");
+});

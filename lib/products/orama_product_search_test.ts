@@ -1,0 +1,93 @@
+import { deepEqual, equal, ok, rejects } from "node:assert/strict";
+import { hashEmbedding } from "../models/offline/embedding.ts";
+import { embeddingText } from "./documents.ts";
+import { createOramaProductSearch } from "./orama_product_search.ts";
+import type { SearchDocument, SearchFields } from "./types.ts";
+
+const fields: SearchFields[] = [
+  {
+    id: "1",
+    kind: "product",
+    productId: "1",
+    title: "Summit Dome 2 Tent",
+    content: "A freestanding two-person dome tent with a waterproof fly.",
+    url: "/products/1",
+    category: "Tents",
+    brand: "Northpeak",
+  },
+  {
+    id: "1-manual-care",
+    kind: "manual",
+    productId: "1",
+    title: "Summit Dome 2 Tent — Care",
+    content: "Clean the fly with lukewarm water. Dry the tent before storing it.",
+    url: "/manuals/1.md#care",
+    category: "Tents",
+    brand: "Northpeak",
+  },
+  {
+    id: "17",
+    kind: "product",
+    productId: "17",
+    title: "Trailchef Two-Burner Stove",
+    content: "A propane camp stove with two burners.",
+    url: "/products/17",
+    category: "Stoves",
+    brand: "Emberline",
+  },
+];
+const DIMS = 64;
+const docs: SearchDocument[] = fields.map((f) => ({
+  ...f,
+  contentVector: hashEmbedding(embeddingText(f), DIMS),
+}));
+const query = (text: string) => ({ text, vector: hashEmbedding(text, DIMS) });
+
+Deno.test("createOramaProductSearch() finds products and manual passages by hybrid search", async () => {
+  const search = createOramaProductSearch({ dimensions: DIMS });
+  equal(search.backend, "embedded");
+  equal(await search.upsert(docs), 3);
+  equal(await search.count(), 3);
+
+  const stove = await search.search(query("propane camp stove"), { top: 1 });
+  deepEqual(stove.map((h) => h.id), ["17"]);
+  ok(stove[0].score > 0);
+  deepEqual(Object.keys(stove[0]).sort(), [
+    "brand",
+    "category",
+    "content",
+    "id",
+    "kind",
+    "productId",
+    "score",
+    "title",
+    "url",
+  ]);
+
+  const care = await search.search(query("how to clean the tent fly"), { top: 2 });
+  equal(care[0].id, "1-manual-care");
+  equal(care[0].kind, "manual");
+  equal((await search.search(query("tent"))).length <= 3, true);
+});
+
+Deno.test("createOramaProductSearch() upsert is idempotent by id", async () => {
+  const search = createOramaProductSearch({ dimensions: DIMS });
+  await search.upsert(docs);
+  await search.upsert([{ ...docs[2], title: "Trailchef Stove v2" }]);
+  equal(await search.count(), 3);
+  const [hit] = await search.search(query("Trailchef stove"), { top: 1 });
+  equal(hit.title, "Trailchef Stove v2");
+});
+
+Deno.test("createOramaProductSearch() rejects vectors of the wrong size", async () => {
+  const search = createOramaProductSearch({ dimensions: DIMS });
+  await rejects(
+    search.upsert([{ ...docs[0], contentVector: [1, 2, 3] }]),
+    new TypeError('Document "1" has a 3-dimension vector; expected 64'),
+  );
+  await rejects(
+    search.search({ text: "tent", vector: [1] }),
+    new TypeError("Query vector has 1 dimensions; the index expects 64"),
+  );
+  equal(await search.count(), 0);
+});
