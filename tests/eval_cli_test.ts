@@ -77,9 +77,16 @@ Deno.test({
     });
 
     await t.step("exit 1 when gating on a judge that was skipped", async () => {
-      const r = await run("eval.ts", [...base, "--min", "groundedness=3"]);
+      const r = await run("eval.ts", [
+        ...base,
+        "--min",
+        "groundedness=3",
+        "--judge-model",
+        "gpt-4o",
+      ]);
       equal(r.code, 1, r.stderr + r.stdout);
       assert(r.stdout.includes("groundedness was skipped"));
+      assert(r.stderr.includes("--judge-model gpt-4o ignored: no real model is configured"));
     });
 
     await t.step("exit 2 with usage for bad arguments", async () => {
