@@ -127,6 +127,56 @@ Deno.test({
       equal((await run("eval_compare.ts", [first, join(tmp, "nope")])).code, 2);
     });
 
+    await t.step(
+      "Ctrl+C stops after the rows in flight (exit 130); --resume finishes",
+      async () => {
+        const child = new Deno.Command(Deno.execPath(), {
+          args: [
+            "run",
+            "-A",
+            join(ROOT, "cli/eval.ts"),
+            ...base,
+            "--concurrency",
+            "1",
+            "--name",
+            "stopped",
+          ],
+          cwd: ROOT,
+          env: { ...OFFLINE_ENV, OFFLINE_MODEL_LATENCY_MS: "300" },
+          stdout: "piped",
+          stderr: "piped",
+        }).spawn();
+        // wait until the first row is written, then interrupt
+        const runs = join(tmp, "runs");
+        let dir = "";
+        for (let i = 0; i < 200 && !dir; i++) {
+          await new Promise((r) => setTimeout(r, 50));
+          for (const e of Deno.readDirSync(runs)) {
+            if (!e.name.endsWith("-stopped")) continue;
+            const file = join(runs, e.name, "results.jsonl");
+            try {
+              if (Deno.readTextFileSync(file).trim()) dir = join(runs, e.name);
+            } catch { /* not yet */ }
+          }
+        }
+        assert(dir, "the run wrote a first row");
+        child.kill("SIGINT");
+        const out = await child.output();
+        const stdout = new TextDecoder().decode(out.stdout);
+        equal(out.code, 130, stdout + new TextDecoder().decode(out.stderr));
+        assert(stdout.includes(`deno task eval --resume ${dir}`), stdout);
+        const done =
+          (await Deno.readTextFile(join(dir, "results.jsonl"))).trim().split("\n").length;
+        assert(done >= 1 && done < 3, `${done} rows before the interruption`);
+
+        const r = await run("eval.ts", ["--resume", dir]);
+        equal(r.code, 0, r.stderr + r.stdout);
+        assert(r.stderr.includes(`(${done} resumed)`), r.stderr);
+        equal((await Deno.readTextFile(join(dir, "results.jsonl"))).trim().split("\n").length, 3);
+        equal(JSON.parse(await Deno.readTextFile(join(dir, "summary.json"))).complete, true);
+      },
+    );
+
     await Deno.remove(tmp, { recursive: true });
   },
 });
