@@ -46,13 +46,18 @@ export function metricsChart(
   options: { title?: string } = {},
 ): string {
   const names = [...new Set(series.flatMap((s) => s.metrics.map((m) => m.name)))];
-  const labelWidth = 170;
+  const label = (name: string) => {
+    const m = series.flatMap((s) => s.metrics).find((x) => x.name === name);
+    return m ? `${name} (${m.range[0]}–${m.range[1]})` : name;
+  };
+  // ~7 px per character at 12 px: wide enough for the longest label, never clipped
+  const labelWidth = 24 + 7 * Math.max(8, ...names.map((n) => [...label(n)].length));
   const barMax = 360;
   const valueWidth = 90;
   const barHeight = 16;
   const groupGap = 12;
   const top = options.title ? 40 : 14;
-  const legend = series.length > 1 ? 24 : 0;
+  const legend = series.length > 1 ? 18 * series.length + 6 : 0;
   const groupHeight = series.length * barHeight + groupGap;
   const width = labelWidth + barMax + valueWidth;
   const height = top + legend + Math.max(1, names.length) * groupHeight + 24;
@@ -67,21 +72,21 @@ export function metricsChart(
   }
   if (series.length > 1) {
     series.forEach((s, i) => {
-      const x = labelWidth + i * 180;
+      const y = top + i * 18;
       out.push(
-        `<rect x="${x}" y="${top}" width="12" height="12" fill="${COLORS[i % COLORS.length]}"/>`,
-        `<text x="${x + 18}" y="${top + 10}">${escapeXml(s.label)}</text>`,
+        `<rect x="${labelWidth}" y="${y}" width="12" height="12" fill="${
+          COLORS[i % COLORS.length]
+        }"/>`,
+        `<text x="${labelWidth + 18}" y="${y + 10}">${escapeXml(s.label)}</text>`,
       );
     });
   }
   names.forEach((name, g) => {
     const y0 = top + legend + g * groupHeight;
-    const kind = series.flatMap((s) => s.metrics).find((m) => m.name === name);
-    const range = kind ? ` (${kind.range[0]}–${kind.range[1]})` : "";
     out.push(
       `<text x="${labelWidth - 8}" y="${
         y0 + (series.length * barHeight) / 2 + 4
-      }" text-anchor="end">${escapeXml(name + range)}</text>`,
+      }" text-anchor="end">${escapeXml(label(name))}</text>`,
       `<rect x="${labelWidth}" y="${y0}" width="${barMax}" height="${
         series.length * barHeight
       }" fill="#f1f3f6"/>`,
