@@ -33,12 +33,11 @@ const counts = (stdout: string) => ({
 
 Deno.test("cli/seed.ts is idempotent, takes --data, and rejects bad arguments", async (t) => {
   const catalog = join(root, "lib/seed/testdata/paddle_catalog");
-  const [first, second, other, bogus, missing] = await Promise.all([
+  const [first, second, other, bogus] = await Promise.all([
     seed([]),
     seed([]),
     seed(["--data", catalog]),
     seed(["--bogus"]),
-    seed(["--data", join(root, "no-such-folder")]),
   ]);
 
   await t.step("twice on data/ prints the same counts", () => {
@@ -66,7 +65,5 @@ Deno.test("cli/seed.ts is idempotent, takes --data, and rejects bad arguments", 
     equal(bogus.code, 2);
     match(bogus.stderr, /Unknown option '--bogus'/);
     match(bogus.stderr, /Usage: deno task seed \[--data DIR\]/);
-    equal(missing.code, 2);
-    match(missing.stderr, /Cannot load data ".*no-such-folder": directory not found/);
   });
 });
