@@ -24,3 +24,4 @@ export * from "./runtime/mod.ts";
 export * from "./text/mod.ts";
 export * from "./display/mod.ts";
 export * from "./azure/mod.ts";
+export * from "./evaluate/mod.ts";

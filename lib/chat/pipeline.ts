@@ -10,7 +10,7 @@ import { type Span, SpanStatusCode, trace } from "@opentelemetry/api";
 import type { Customer, CustomerStore } from "../customers/types.ts";
 import type { ChatModel, EmbeddingModel } from "../models/types.ts";
 import type { ProductSearch, SearchHit } from "../products/types.ts";
-import { executePrompty, renderPrompty } from "../prompty/mod.ts";
+import { declaredInputs, executePrompty, renderPrompty } from "../prompty/mod.ts";
 import type { Prompty } from "../prompty/types.ts";
 import type {
   ChatEvent,
@@ -146,12 +146,15 @@ export function createChatPipeline(options: ChatPipelineOptions): ChatPipeline {
       return merged;
     });
     const context = hits.map(toContext);
-    const messages = renderPrompty(options.chatPrompt, {
-      customer: promptCustomer(customer as Customer),
-      documentation: promptDocumentation(context),
-      question,
-      chat_history: chatHistory,
-    });
+    const messages = renderPrompty(
+      options.chatPrompt,
+      declaredInputs(options.chatPrompt, {
+        customer: promptCustomer(customer as Customer),
+        documentation: promptDocumentation(context),
+        question,
+        chat_history: chatHistory,
+      }),
+    );
     return { question, queries, context, messages };
   }
 

@@ -98,6 +98,20 @@ function compiled(prompty: Prompty): Template {
 }
 
 /**
+ * Keep only the inputs a prompt declares (in `inputs` or its sample). Callers that serve
+ * several prompt versions (the pipeline, evaluation) pass everything they have; a simpler
+ * prompt simply does not use the rest.
+ */
+export function declaredInputs(
+  prompty: Prompty,
+  inputs: Record<string, unknown>,
+): Record<string, unknown> {
+  const declared = new Set([...Object.keys(prompty.inputs), ...Object.keys(prompty.sample)]);
+  if (declared.size === 0) return inputs;
+  return Object.fromEntries(Object.entries(inputs).filter(([k]) => declared.has(k)));
+}
+
+/**
  * Render a prompt to chat messages.
  *
  * @example
