@@ -316,6 +316,16 @@ Deno.test("createChatPipeline() records a span per step", async () => {
     equal(ok1.attributes["customer.id"], "7");
     ok(spans.some((s) => s.name === "customer.lookup" && s.status === "error"));
     ok(spans.some((s) => s.name === "chat.request" && s.status === "error"));
+    const first = spans.find((s) => s.name === "chat.request")!;
+    const trace = spans.filter((s) => s.traceId === first.traceId).map((s) => s.name).sort();
+    deepEqual(trace, [
+      "chat.answer",
+      "chat.request",
+      "customer.lookup",
+      "products.search",
+      "queries.embed",
+      "queries.generate",
+    ], "the steps are part of the request's trace");
   } finally {
     await recorder.shutdown();
   }

@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { trace } from "@opentelemetry/api";
+import { context, trace } from "@opentelemetry/api";
+import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import {
   BasicTracerProvider,
   InMemorySpanExporter,
@@ -43,6 +44,11 @@ export function startSpanRecorder(): SpanRecorder {
   const exporter = new InMemorySpanExporter();
   const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
   trace.setGlobalTracerProvider(provider);
+  // Nested spans (startActiveSpan in the pipeline) join their parent's trace only with a
+  // context manager; keep one that is already registered.
+  const ownsContext = context.setGlobalContextManager(
+    new AsyncLocalStorageContextManager().enable(),
+  );
   const toMs = ([s, ns]: [number, number]) => s * 1000 + ns / 1e6;
   active = {
     spans() {
@@ -65,6 +71,7 @@ export function startSpanRecorder(): SpanRecorder {
     async shutdown() {
       await provider.shutdown();
       trace.disable();
+      if (ownsContext) context.disable();
       active = undefined;
     },
   };
