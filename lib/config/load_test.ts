@@ -1,5 +1,6 @@
 import { deepEqual, equal, match, ok } from "node:assert/strict";
 import { ConfigError, loadConfig } from "./load.ts";
+import { VARIABLES } from "./variables.ts";
 
 /** Run `fn`, expect a ConfigError, and return it. */
 function configError(fn: () => unknown): ConfigError {
@@ -257,13 +258,27 @@ Deno.test("loadConfig() reads the server and data knobs", () => {
   equal(config.applicationInsightsConnectionString, "InstrumentationKey=abc");
 });
 
-Deno.test("loadConfig() is pure: it does not read the process environment", () => {
-  const before = Deno.env.get("AZURE_OPENAI_ENDPOINT");
-  Deno.env.set("AZURE_OPENAI_ENDPOINT", "https://from-process-env.openai.azure.com");
-  try {
-    equal(loadConfig({}).chat.backend, "offline");
-  } finally {
-    if (before === undefined) Deno.env.delete("AZURE_OPENAI_ENDPOINT");
-    else Deno.env.set("AZURE_OPENAI_ENDPOINT", before);
-  }
+Deno.test("loadConfig() reads only the record it is given, and only documented names", () => {
+  // Test modules share one process (deno test --parallel), so the process environment is not
+  // touched here; a recording record shows what loadConfig reads instead.
+  const read = new Set<string>();
+  const env = new Proxy({ ...AZURE, CODESPACE_NAME: "x" } as Record<string, string>, {
+    get(target, name) {
+      if (typeof name === "string") read.add(name);
+      return target[name as string];
+    },
+  });
+  loadConfig(env);
+  loadConfig(
+    new Proxy({}, {
+      get(_, name) {
+        if (typeof name === "string") read.add(name);
+        return undefined;
+      },
+    }),
+  );
+  const documented = new Set(VARIABLES.map((v) => v.name));
+  const undocumented = [...read].filter((name) => !documented.has(name));
+  deepEqual(undocumented, [], "every variable loadConfig reads is listed in VARIABLES");
+  ok(read.has("AZURE_OPENAI_ENDPOINT") && read.has("COSMOS_ENDPOINT"));
 });

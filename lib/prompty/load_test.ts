@@ -82,14 +82,17 @@ Deno.test("loadPrompty() substitutes ${env:NAME}, ${ENV:NAME} and defaults", asy
     equal(p.configuration.api_version, "2024-10-21");
   });
   await t.step("the process environment is not read", async () => {
-    const name = "AZURE_OPENAI_CHAT_DEPLOYMENT";
-    const before = Deno.env.get(name);
+    // A name no other test uses: test modules share one process under --parallel.
+    const name = `CONTOSO_PROMPTY_TEST_${crypto.randomUUID().replaceAll("-", "_")}`;
     Deno.env.set(name, "from-process");
     try {
-      equal((await loadPrompty(file)).configuration.azure_deployment, "");
+      const p = await parsePrompty(
+        `---\nmodel:\n  configuration:\n    azure_deployment: \${env:${name}}\n---\nuser:\nhi`,
+        { path: "env.prompty" },
+      );
+      equal(p.configuration.azure_deployment, "");
     } finally {
-      if (before === undefined) Deno.env.delete(name);
-      else Deno.env.set(name, before);
+      Deno.env.delete(name);
     }
   });
 });
