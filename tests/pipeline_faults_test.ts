@@ -140,7 +140,7 @@ Deno.test("upstream 429, 500, timeouts and malformed replies through the runtime
         return true;
       });
       const took = performance.now() - start;
-      ok(took >= 140 && took < 2000, `took ${took} ms`);
+      ok(took >= 140 && took < 5000, `took ${took} ms`);
       equal(endpoint.state.chatCalls, 1, "a timeout is not retried");
     });
 

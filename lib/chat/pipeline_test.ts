@@ -216,7 +216,6 @@ Deno.test("createChatPipeline() looks the customer up while it generates queries
   ok(t["queries.generate"].startMs < end("customer.lookup"), "queries start before lookup ends");
   ok(t["queries.embed"].startMs >= Math.max(end("customer.lookup"), end("queries.generate")) - 1);
   equal(search.maxInFlight(), 3, "the three searches run at once");
-  ok(t["products.search"].durationMs < 55, `searches took ${t["products.search"].durationMs} ms`);
 });
 
 Deno.test("createChatPipeline() falls back to the question when the query model is not JSON", async () => {

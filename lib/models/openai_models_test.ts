@@ -189,7 +189,7 @@ Deno.test("chat model times out a hung response with a 504 UpstreamError", async
     equal(e.message, "The chat-model timed out");
     return true;
   });
-  ok(performance.now() - start < 2000);
+  ok(performance.now() - start < 5000);
   equal(requests.length, 1, "a timeout is not retried");
 });
 
