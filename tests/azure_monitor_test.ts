@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { startAzureMonitorExport } from "../lib/mod.ts";
+import { selfSignedCertificate } from "./_azure_tls.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
@@ -18,37 +19,6 @@ interface Telemetry {
     baseType: string;
     baseData: { name: string; properties: Record<string, string> };
   };
-}
-
-async function selfSignedCertificate(dir: string): Promise<{ cert: string; key: string } | null> {
-  try {
-    const out = await new Deno.Command("openssl", {
-      args: [
-        "req",
-        "-x509",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-days",
-        "1",
-        "-keyout",
-        `${dir}/key.pem`,
-        "-out",
-        `${dir}/cert.pem`,
-        "-subj",
-        "/CN=127.0.0.1",
-        "-addext",
-        "subjectAltName=IP:127.0.0.1",
-      ],
-      stdout: "null",
-      stderr: "piped",
-    }).output();
-    if (!out.success) return null;
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return null;
-    throw error;
-  }
-  return { cert: `${dir}/cert.pem`, key: `${dir}/key.pem` };
 }
 
 const CHILD = (connectionString: string) => `
@@ -83,8 +53,8 @@ Deno.test("startAzureMonitorExport() sends the spans to the ingestion endpoint w
     const server = Deno.serve({
       port: 0,
       hostname: "127.0.0.1",
-      cert: await Deno.readTextFile(tls.cert),
-      key: await Deno.readTextFile(tls.key),
+      cert: tls.cert,
+      key: tls.key,
       onListen() {},
     }, async (request) => {
       let body = new Uint8Array(await request.arrayBuffer()) as Uint8Array<ArrayBuffer>;
@@ -117,7 +87,7 @@ Deno.test("startAzureMonitorExport() sends the spans to the ingestion endpoint w
         ],
         cwd: ROOT,
         env: {
-          NODE_EXTRA_CA_CERTS: tls.cert,
+          NODE_EXTRA_CA_CERTS: tls.certFile,
           APPLICATION_INSIGHTS_NO_STATSBEAT: "true",
           APPLICATIONINSIGHTS_SDKSTATS_DISABLED: "true",
           NO_COLOR: "1",
