@@ -34,7 +34,7 @@ function image(): { argv: string[]; env: Record<string, string> } {
 
 /** `promise`'s value, or `undefined` after `ms` (the timer is cleared either way). */
 async function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: number | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   try {
     return await Promise.race([
       promise,
