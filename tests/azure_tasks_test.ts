@@ -153,15 +153,13 @@ Deno.test("teardown asks first: refuses on a non-interactive stdin, needs the en
   await t.step("interactive, confirmed by name", async () => {
     const dir = await Deno.makeTempDir();
     try {
+      await Deno.writeTextFile(
+        `${dir}/.env`,
+        'MINE=1\n# >>> azd environment "dev"\nCOSMOS_DATABASE=db\n# <<< azd environment\n',
+      );
       const run = io(answers, { interactive: () => true, ask: () => "dev", cwd: dir });
-      // The .env step works relative to the working directory of the process.
-      const cwd = Deno.cwd();
-      Deno.chdir(dir);
-      try {
-        assert.equal(await runTask("teardown", [], run.io), 0, run.err());
-      } finally {
-        Deno.chdir(cwd);
-      }
+      assert.equal(await runTask("teardown", [], run.io), 0, run.err());
+      assert.equal(await Deno.readTextFile(`${dir}/.env`), "MINE=1\n", "only the azd block goes");
       assert.ok(
         run.runner.commandLines().includes(
           "azd down --environment dev --force --purge --no-prompt",

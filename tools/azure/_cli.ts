@@ -16,6 +16,7 @@ import {
   formatSmoke,
   parseAzdValues,
   planFor,
+  planTeardown,
   runPreflight,
   shellLine,
 } from "../../lib/mod.ts";
@@ -118,7 +119,10 @@ export async function runTask(
   });
   line(formatPreflight(preflight));
   line();
-  const plan = planFor(action, preflight.target);
+  // The .env block that teardown removes sits in the task's working directory.
+  const plan = action === "teardown"
+    ? planTeardown(preflight.target, { dotEnvPath: io.cwd ? `${io.cwd}/.env` : ".env" })
+    : planFor(action, preflight.target);
 
   if (values["dry-run"]) {
     line(formatPlan(plan));
