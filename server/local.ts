@@ -1,0 +1,86 @@
+/**
+ * The server for a notebook or a script: the very app `deno task start` serves, built from a
+ * runtime that already exists, on a free local port — plus a small client for its
+ * server-sent events. The Deploy notebook uses this to run and call the API before deploying.
+ *
+ * @module
+ */
+import denoJson from "../deno.json" with { type: "json" };
+import type { RuntimeWithSeed } from "../lib/mod.ts";
+import { createApp } from "./app.ts";
+import { createMemoryLogger } from "./logger.ts";
+import { type RunningServer, startServer } from "./serve.ts";
+
+/** A running local server and its in-memory logs. */
+export interface LocalServer extends RunningServer {
+  /** Structured log records (redacted, as the server writes them). */
+  logs: Record<string, unknown>[];
+}
+
+/**
+ * Serve the app for `runtime` on 127.0.0.1 (port 0 picks a free one).
+ *
+ * @example
+ * ```ts ignore
+ * const server = startLocalServer(runtime);
+ * const res = await fetch(`${server.url}/health`);
+ * await server.shutdown();
+ * ```
+ */
+export function startLocalServer(
+  runtime: RuntimeWithSeed,
+  options: { port?: number } = {},
+): LocalServer {
+  const logger = createMemoryLogger();
+  const app = createApp({
+    config: runtime.config,
+    pipeline: runtime.pipeline,
+    customers: runtime.customers,
+    checkServices: (o) => runtime.checkServices(o),
+    logger,
+    version: denoJson.version ?? "0.0.0",
+  });
+  const server = startServer(app, {
+    port: options.port ?? 0,
+    hostname: "127.0.0.1",
+    logger,
+    shutdownGraceMs: 5_000,
+  });
+  return Object.assign(server, { logs: logger.records });
+}
+
+/** One server-sent event with its arrival time (ms since the request started reading). */
+export interface ServerSentEvent {
+  event: string;
+  data: unknown;
+  atMs: number;
+}
+
+/** Read a `text/event-stream` body into events, in order of arrival. */
+export async function* readServerSentEvents(
+  body: ReadableStream<Uint8Array>,
+): AsyncGenerator<ServerSentEvent> {
+  const start = performance.now();
+  const decoder = new TextDecoder();
+  let buffer = "";
+  for await (const chunk of body) {
+    buffer += decoder.decode(chunk, { stream: true });
+    let end;
+    while ((end = buffer.indexOf("\n\n")) >= 0) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const lines = block.split("\n").filter((l) => l && !l.startsWith(":"));
+      if (lines.length === 0) continue;
+      const event = lines.find((l) => l.startsWith("event:"))?.slice(6).trim() ?? "message";
+      const text = lines.filter((l) => l.startsWith("data:")).map((l) => l.slice(5).trimStart())
+        .join("\n");
+      let data: unknown = text;
+      try {
+        data = JSON.parse(text);
+      } catch {
+        // a plain-text event: keep the text
+      }
+      yield { event, data, atMs: performance.now() - start };
+    }
+  }
+}
