@@ -10,7 +10,14 @@
  * @module
  */
 import denoJson from "../deno.json" with { type: "json" };
-import { ConfigError, createRuntime, loadConfig, readEnvironment } from "../lib/mod.ts";
+import { DefaultAzureCredential } from "@azure/identity";
+import {
+  ConfigError,
+  createRuntime,
+  loadConfig,
+  readEnvironment,
+  startAzureMonitorExport,
+} from "../lib/mod.ts";
 import type { Config } from "../lib/mod.ts";
 import { createApp } from "./app.ts";
 import { formatBanner } from "./banner.ts";
@@ -55,9 +62,19 @@ export async function main(args: string[]): Promise<number> {
   }
 
   logger.log("info", "starting", { mode, version });
+  // One credential for the process: Application Insights (Entra ID ingestion) and the clients.
+  const credential = config.applicationInsightsConnectionString
+    ? new DefaultAzureCredential({ managedIdentityClientId: config.azureClientId })
+    : undefined;
+  const tracing = startAzureMonitorExport(config.applicationInsightsConnectionString, {
+    credential,
+    serviceVersion: version,
+  });
+  if (tracing) logger.log("info", "exporting traces to Application Insights");
   let runtime;
   try {
     runtime = await createRuntime(config, {
+      credential,
       onDataProblem: (problem) => logger.log("warn", "data record skipped", { ...problem }),
     });
   } catch (error) {
@@ -98,6 +115,7 @@ export async function main(args: string[]): Promise<number> {
       logger.log("info", "shutting down", { signal });
       const { graceful } = await server.shutdown();
       await runtime.close();
+      await tracing?.shutdown();
       removeListeners();
       logger.log("info", "stopped", { graceful });
       resolve(0);
