@@ -255,4 +255,16 @@ Deno.test("the offline handler answers HTTP like an OpenAI-compatible endpoint",
     equal((await post("/images", {})).status, 404);
     equal((await fetch("http://offline.invalid/v1/models")).status, 405);
   });
+  await t.step("a Request and (url, init) with a string body get the same answer", async () => {
+    const init = {
+      method: "POST",
+      body: JSON.stringify({ model: "m", messages: [{ role: "user", content: "tents?" }] }),
+    };
+    const url = "http://offline.invalid/v1/chat/completions";
+    const direct = await (await fetch(url, init)).json();
+    const viaRequest = await (await fetch(new Request(url, init))).json();
+    equal(direct.choices[0].message.content, viaRequest.choices[0].message.content);
+    equal((await fetch(new Request(url, { method: "POST", body: "{" }))).status, 400);
+    equal((await fetch(url, { body: "{}" })).status, 405);
+  });
 });

@@ -62,6 +62,37 @@ export function queryReply(reading: PromptReading): string {
   return JSON.stringify(unique.length > 0 ? unique : ["outdoor gear"]);
 }
 
+// Every chat request scores the sentences of the same catalog and manuals; tokenising and
+// stemming them again each time was a third of the offline model's CPU time. The memo is
+// bounded and its sets are never mutated, so sharing them between requests is safe.
+const MEMO_LIMIT = 4_000;
+const sentenceMemo = new Map<string, { text: string; words: Set<string> }[]>();
+const wordSetMemo = new Map<string, Set<string>>();
+
+function remember<T>(memo: Map<string, T>, key: string, make: () => T): T {
+  let value = memo.get(key);
+  if (value === undefined) {
+    if (memo.size >= MEMO_LIMIT) memo.delete(memo.keys().next().value as string);
+    value = make();
+    memo.set(key, value);
+  }
+  return value;
+}
+
+/** The stemmed content words of `text` as a set (memoised; do not mutate). */
+function wordSet(text: string): Set<string> {
+  return remember(wordSetMemo, text, () => new Set(contentWords(text)));
+}
+
+/** The sentences of a document's content with their word sets (memoised; do not mutate). */
+function docSentences(content: string): { text: string; words: Set<string> }[] {
+  return remember(
+    sentenceMemo,
+    content,
+    () => splitSentences(content).map((text) => ({ text, words: wordSet(text) })),
+  );
+}
+
 interface ScoredSentence {
   doc: PromptDoc;
   text: string;
@@ -77,14 +108,10 @@ function scoreSentences(
 ): ScoredSentence[] {
   const questionWords = new Set(contentWords(question));
   const historyWords = new Set(history.flatMap(contentWords));
-  const sentences = docs.flatMap((doc) =>
-    splitSentences(doc.content).map((text) => ({
-      doc,
-      text,
-      words: new Set(contentWords(`${text}`)),
-      titleWords: new Set(contentWords(doc.title)),
-    }))
-  );
+  const sentences = docs.flatMap((doc) => {
+    const titleWords = wordSet(doc.title);
+    return docSentences(doc.content).map(({ text, words }) => ({ doc, text, words, titleWords }));
+  });
   const df = new Map<string, number>();
   for (const s of sentences) for (const w of s.words) df.set(w, (df.get(w) ?? 0) + 1);
   const idf = (w: string) => Math.log(1 + sentences.length / (1 + (df.get(w) ?? 0)));
