@@ -5,6 +5,7 @@
  * @module
  */
 import { count, create, search, upsertMultiple } from "@orama/orama";
+import { stopWordList } from "../text/mod.ts";
 import type { ProductSearch, SearchDocument, SearchHit, SearchQuery } from "./types.ts";
 
 /** Options of {@link createOramaProductSearch}. */
@@ -36,6 +37,9 @@ export function createOramaProductSearch(options: OramaProductSearchOptions): Pr
       brand: "string",
       contentVector: `vector[${options.dimensions}]`,
     } as const,
+    // Orama matches query tokens as prefixes, so "i" or "the" in a question pulled in most of
+    // the index and was most of a chat request's CPU time; stop words carry no content anyway.
+    components: { tokenizer: { stopWords: stopWordList() } },
   });
   const weights = options.hybridWeights ?? { text: 0.5, vector: 0.5 };
 

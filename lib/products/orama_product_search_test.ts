@@ -70,6 +70,17 @@ Deno.test("createOramaProductSearch() finds products and manual passages by hybr
   equal((await search.search(query("tent"))).length <= 3, true);
 });
 
+Deno.test("createOramaProductSearch() ignores stop words, which would prefix-match most words", async () => {
+  const search = createOramaProductSearch({ dimensions: DIMS });
+  await search.upsert(docs);
+  // "the", "with" and "a" prefix-match "tent", "water", "two"... without the stop-word list.
+  const wordy = await search.search(
+    { text: "what is the best thing to use with a stove", vector: new Array(DIMS).fill(0) },
+    { top: 3 },
+  );
+  deepEqual(wordy.map((h) => h.id), ["17"]);
+});
+
 Deno.test("createOramaProductSearch() upsert is idempotent by id", async () => {
   const search = createOramaProductSearch({ dimensions: DIMS });
   await search.upsert(docs);

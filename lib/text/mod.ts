@@ -36,6 +36,11 @@ export function stem(word: string): string {
   return word;
 }
 
+/** The stop words as a list, for search indexes that take one (Orama's tokenizer). */
+export function stopWordList(): string[] {
+  return [...STOP_WORDS];
+}
+
 /** True for a word that carries no content ("the", "what", …). */
 export function isStopWord(token: string): boolean {
   return STOP_WORDS.has(token);
