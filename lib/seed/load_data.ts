@@ -209,31 +209,3 @@ export async function loadDataSet(dir: string): Promise<DataSet> {
 
   return { dir, products, customers, manuals, eval: evalSets, problems };
 }
-
-/** Read one JSONL evaluation file (for `--data FILE`). */
-export async function loadEvalFile(
-  file: string,
-): Promise<{ rows: EvalRow[]; problems: DataProblem[] }> {
-  const problems: DataProblem[] = [];
-  let text: string;
-  try {
-    text = await Deno.readTextFile(file);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) {
-      throw new TypeError(`Cannot load evaluation data "${file}": file not found`);
-    }
-    throw error;
-  }
-  const rows: EvalRow[] = [];
-  text.split("\n").forEach((line, i) => {
-    if (!line.trim()) return;
-    try {
-      const checked = checkEvalRow(JSON.parse(line));
-      if (checked.ok) rows.push(checked.value);
-      else problems.push({ file, line: i + 1, message: checked.errors.join("; ") });
-    } catch (error) {
-      problems.push({ file, line: i + 1, message: `invalid JSON: ${(error as Error).message}` });
-    }
-  });
-  return { rows, problems };
-}

@@ -1,7 +1,7 @@
 import { deepEqual, equal, ok, rejects } from "node:assert/strict";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { linkManual, loadDataSet, loadEvalFile, readProducts } from "./load_data.ts";
+import { linkManual, loadDataSet, readProducts } from "./load_data.ts";
 import type { DataProblem } from "./load_data.ts";
 
 /** Write a data directory from a map of relative paths to contents. */
@@ -184,21 +184,4 @@ Deno.test("linkManual() links by file name, id prefix, then title", () => {
   equal(linkManual("boots.md", "# The cragmoor boots guide", products), "12");
   equal(linkManual("x.md", "# Nothing we sell", products), undefined);
   equal(linkManual("99-other.md", "no heading", products), undefined);
-});
-
-Deno.test("loadEvalFile() reads one JSONL file with per-line problems", async () => {
-  const dir = await tempData({
-    "rows.jsonl": `${JSON.stringify({ customerId: "1", question: "Q?" })}\n[]\n\nnot json\n`,
-  });
-  try {
-    const { rows, problems } = await loadEvalFile(join(dir, "rows.jsonl"));
-    equal(rows.length, 1);
-    deepEqual(problems.map((p) => [p.line, p.message.slice(0, 12)]), [
-      [2, "a row must b"],
-      [4, "invalid JSON"],
-    ]);
-    await rejects(loadEvalFile(join(dir, "missing.jsonl")), TypeError);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
 });
