@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type Config, describeConfig } from "../lib/mod.ts";
+import { type Config, describeConfig } from "../lib/config/mod.ts";
 
 /** Options of {@link formatBanner}. */
 export interface BannerOptions {

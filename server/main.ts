@@ -10,15 +10,13 @@
  * @module
  */
 import denoJson from "../deno.json" with { type: "json" };
-import { DefaultAzureCredential } from "@azure/identity";
-import {
-  ConfigError,
-  createRuntime,
-  loadConfig,
-  readEnvironment,
-  startAzureMonitorExport,
-} from "../lib/mod.ts";
-import type { Config } from "../lib/mod.ts";
+// Narrow imports, not lib/mod.ts: the notebook-only modules (charts, DOM) and the Azure-only
+// SDKs (loaded below when configured) would add about half a second to start-up.
+import { ConfigError, loadConfig, readEnvironment } from "../lib/config/mod.ts";
+import type { Config } from "../lib/config/types.ts";
+import { createRuntime } from "../lib/runtime/mod.ts";
+import type { TraceExport } from "../lib/tracing/azure_monitor.ts";
+import type { TokenCredential } from "@azure/identity";
 import { createApp } from "./app.ts";
 import { formatBanner } from "./banner.ts";
 import { createJsonLogger } from "./logger.ts";
@@ -63,13 +61,19 @@ export async function main(args: string[]): Promise<number> {
 
   logger.log("info", "starting", { mode, version });
   // One credential for the process: Application Insights (Entra ID ingestion) and the clients.
-  const credential = config.applicationInsightsConnectionString
-    ? new DefaultAzureCredential({ managedIdentityClientId: config.azureClientId })
-    : undefined;
-  const tracing = startAzureMonitorExport(config.applicationInsightsConnectionString, {
-    credential,
-    serviceVersion: version,
-  });
+  let credential: TokenCredential | undefined;
+  let tracing: TraceExport | undefined;
+  if (config.applicationInsightsConnectionString) {
+    const [{ DefaultAzureCredential }, { startAzureMonitorExport }] = await Promise.all([
+      import("@azure/identity"),
+      import("../lib/tracing/azure_monitor.ts"),
+    ]);
+    credential = new DefaultAzureCredential({ managedIdentityClientId: config.azureClientId });
+    tracing = startAzureMonitorExport(config.applicationInsightsConnectionString, {
+      credential,
+      serviceVersion: version,
+    });
+  }
   if (tracing) logger.log("info", "exporting traces to Application Insights");
   let runtime;
   try {
