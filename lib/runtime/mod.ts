@@ -7,8 +7,7 @@
  * @module
  */
 import { CosmosClient } from "@azure/cosmos";
-import { DefaultAzureCredential, type TokenCredential } from "@azure/identity";
-import { AzureKeyCredential, SearchClient, SearchIndexClient } from "@azure/search-documents";
+import type { TokenCredential } from "@azure/identity";
 import type { Config } from "../config/types.ts";
 import { createChatPipeline } from "../chat/pipeline.ts";
 import type { ChatPipeline } from "../chat/types.ts";
@@ -20,7 +19,6 @@ import {
   type ModelFactoryOptions,
 } from "../models/factory.ts";
 import type { FetchFn } from "../models/offline/handler.ts";
-import { createAzureProductSearch } from "../products/azure_ai_search.ts";
 import { createOramaProductSearch } from "../products/orama_product_search.ts";
 import type { ProductSearch, SearchDocument } from "../products/types.ts";
 import { loadPrompty } from "../prompty/load.ts";
@@ -89,9 +87,13 @@ export async function createRuntime(
 ): Promise<RuntimeWithSeed> {
   const closers: (() => Promise<void> | void)[] = [];
   try {
+    // The Azure-only SDKs load on demand: on the embedded defaults they would be a third of
+    // the start-up time (module evaluation) for clients that are never built.
     const credential = options.credential ??
       (needsCredential(config)
-        ? new DefaultAzureCredential({ managedIdentityClientId: config.azureClientId })
+        ? new (await import("@azure/identity")).DefaultAzureCredential({
+          managedIdentityClientId: config.azureClientId,
+        })
         : undefined);
     const modelOptions: ModelFactoryOptions = {
       credential,
@@ -136,6 +138,13 @@ export async function createRuntime(
     const dimensions = config.embedding.dimensions ?? 1536;
     let products: ProductSearch;
     if (p.backend === "azure-search") {
+      const [
+        { AzureKeyCredential, SearchClient, SearchIndexClient },
+        { createAzureProductSearch },
+      ] = await Promise.all([
+        import("@azure/search-documents"),
+        import("../products/azure_ai_search.ts"),
+      ]);
       const searchCredential = p.apiKey ? new AzureKeyCredential(p.apiKey) : credential!;
       products = createAzureProductSearch(
         new SearchClient<SearchDocument>(p.endpoint, p.index, searchCredential),
