@@ -72,7 +72,9 @@ async function main(): Promise<number> {
 
   console.log(
     `\nTarget stores:\n${
-      formatConfig(config).split("\n").filter((l) => /^(customers|products|embedding)/.test(l)).map(
+      formatConfig({ ...config, dataDir: dir }).split("\n").filter((l) =>
+        /^(customers|products|embedding)/.test(l)
+      ).map(
         (l) => `  ${l}`,
       ).join("\n")
     }\n`,

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { type Span, SpanStatusCode, trace } from "@opentelemetry/api";
+import { context as otelContext, type Span, SpanStatusCode, trace } from "@opentelemetry/api";
 import type { Customer, CustomerStore } from "../customers/types.ts";
 import type { ChatModel, EmbeddingModel } from "../models/types.ts";
 import type { ProductSearch, SearchHit } from "../products/types.ts";
@@ -193,10 +193,15 @@ export function createChatPipeline(options: ChatPipelineOptions): ChatPipeline {
       const timings: StepTiming[] = [];
       const root = tracer.startSpan("chat.request.stream");
       try {
-        const { question, queries, context, messages } = await retrieve(request, t0, timings);
-        yield { type: "context", context, queries };
+        // A generator cannot hold an active span across yields: give each step the root's context.
+        const rootContext = trace.setSpan(otelContext.active(), root);
+        const { question, queries, context: items, messages } = await otelContext.with(
+          rootContext,
+          () => retrieve(request, t0, timings),
+        );
+        yield { type: "context", context: items, queries };
         const start = performance.now();
-        const span = tracer.startSpan("chat.answer");
+        const span = tracer.startSpan("chat.answer", undefined, rootContext);
         let answer = "";
         try {
           for await (
@@ -216,7 +221,10 @@ export function createChatPipeline(options: ChatPipelineOptions): ChatPipeline {
           });
           span.end();
         }
-        yield { type: "done", response: { question, answer, context, queries, timings } };
+        yield {
+          type: "done",
+          response: { question, answer, context: items, queries, timings },
+        };
       } catch (error) {
         root.recordException(error as Error);
         root.setStatus({ code: SpanStatusCode.ERROR });

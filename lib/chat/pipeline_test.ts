@@ -325,6 +325,25 @@ Deno.test("createChatPipeline() records a span per step", async () => {
       "queries.embed",
       "queries.generate",
     ], "the steps are part of the request's trace");
+
+    recorder.reset();
+    for await (const _ of pipeline.streamResponse({ customerId: "7", question: "Tents?" })) {
+      // drain the stream
+    }
+    const streamed = recorder.spans();
+    const root = streamed.find((s) => s.name === "chat.request.stream")!;
+    deepEqual(
+      streamed.filter((s) => s.traceId === root.traceId).map((s) => s.name).sort(),
+      [
+        "chat.answer",
+        "chat.request.stream",
+        "customer.lookup",
+        "products.search",
+        "queries.embed",
+        "queries.generate",
+      ],
+      "the streaming form's steps are part of its request's trace too",
+    );
   } finally {
     await recorder.shutdown();
   }

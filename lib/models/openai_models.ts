@@ -7,7 +7,7 @@
  * @module
  */
 import type OpenAI from "openai";
-import { ContentFilterError } from "../errors.ts";
+import { ContentFilterError, UpstreamError } from "../errors.ts";
 import type {
   ChatCompletion,
   ChatMessage,
@@ -43,6 +43,58 @@ function chatParams(model: string, messages: ChatMessage[], o: ChatOptions): Cha
   return params;
 }
 
+function timeoutError(service: string, timeoutMs: number): UpstreamError {
+  return new UpstreamError(`The ${service} timed out`, {
+    service,
+    status: 504,
+    isRetryable: false,
+  });
+}
+
+/**
+ * Run `fn` under a deadline. The client's own timeout stops at the response headers, so a
+ * reply whose body stalls would hang; this one covers the whole call, and aborts the request.
+ */
+export async function withDeadline<T>(
+  timeoutMs: number,
+  outer: AbortSignal | undefined,
+  service: string,
+  fn: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const timer = new AbortController();
+  let expire: () => void = () => {};
+  const expired = new Promise<never>((_, reject) => {
+    expire = () => reject(timeoutError(service, timeoutMs));
+  });
+  const id = setTimeout(() => {
+    timer.abort(timeoutError(service, timeoutMs));
+    expire();
+  }, timeoutMs);
+  const signal = outer ? AbortSignal.any([outer, timer.signal]) : timer.signal;
+  try {
+    return await Promise.race([fn(signal), expired]);
+  } finally {
+    clearTimeout(id);
+  }
+}
+
+/** The next item of a stream, or a 504 when none comes within `timeoutMs`. */
+async function nextWithin<T>(
+  iterator: AsyncIterator<T>,
+  timeoutMs: number,
+  service: string,
+): Promise<IteratorResult<T>> {
+  let id: ReturnType<typeof setTimeout> | undefined;
+  const idle = new Promise<never>((_, reject) => {
+    id = setTimeout(() => reject(timeoutError(service, timeoutMs)), timeoutMs);
+  });
+  try {
+    return await Promise.race([iterator.next(), idle]);
+  } finally {
+    clearTimeout(id);
+  }
+}
+
 /**
  * A {@link ChatModel} on an `openai` client.
  *
@@ -62,6 +114,7 @@ export function createOpenAIChatModel(client: OpenAI, options: OpenAIModelOption
         options.onRetry!({ attempt: i.attempt, delayMs: i.delayMs, status: i.error.status })
       : undefined,
   });
+  const timeoutMs = options.timeoutMs ?? 30_000;
   const request = (signal?: AbortSignal) => ({
     timeout: options.timeoutMs ?? 30_000,
     signal,
@@ -75,9 +128,12 @@ export function createOpenAIChatModel(client: OpenAI, options: OpenAIModelOption
       return await withRetry(async () => {
         let response;
         try {
-          response = await client.chat.completions.create(
-            chatParams(model, messages, o),
-            request(o.signal),
+          response = await withDeadline(
+            timeoutMs,
+            o.signal,
+            service,
+            (signal) =>
+              client.chat.completions.create(chatParams(model, messages, o), request(signal)),
           );
         } catch (error) {
           throw toUpstreamError(error, service);
@@ -99,26 +155,49 @@ export function createOpenAIChatModel(client: OpenAI, options: OpenAIModelOption
     },
     async *stream(messages: ChatMessage[], o: ChatOptions = {}): AsyncIterable<string> {
       // Retry only while nothing has been sent on: once text has flowed, a retry would repeat it.
+      // The stream's own signal: aborted when the caller aborts or the stream goes idle.
+      const cancel = new AbortController();
+      const signal = o.signal ? AbortSignal.any([o.signal, cancel.signal]) : cancel.signal;
       const stream = await withRetry(async () => {
         try {
-          return await client.chat.completions.create(
-            { ...chatParams(model, messages, o), stream: true },
-            request(o.signal),
+          return await withDeadline(
+            timeoutMs,
+            signal,
+            service,
+            (s) =>
+              client.chat.completions.create(
+                { ...chatParams(model, messages, o), stream: true },
+                request(s),
+              ),
           );
         } catch (error) {
           throw toUpstreamError(error, service);
         }
       }, retry(o.signal));
+      const iterator = stream[Symbol.asyncIterator]();
+      let finished = false;
       try {
-        for await (const chunk of stream) {
+        while (true) {
+          const { value: chunk, done } = await nextWithin(iterator, timeoutMs, service);
+          if (done) break;
           const choice = chunk.choices?.[0];
           if (!choice) continue;
           if (choice.finish_reason === "content_filter") throw new ContentFilterError(service);
+          if (choice.finish_reason) finished = true;
           const text = choice.delta?.content;
           if (text) yield text;
         }
       } catch (error) {
+        cancel.abort();
         throw toUpstreamError(error, service);
+      }
+      // A stream that closes without a finish reason was cut: never pass a truncated answer on.
+      if (!finished) {
+        throw new UpstreamError(`The ${service} stream ended before the answer was complete`, {
+          service,
+          status: 502,
+          isRetryable: false,
+        });
       }
     },
   };
@@ -138,14 +217,21 @@ export function createOpenAIEmbeddingModel(
       return await withRetry(async () => {
         let response;
         try {
-          response = await client.embeddings.create(
-            {
-              model: options.model,
-              input: texts,
-              encoding_format: "float",
-              ...(options.sendDimensions ? { dimensions: options.dimensions } : {}),
-            },
-            { timeout: options.timeoutMs ?? 30_000, signal: o.signal, maxRetries: 0 },
+          const timeout = options.timeoutMs ?? 30_000;
+          response = await withDeadline(
+            timeout,
+            o.signal,
+            options.service,
+            (signal) =>
+              client.embeddings.create(
+                {
+                  model: options.model,
+                  input: texts,
+                  encoding_format: "float",
+                  ...(options.sendDimensions ? { dimensions: options.dimensions } : {}),
+                },
+                { timeout, signal, maxRetries: 0 },
+              ),
           );
         } catch (error) {
           throw toUpstreamError(error, options.service);

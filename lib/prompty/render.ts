@@ -62,7 +62,7 @@ function findBadLine(template: string): number | undefined {
 }
 
 /**
- * The inputs a template is rendered with: the sample's values, then declared defaults, then
+ * The inputs a template is rendered with: declared defaults, then the sample's values, then
  * the caller's. An input the file does not declare is a `TypeError` (a typo caught early).
  */
 export function resolveInputs(
@@ -83,7 +83,7 @@ export function resolveInputs(
       [k, spec],
     ) => [k, spec.default]),
   );
-  return { ...prompty.sample, ...defaults, ...inputs };
+  return { ...defaults, ...prompty.sample, ...inputs };
 }
 
 // Parsing a template costs more than rendering it; a prompt is rendered on every request.
