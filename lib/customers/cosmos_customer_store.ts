@@ -48,6 +48,15 @@ export function toCustomer(doc: Record<string, unknown>): Customer {
 }
 
 /**
+ * True when `id` can name a Cosmos DB document in a point read: none of / \ ? #, not "." or
+ * "..", at most 255 characters, and well-formed text (no lone surrogate).
+ */
+export function isPointReadableId(id: string): boolean {
+  return id.length > 0 && id.length <= 255 && !/[/\\?#]/.test(id) && id !== "." &&
+    id !== ".." && id.isWellFormed();
+}
+
+/**
  * Create the store. `createIfMissing` makes the database and container (partition key `/id`).
  *
  * @example
@@ -76,6 +85,10 @@ export async function createCosmosCustomerStore(
   }
 
   async function read(id: string, signal?: AbortSignal): Promise<Customer> {
+    // The id becomes a URL path segment of the point read: "." or "?x" would read the
+    // container or its whole document feed, "a/b" another path. Cosmos DB ids cannot hold
+    // / \ ? #, so such an id names no customer.
+    if (!isPointReadableId(id)) throw new NotFoundError("customer", id);
     let resource: Record<string, unknown> | undefined;
     try {
       ({ resource } = await container.item(id, id).read({ abortSignal: signal }));
@@ -83,7 +96,8 @@ export async function createCosmosCustomerStore(
       if ((error as { code?: number }).code === 404) throw new NotFoundError("customer", id);
       throw storeError(error, "read a customer");
     }
-    if (!resource) throw new NotFoundError("customer", id);
+    // Whatever the path resolved to, only the document with exactly this id is the customer.
+    if (!resource || resource.id !== id) throw new NotFoundError("customer", id);
     return toCustomer(resource);
   }
 

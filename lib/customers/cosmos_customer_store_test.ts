@@ -34,3 +34,24 @@ Deno.test("createCosmosCustomerStore() on the embedded server: upsert, get, list
     await cosmos.close();
   }
 });
+
+Deno.test("createCosmosCustomerStore() get() never reads anything but the one document", async () => {
+  const cosmos = await startEmbeddedCosmos();
+  try {
+    const store = await createCosmosCustomerStore(cosmos.client, {
+      database: "db",
+      container: "customers",
+      createIfMissing: true,
+    });
+    await store.upsert([ann, { ...ann, id: "2", firstName: "Bo" }]);
+    // "." and "?x" resolved to the document feed (every customer), ".." to the container.
+    for (
+      const id of [".", "..", "?x=1", "1/../2", "a/b", "#1", "1\\2", "\ud800", "x".repeat(256)]
+    ) {
+      await rejects(store.get(id), NotFoundError, JSON.stringify(id));
+    }
+    deepEqual(await store.get("1"), ann);
+  } finally {
+    await cosmos.close();
+  }
+});
