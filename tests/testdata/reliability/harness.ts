@@ -226,6 +226,13 @@ export interface ReliabilityAppOptions {
   requestTimeoutMs?: number;
   /** Use this model endpoint instead of the fault model (the offline model, say). */
   modelFetch?: FetchFn;
+  /**
+   * Keep the offline model's configuration (256-dimension embeddings, what `deno task start`
+   * runs) instead of an OpenAI-compatible one; the fault model still answers every call.
+   */
+  embedded?: boolean;
+  /** Where log lines go instead of the in-memory capture (a long run should not keep them). */
+  writeLog?: (line: string) => void;
 }
 
 /**
@@ -233,8 +240,14 @@ export interface ReliabilityAppOptions {
  * from data/. Returns the app, the model, the runtime and the captured log lines.
  */
 export async function createReliabilityApp(options: ReliabilityAppOptions = {}) {
-  const config: Config = loadConfig({ ...RELIABILITY_ENV, ...options.env });
-  const model = createFaultModel({ dimensions: config.embedding.dimensions ?? 1536 });
+  const base = options.embedded
+    ? Object.fromEntries(Object.entries(RELIABILITY_ENV).filter(([k]) => !k.startsWith("OPENAI_")))
+    : RELIABILITY_ENV;
+  const config: Config = loadConfig({ ...base, ...options.env });
+  const model = createFaultModel({
+    dimensions: config.embedding.dimensions ??
+      (config.embedding.backend === "offline" ? 256 : 1536),
+  });
   const runtime: RuntimeWithSeed = await createRuntime(config, {
     fetch: options.modelFetch ?? model.fetch,
     retryBaseDelayMs: 5,
@@ -251,7 +264,9 @@ export async function createReliabilityApp(options: ReliabilityAppOptions = {}) 
       chatPrompt: runtime.prompts.chat,
       queryPrompt: runtime.prompts.query,
     });
-  const log = createLogCapture();
+  const log = options.writeLog
+    ? { lines: [] as string[], logger: createJsonLogger({ write: options.writeLog }) }
+    : createLogCapture();
   const app = createApp({
     config,
     pipeline,
