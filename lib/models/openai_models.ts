@@ -43,7 +43,7 @@ function chatParams(model: string, messages: ChatMessage[], o: ChatOptions): Cha
   return params;
 }
 
-function timeoutError(service: string, timeoutMs: number): UpstreamError {
+function timeoutError(service: string): UpstreamError {
   return new UpstreamError(`The ${service} timed out`, {
     service,
     status: 504,
@@ -64,10 +64,10 @@ export async function withDeadline<T>(
   const timer = new AbortController();
   let expire: () => void = () => {};
   const expired = new Promise<never>((_, reject) => {
-    expire = () => reject(timeoutError(service, timeoutMs));
+    expire = () => reject(timeoutError(service));
   });
   const id = setTimeout(() => {
-    timer.abort(timeoutError(service, timeoutMs));
+    timer.abort(timeoutError(service));
     expire();
   }, timeoutMs);
   const signal = outer ? AbortSignal.any([outer, timer.signal]) : timer.signal;
@@ -86,7 +86,7 @@ async function nextWithin<T>(
 ): Promise<IteratorResult<T>> {
   let id: ReturnType<typeof setTimeout> | undefined;
   const idle = new Promise<never>((_, reject) => {
-    id = setTimeout(() => reject(timeoutError(service, timeoutMs)), timeoutMs);
+    id = setTimeout(() => reject(timeoutError(service)), timeoutMs);
   });
   try {
     return await Promise.race([iterator.next(), idle]);
