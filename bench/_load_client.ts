@@ -20,6 +20,7 @@ import { ROOT } from "./_process.ts";
 export interface LoadResult {
   /** The fixed request rate asked for, if any (else as fast as the server answers). */
   rate?: number;
+  /** Connections kept busy (closed loop), or the most requests in flight (open loop). */
   connections: number;
   durationS: number;
   requests: number;
@@ -66,12 +67,16 @@ export async function chatBodies(seed: number): Promise<string[]> {
   return bodies;
 }
 
-/** Run autocannon against `url` and summarise. */
+/**
+ * Run the load against `url` and summarise: as fast as `connections` allow (autocannon), or,
+ * with `rate`, an open-loop schedule (see {@link runOpenLoop}).
+ */
 export async function runLoad(
   url: string,
   options: { connections: number; seconds: number; seed: number; rate?: number },
 ): Promise<LoadResult> {
   const bodies = await chatBodies(options.seed);
+  if (options.rate) return await runOpenLoop(url, bodies, { ...options, rate: options.rate });
   let next = 0;
   const result = await autocannon({
     url,
@@ -79,9 +84,6 @@ export async function runLoad(
     duration: options.seconds,
     pipelining: 1,
     timeout: 10,
-    // A fixed rate instead of as fast as possible; autocannon then corrects latencies for
-    // coordinated omission (a stalled server is not excused by the requests it held back).
-    ...(options.rate ? { overallRate: options.rate } : {}),
     requests: [{
       method: "POST",
       path: "/api/create_response",
@@ -93,7 +95,6 @@ export async function runLoad(
     }],
   });
   return {
-    rate: options.rate,
     connections: options.connections,
     durationS: result.duration,
     requests: result.requests.total,
@@ -105,6 +106,80 @@ export async function runLoad(
     non2xx: result.non2xx,
     errors: result.errors,
     timeouts: result.timeouts,
+  };
+}
+
+/**
+ * A fixed request rate, open loop: request i is due at start + i / rate whatever happened to
+ * the earlier ones, and its latency runs from when it was due, so a server that stalls is
+ * charged for the requests that queued behind it (no coordinated omission). autocannon's own
+ * rate limit sends each connection's share of a second back to back and then idles, which
+ * measures bursts rather than a rate. Connections come from fetch's keep-alive pool, as many
+ * as the in-flight requests need; `connections` is reported as the most in flight at once.
+ */
+export async function runOpenLoop(
+  url: string,
+  bodies: string[],
+  options: { seconds: number; rate: number },
+): Promise<LoadResult> {
+  const intervalMs = 1000 / options.rate;
+  const total = Math.round(options.seconds * options.rate);
+  const latencies: number[] = [];
+  let non2xx = 0;
+  let errors = 0;
+  let timeouts = 0;
+  let inFlight = 0;
+  let maxInFlight = 0;
+  const pending: Promise<void>[] = [];
+  const send = async (i: number, due: number) => {
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    try {
+      const res = await fetch(`${url}/api/create_response`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: bodies[i % bodies.length],
+        signal: AbortSignal.timeout(10_000),
+      });
+      await res.arrayBuffer();
+      if (res.status < 200 || res.status > 299) non2xx++;
+      else latencies.push(performance.now() - due);
+    } catch (error) {
+      if (error instanceof DOMException && error.name === "TimeoutError") timeouts++;
+      else errors++;
+    } finally {
+      inFlight--;
+    }
+  };
+  const start = performance.now() + 10;
+  let i = 0;
+  while (i < total) {
+    const now = performance.now();
+    while (i < total && start + i * intervalMs <= now) {
+      pending.push(send(i, start + i * intervalMs));
+      i++;
+    }
+    const wait = start + i * intervalMs - performance.now();
+    await new Promise((r) => setTimeout(r, Math.max(0, wait)));
+  }
+  await Promise.all(pending);
+  const durationS = (performance.now() - start) / 1000;
+  const sorted = latencies.sort((a, b) => a - b);
+  const at = (p: number) =>
+    sorted[Math.min(sorted.length - 1, Math.ceil(p / 100 * sorted.length) - 1)];
+  return {
+    rate: options.rate,
+    connections: maxInFlight,
+    durationS,
+    requests: total,
+    requestsPerSecond: (total - errors - timeouts) / durationS,
+    p50Ms: at(50),
+    p90Ms: at(90),
+    p99Ms: at(99),
+    maxMs: sorted.at(-1) ?? Number.NaN,
+    non2xx,
+    errors,
+    timeouts,
   };
 }
 

@@ -85,12 +85,14 @@ function throughputRows(r: ThroughputResult): FigureRow[] {
       }; p50 ${chat.p50Ms} ms, p99 ${chat.p99Ms} ms`,
     }),
     row(`chat p50 at ${chatAtRate.rate} req/s`, chatAtRate.p50Ms, "ms", {
-      note: `${chatAtRate.requestsPerSecond.toFixed(0)} req/s achieved, ${chatAtRate.durationS} s`,
+      note: `${chatAtRate.requestsPerSecond.toFixed(0)} req/s achieved, ${
+        chatAtRate.durationS.toFixed(1)
+      } s, at most ${chatAtRate.connections} in flight`,
     }),
     row(`chat p99 at ${chatAtRate.rate} req/s`, chatAtRate.p99Ms, "ms", {
       goal: 100,
       kind: "below",
-      note: "fixed rate, corrected for coordinated omission",
+      note: "open loop: latency from when each request was due",
     }),
     row("chat errors", chat.failures + chatAtRate.failures, "", {
       goal: 0,
