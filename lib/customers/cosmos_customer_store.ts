@@ -8,6 +8,7 @@
 import type { Container, CosmosClient } from "@azure/cosmos";
 import { NotFoundError, UpstreamError } from "../errors.ts";
 import type { Customer, CustomerStore } from "./types.ts";
+import { createReadCache } from "./_read_cache.ts";
 
 /** Options of {@link createCosmosCustomerStore}. */
 export interface CosmosCustomerStoreOptions {
@@ -23,6 +24,8 @@ export interface CosmosCustomerStoreOptions {
   cacheTtlMs?: number;
   /** Most cached customers (default 10,000). */
   cacheSize?: number;
+  /** Clock of the cache in ms (tests). */
+  now?: () => number;
 }
 
 function storeError(error: unknown, action: string): UpstreamError {
@@ -101,9 +104,14 @@ export async function createCosmosCustomerStore(
     return toCustomer(resource);
   }
 
+  // Fresh for the TTL, then served while one background read refreshes it; concurrent reads of
+  // one customer share a single point read (see _read_cache.ts for why).
   const ttl = options.cacheTtlMs ?? 0;
-  const maxEntries = options.cacheSize ?? 10_000;
-  const cache = new Map<string, { customer: Customer; expires: number }>();
+  const cache = createReadCache<Customer>({
+    ttlMs: ttl,
+    maxEntries: options.cacheSize ?? 10_000,
+    now: options.now,
+  });
 
   return {
     backend: options.backend ?? "cosmos",
@@ -111,14 +119,10 @@ export async function createCosmosCustomerStore(
       if (typeof id !== "string" || id.trim() === "") {
         throw new TypeError("Customer id must be a non-empty string");
       }
-      const hit = cache.get(id);
-      if (hit && hit.expires > performance.now()) return structuredClone(hit.customer);
-      cache.delete(id);
-      const customer = await read(id, o.signal);
-      if (ttl > 0) {
-        if (cache.size >= maxEntries) cache.delete(cache.keys().next().value!);
-        cache.set(id, { customer, expires: performance.now() + ttl });
-      }
+      // Without a cache each caller's read is its own and stops when its caller gives up.
+      const customer = ttl > 0
+        ? await cache.get(id, () => read(id), o.signal)
+        : await read(id, o.signal);
       return structuredClone(customer);
     },
     async list(): Promise<Customer[]> {
