@@ -92,7 +92,9 @@ function throughputRows(r: ThroughputResult): FigureRow[] {
     row(`chat p99 at ${chatAtRate.rate} req/s`, chatAtRate.p99Ms, "ms", {
       goal: 100,
       kind: "below",
-      note: "open loop: latency from when each request was due",
+      note: `open loop, latency from when each request was due; rounds ${
+        chatAtRate.roundsP99Ms.map((v) => v.toFixed(0)).join("/")
+      } ms`,
     }),
     row("chat errors", chat.failures + chatAtRate.failures, "", {
       goal: 0,
