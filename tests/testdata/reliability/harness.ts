@@ -12,7 +12,7 @@
 import { loadConfig } from "../../../lib/config/load.ts";
 import type { Config } from "../../../lib/config/types.ts";
 import { createChatPipeline } from "../../../lib/chat/pipeline.ts";
-import type { CustomerStore } from "../../../lib/customers/types.ts";
+import type { Customer, CustomerStore } from "../../../lib/customers/types.ts";
 import { UpstreamError } from "../../../lib/errors.ts";
 import { createOfflineFetch, type FetchFn } from "../../../lib/models/offline/handler.ts";
 import type { ProductSearch } from "../../../lib/products/types.ts";
@@ -20,6 +20,9 @@ import { checkServices } from "../../../lib/runtime/checks.ts";
 import { createRuntime, type RuntimeWithSeed } from "../../../lib/runtime/mod.ts";
 import { createApp } from "../../../server/app.ts";
 import { createJsonLogger } from "../../../server/logger.ts";
+import { readServerSentEvents } from "../../../server/local.ts";
+import { loadDataSet } from "../../../lib/seed/load_data.ts";
+import { fileURLToPath as fromFileUrl } from "node:url";
 
 /** A fault the fake model endpoint can answer a call with. */
 export type Fault =
@@ -328,44 +331,17 @@ export interface ReadEvent {
 
 /** Read a whole event stream. */
 export async function readEvents(body: ReadableStream<Uint8Array>): Promise<ReadEvent[]> {
-  const text = await new Response(body).text();
-  return text.split("\n\n").map((block) => block.trim()).filter((b) => b && !b.startsWith(":"))
-    .map((block) => {
-      const lines = block.split("\n");
-      const event = lines.find((l) => l.startsWith("event: "))?.slice(7) ?? "message";
-      const data = lines.filter((l) => l.startsWith("data: ")).map((l) => l.slice(6)).join("\n");
-      return { event, data: JSON.parse(data) };
-    });
+  const events: ReadEvent[] = [];
+  for await (const e of readServerSentEvents(body)) {
+    events.push({ event: e.event, data: e.data as Record<string, unknown> });
+  }
+  return events;
 }
 
 /** Customers of data/customers with their contact details, for the privacy checks. */
-export async function loadDataCustomers(): Promise<
-  {
-    id: string;
-    firstName: string;
-    lastName: string;
-    email: string;
-    phone: string;
-    address: string;
-  }[]
-> {
-  const dir = new URL("../../../data/customers/", import.meta.url);
-  const out = [];
-  for await (const entry of Deno.readDir(dir)) {
-    if (!entry.name.endsWith(".json")) continue;
-    out.push(JSON.parse(await Deno.readTextFile(new URL(entry.name, dir))));
-  }
-  return out.sort((a, b) => Number(a.id) - Number(b.id));
+export async function loadDataCustomers(): Promise<Customer[]> {
+  const data = await loadDataSet(fromFileUrl(new URL("../../../data/", import.meta.url)));
+  return data.customers.sort((a, b) => Number(a.id) - Number(b.id));
 }
 
-/** A deterministic pseudo-random generator (mulberry32): the same seed, the same sequence. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from "../../../bench/_stats.ts";
