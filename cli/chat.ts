@@ -1,7 +1,8 @@
 /**
- * `deno task chat "question" --customer ID [--history FILE] [--stream] [--json]`: ask the
- * assistant from the terminal; prints the answer, the cited products and manual passages, and
- * the step timings.
+ * `deno task chat "question" --customer ID [--history FILE] [--prompt FILE] [--stream] [--json]`:
+ * ask the assistant from the terminal; prints the answer, the cited products and manual
+ * passages, and the step timings. `--prompt` answers with another chat prompt (any Prompty
+ * file: the pipeline passes it `customer`, `documentation`, `question` and `chat_history`).
  *
  * @module
  */
@@ -19,13 +20,19 @@ import {
   UpstreamError,
 } from "../lib/mod.ts";
 
-const USAGE = `Usage: deno task chat "QUESTION" --customer ID [--history FILE] [--stream] [--json]
+const USAGE = `Usage: deno task chat "QUESTION" --customer ID [--history FILE] [--prompt FILE]
+                      [--query-prompt FILE] [--stream] [--json] [--config]
 
-  --customer ID    the customer asking (see data/customers/)
-  --history FILE   earlier turns: a JSON array of {"role": "user"|"assistant", "content": "..."}
-  --stream         print the answer as it arrives
-  --json           print the response as JSON
-  --config         print the resolved configuration first`;
+  --customer ID        the customer asking (see data/customers/)
+  --history FILE       earlier turns: a JSON array of {"role": "user"|"assistant", "content": "..."}
+  --prompt FILE        chat prompt to answer with (default: CONTOSO_CHAT_PROMPT or
+                       prompts/chat.prompty); it receives customer, documentation, question
+                       and chat_history
+  --query-prompt FILE  prompt that turns the question into search queries
+                       (default prompts/product.prompty)
+  --stream             print the answer as it arrives
+  --json               print the response as JSON
+  --config             print the resolved configuration first`;
 
 function usage(message?: string): never {
   if (message) console.error(`Error: ${message}\n`);
@@ -63,6 +70,8 @@ async function main(): Promise<number> {
       options: {
         customer: { type: "string", short: "c" },
         history: { type: "string" },
+        prompt: { type: "string" },
+        "query-prompt": { type: "string" },
         stream: { type: "boolean", default: false },
         json: { type: "boolean", default: false },
         config: { type: "boolean", default: false },
@@ -93,12 +102,26 @@ async function main(): Promise<number> {
     chatHistory = checked.value;
   }
 
-  const config = loadConfig(readEnvironment());
+  const env = readEnvironment();
+  const loaded = loadConfig(env);
+  const config = values.prompt ? { ...loaded, chatPromptPath: values.prompt } : loaded;
   if (values.config) console.log(`${formatConfig(config)}\n`);
-  const runtime = await createRuntime(config, {
-    onDataProblem: (p) =>
-      console.error(`warning: skipped ${p.file}${p.line ? `:${p.line}` : ""}: ${p.message}`),
-  });
+  let runtime;
+  try {
+    runtime = await createRuntime(config, {
+      env,
+      queryPromptPath: values["query-prompt"],
+      onDataProblem: (p) =>
+        console.error(`warning: skipped ${p.file}${p.line ? `:${p.line}` : ""}: ${p.message}`),
+    });
+  } catch (error) {
+    // A prompt that cannot load or render is a bad file, not a bad argument (exit 1).
+    if (/^Cannot (load|render) prompt /.test(errorMessage(error))) {
+      console.error(`Error: ${errorMessage(error)}`);
+      return 1;
+    }
+    throw error;
+  }
   try {
     const request = { customerId: values.customer!, question, chatHistory };
     if (values.stream && !values.json) {

@@ -7,7 +7,12 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { ConfigError, loadConfig, readEnvironment } from "../lib/config/mod.ts";
+import {
+  ConfigError,
+  DEFAULT_CHAT_PROMPT,
+  loadConfig,
+  readEnvironment,
+} from "../lib/config/mod.ts";
 import { errorMessage } from "../lib/errors.ts";
 import { createRuntime, resolveProjectPath } from "../lib/runtime/mod.ts";
 import {
@@ -35,7 +40,9 @@ const USAGE =
 
   --data FILE          evaluation set, JSONL rows {customerId, question, chat_history, intent, truth}
                        (default data/eval/test.jsonl)
-  --prompt FILE        chat prompt to evaluate instead of prompts/chat.prompty
+  --prompt FILE        chat prompt to evaluate (default: CONTOSO_CHAT_PROMPT or
+                       prompts/chat.prompty); any Prompty file, given customer,
+                       documentation, question and chat_history
   --concurrency N      rows evaluated at once (default ${DEFAULT_CONCURRENCY})
   --judge-model NAME   deployment or model that runs the AI judges (default: the configured
                        evaluation model; without a real model the judges are skipped)
@@ -126,10 +133,17 @@ async function main(args: string[]): Promise<number> {
     Object.assign(env, { AZURE_OPENAI_EVAL_DEPLOYMENT: judgeModel, OPENAI_EVAL_MODEL: judgeModel });
   }
   const config = loadConfig(env);
+  // CONTOSO_CHAT_PROMPT is the default a new run records (a resumed run keeps its own prompt).
+  if (!options.resume && config.chatPromptPath !== DEFAULT_CHAT_PROMPT) {
+    prompt ??= config.chatPromptPath;
+  }
   if (judgeModel && !config.evaluation) {
     console.error(`warning: --judge-model ${judgeModel} ignored: no real model is configured`);
   }
-  const runtime = await createRuntime(config, { chatPromptPath: prompt, env });
+  const runtime = await createRuntime(config, {
+    chatPromptPath: prompt ?? DEFAULT_CHAT_PROMPT,
+    env,
+  });
   try {
     const judges = await loadJudges({ model: runtime.evaluationModel });
     const evaluators = [...judges.evaluators, ...textEvaluators()];
@@ -145,7 +159,7 @@ async function main(args: string[]): Promise<number> {
     const judgeName = runtime.evaluationModel?.name;
     console.log(
       `Evaluating ${dataset} (${rows.length} rows) · chat prompt ${
-        prompt ?? "prompts/chat.prompty"
+        prompt ?? DEFAULT_CHAT_PROMPT
       } · ` +
         `judges ${judgeName ?? "skipped"} · concurrency ${concurrency ?? DEFAULT_CONCURRENCY}`,
     );

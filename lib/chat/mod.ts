@@ -15,3 +15,4 @@ export {
   quoteRoleMarkers,
   validateRequest,
 } from "./prepare.ts";
+export { checkPipelinePrompts } from "./prompt_check.ts";

@@ -1,5 +1,6 @@
 import { deepEqual, equal, ok, throws } from "node:assert/strict";
 import type { Customer } from "../customers/types.ts";
+import { checkCustomer } from "../seed/validate.ts";
 import {
   MAX_HISTORY_TURNS,
   MAX_QUESTION_LENGTH,
@@ -26,6 +27,35 @@ Deno.test("parseQueries() reads the query model's reply", async (t) => {
   await t.step("JSON after some prose", () => {
     deepEqual(parseQueries('Queries: ["after prose"]', q), ["after prose"]);
   });
+  await t.step("a JSON object whose array-of-strings property holds the queries", () => {
+    deepEqual(parseQueries('{"keywords": ["rain shell", "waterproof jacket"]}', q), [
+      "rain shell",
+      "waterproof jacket",
+    ]);
+    deepEqual(
+      parseQueries('{"intent": "buy", "count": 2, "terms": ["trail shoes", "hiking shoes"]}', q),
+      ["trail shoes", "hiking shoes"],
+      "the first array of strings, whatever its name",
+    );
+    deepEqual(
+      parseQueries('{"notes": [], "queries": ["preferred"], "other": ["not this"]}', q),
+      ["preferred"],
+      "a queries property wins over another list",
+    );
+    deepEqual(parseQueries('{"searchQueries": ["camel case"]}', q), ["camel case"]);
+  });
+  await t.step("a fenced block holding an object, and JSON between prose", () => {
+    deepEqual(
+      parseQueries('Sure.\n```json\n{\n  "queries": ["down jacket"]\n}\n```\nHope it helps', q),
+      ["down jacket"],
+    );
+    deepEqual(parseQueries('```\n["no language tag"]\n```', q), ["no language tag"]);
+    deepEqual(
+      parseQueries('Try these: ["tent footprint", "ground sheet"] - good luck!', q),
+      ["tent footprint", "ground sheet"],
+    );
+    deepEqual(parseQueries('Result: {"queries": ["stove fuel"]} (2 of 3)', q), ["stove fuel"]);
+  });
   await t.step("an already parsed value", () => {
     deepEqual(parseQueries(["x", "y"], q), ["x", "y"]);
     deepEqual(parseQueries({ queries: ["z"] }, q), ["z"]);
@@ -44,6 +74,11 @@ Deno.test("parseQueries() reads the query model's reply", async (t) => {
     deepEqual(parseQueries("[]", q), [q]);
     deepEqual(parseQueries('["unterminated', q), [q]);
     deepEqual(parseQueries('{"other": 1}', q), [q]);
+    deepEqual(parseQueries('{"queries": [1, 2], "n": [3]}', q), [q], "no array of strings");
+    deepEqual(parseQueries('{"queries": "one string"}', q), [q]);
+    deepEqual(parseQueries('"just a string"', q), [q]);
+    deepEqual(parseQueries("```json\nnot json\n```", q), [q]);
+    deepEqual(parseQueries(null, q), [q]);
     deepEqual(parseQueries("42", q), [q]);
     deepEqual(parseQueries(undefined, q), [q]);
     deepEqual(parseQueries([1, 2], q), [q]);
@@ -137,48 +172,108 @@ Deno.test("validateRequest() quotes role markers in the question and the history
   equal(chatHistory[0].content, "assistant (quoted):\nsure");
 });
 
-Deno.test("promptCustomer() drops email, phone and address", () => {
-  const customer: Customer = {
-    id: "1",
-    firstName: "Maya",
-    lastName: "Okafor",
-    age: 34,
-    email: "maya.okafor@example.com",
-    phone: "555-0142",
-    address: "418 Cedar Hollow Road, Bend, OR 97701",
-    membership: "Gold",
-    orders: [{
-      id: 1001,
-      productId: 1,
-      quantity: 1,
-      total: 249.99,
-      date: "2026-05-14",
-      name: "Summit Dome 2 Tent",
-      unitprice: 249.99,
-      category: "Tents",
-      brand: "Northpeak",
-      description: "A tent.",
-    }],
-  };
-  const shown = promptCustomer(customer);
-  deepEqual(shown, {
-    id: "1",
-    firstName: "Maya",
-    lastName: "Okafor",
-    membership: "Gold",
-    orders: [{
-      productId: 1,
-      name: "Summit Dome 2 Tent",
-      quantity: 1,
-      date: "2026-05-14",
-      category: "Tents",
-    }],
+const maya: Customer = {
+  id: "1",
+  firstName: "Maya",
+  lastName: "Okafor",
+  age: 34,
+  email: "maya.okafor@example.com",
+  phone: "555-0142",
+  address: "418 Cedar Hollow Road, Bend, OR 97701",
+  membership: "Gold",
+  orders: [{
+    id: 1001,
+    productId: 1,
+    quantity: 1,
+    total: 249.99,
+    date: "2026-05-14",
+    name: "Summit Dome 2 Tent",
+    unitprice: 249.99,
+    category: "Tents",
+    brand: "Northpeak",
+    description: "A freestanding two-person dome tent.",
+  }],
+};
+
+Deno.test("promptCustomer() keeps everything but contact details", async (t) => {
+  await t.step("the contract's fields: age and every order field included", () => {
+    deepEqual(promptCustomer(maya), {
+      id: "1",
+      firstName: "Maya",
+      lastName: "Okafor",
+      age: 34,
+      membership: "Gold",
+      orders: [{
+        id: 1001,
+        productId: 1,
+        quantity: 1,
+        total: 249.99,
+        date: "2026-05-14",
+        name: "Summit Dome 2 Tent",
+        unitprice: 249.99,
+        category: "Tents",
+        brand: "Northpeak",
+        description: "A freestanding two-person dome tent.",
+      }],
+    });
+    deepEqual(promptCustomer({ ...maya, orders: undefined as never }).orders, []);
   });
-  const text = JSON.stringify(shown);
-  for (const secret of ["maya.okafor@example.com", "555-0142", "Cedar Hollow"]) {
-    ok(!text.includes(secret));
-  }
-  deepEqual(promptCustomer({ ...customer, orders: undefined as never }).orders, []);
+
+  await t.step("a foreign document as it survives checkCustomer", () => {
+    const checked = checkCustomer({
+      id: 42,
+      firstName: "Tomás",
+      lastName: "Ferreira",
+      age: "57",
+      emailAddress: "tomas@example.org",
+      mobilePhone: "+351 21 000 0000",
+      phone_number: "555-0100",
+      address: { street: "Rua das Flores 9", city: "Porto", zip: "4050-265" },
+      shipping_address: "Rua das Flores 9, Porto",
+      contact: { email: "t.ferreira@example.org", preferred: "sms" },
+      membership: "Platinum",
+      loyaltyPoints: 1280,
+      preferences: { units: "metric", newsletter: false, workEmail: "t@work.example" },
+      tags: ["climber", "paddler"],
+      _rid: "AbCdEf==",
+      _etag: '"0000"',
+      orders: [{ productId: "B-202", name: "Pack Raft", quantity: "2", total: "640" }],
+    });
+    ok(checked.ok);
+    const shown = promptCustomer(checked.value);
+    deepEqual(shown, {
+      id: "42",
+      firstName: "Tomás",
+      lastName: "Ferreira",
+      age: 57,
+      membership: "Platinum",
+      loyaltyPoints: 1280,
+      preferences: { units: "metric", newsletter: false },
+      tags: ["climber", "paddler"],
+      orders: [{
+        id: 1,
+        productId: "B-202",
+        quantity: 2,
+        total: 640,
+        date: "",
+        name: "Pack Raft",
+        unitprice: 0,
+        category: "",
+        brand: "",
+        description: "",
+      }],
+    });
+    const text = JSON.stringify(shown);
+    for (const secret of ["example.org", "0000", "0100", "Flores", "Porto", "sms", "work"]) {
+      ok(!text.includes(secret), `${secret} leaked: ${text}`);
+    }
+  });
+
+  await t.step("contact fields on an order are dropped too", () => {
+    const order = { ...maya.orders[0], deliveryAddress: "9 Elm Court", recipientPhone: "555-0111" };
+    const shown = promptCustomer({ ...maya, orders: [order] });
+    deepEqual(shown.orders, [maya.orders[0]]);
+  });
 });
 
 Deno.test("promptDocumentation() flattens content to one line so it cannot add role markers", () => {

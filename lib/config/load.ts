@@ -29,6 +29,8 @@ export class ConfigError extends TypeError {
 }
 
 const DEFAULT_API_VERSION = "2024-10-21";
+/** The chat prompt the pipeline answers with unless CONTOSO_CHAT_PROMPT names another. */
+export const DEFAULT_CHAT_PROMPT = "prompts/chat.prompty";
 const OFFLINE_EMBEDDING_DIMENSIONS = 256;
 
 /**
@@ -200,6 +202,7 @@ export function loadConfig(env: Env, options: LoadConfigOptions = {}): Config {
       maxBodyBytes: 64 * 1024,
     },
     dataDir: read("CONTOSO_DATA_DIR") ?? "data",
+    chatPromptPath: read("CONTOSO_CHAT_PROMPT") ?? DEFAULT_CHAT_PROMPT,
     azureClientId: read("AZURE_CLIENT_ID"),
     applicationInsightsConnectionString: read("APPLICATIONINSIGHTS_CONNECTION_STRING"),
     modelTimeoutMs: int("MODEL_TIMEOUT_MS", 30_000, 1, 600_000),

@@ -35,6 +35,7 @@ Deno.test("loadConfig() with no variables serves every part from the embedded de
   });
   deepEqual(config.products, { backend: "embedded", index: "contoso-products" });
   equal(config.dataDir, "data");
+  equal(config.chatPromptPath, "prompts/chat.prompty");
   equal(config.server.port, 8000);
   deepEqual(config.server.allowedOrigins, []);
   equal(config.server.apiKey, undefined);
@@ -247,6 +248,7 @@ Deno.test("loadConfig() reads the server and data knobs", () => {
     RATE_LIMIT_PER_MINUTE: "10",
     TRUSTED_PROXY_HOPS: "2",
     CONTOSO_DATA_DIR: "/tmp/catalog",
+    CONTOSO_CHAT_PROMPT: " prompts/ideate/4-safety.prompty ",
     OFFLINE_MODEL_LATENCY_MS: "25",
     APPLICATIONINSIGHTS_CONNECTION_STRING: "InstrumentationKey=abc",
   });
@@ -254,6 +256,7 @@ Deno.test("loadConfig() reads the server and data knobs", () => {
   equal(config.server.rateLimitPerMinute, 10);
   equal(config.server.trustedProxyHops, 2);
   equal(config.dataDir, "/tmp/catalog");
+  equal(config.chatPromptPath, "prompts/ideate/4-safety.prompty");
   equal((config.chat as { latencyMs: number }).latencyMs, 25);
   equal(config.applicationInsightsConnectionString, "InstrumentationKey=abc");
 });

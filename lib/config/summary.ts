@@ -43,7 +43,10 @@ function modelRow(part: string, m: ModelConfig | undefined): ConfigRow {
   }
 }
 
-/** The configuration as rows: chat, embeddings, evaluation, customers, products, tracing. */
+/**
+ * The configuration as rows: chat, embeddings, evaluation, customers, products, the chat
+ * prompt, tracing.
+ */
 export function describeConfig(config: Config): ConfigRow[] {
   const c = config.customers;
   const p = config.products;
@@ -79,6 +82,12 @@ export function describeConfig(config: Config): ConfigRow[] {
         target: `in-process, built from ${config.dataDir}`,
         auth: "-",
       },
+    {
+      part: "chat prompt",
+      backend: "Prompty file",
+      target: config.chatPromptPath,
+      auth: "-",
+    },
     {
       part: "tracing",
       backend: config.applicationInsightsConnectionString

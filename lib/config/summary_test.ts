@@ -51,6 +51,7 @@ Deno.test("describeConfig() says which backend serves each part", async (t) => {
       "evaluation model",
       "customers",
       "products",
+      "chat prompt",
       "tracing",
     ]);
     deepEqual(rows.map((r) => r.backend), [
@@ -59,9 +60,11 @@ Deno.test("describeConfig() says which backend serves each part", async (t) => {
       "none",
       "embedded Cosmos DB server",
       "embedded hybrid index (Orama)",
+      "Prompty file",
       "in-process spans",
     ]);
     ok(rows[3].target.includes("data/customers"));
+    equal(rows[5].target, "prompts/chat.prompty");
   });
   await t.step("keyless Azure", () => {
     const config = loadConfig(AZURE);
@@ -76,9 +79,20 @@ Deno.test("describeConfig() says which backend serves each part", async (t) => {
     ok(isAllAzure(config));
     ok(!isAllAzure(loadConfig({})));
   });
+  await t.step("the chat prompt CONTOSO_CHAT_PROMPT names", () => {
+    const rows = describeConfig(
+      loadConfig({ CONTOSO_CHAT_PROMPT: "/srv/prompts/support.prompty" }),
+    );
+    deepEqual(rows.find((r) => r.part === "chat prompt"), {
+      part: "chat prompt",
+      backend: "Prompty file",
+      target: "/srv/prompts/support.prompty",
+      auth: "-",
+    });
+  });
   await t.step("formatConfig() prints one aligned line per part", () => {
     const lines = formatConfig(loadConfig(AZURE)).split("\n");
-    equal(lines.length, 6);
+    equal(lines.length, 7);
     ok(lines[0].startsWith("chat model       Azure OpenAI"));
     ok(lines.every((l) => /\[[^\]]+\]$/.test(l)));
   });

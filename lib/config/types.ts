@@ -75,6 +75,8 @@ export interface Config {
   server: ServerConfig;
   /** Folder that seeds the embedded stores (CONTOSO_DATA_DIR, default `data`). */
   dataDir: string;
+  /** Chat prompt file of the pipeline (CONTOSO_CHAT_PROMPT, default `prompts/chat.prompty`). */
+  chatPromptPath: string;
   /** Managed identity client id for DefaultAzureCredential in Azure. */
   azureClientId?: string;
   applicationInsightsConnectionString?: string;

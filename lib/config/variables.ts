@@ -136,6 +136,11 @@ export const VARIABLES: readonly VariableInfo[] = [
     azure: false,
     description: "Data folder seeding the embedded stores (default data)",
   },
+  {
+    name: "CONTOSO_CHAT_PROMPT",
+    azure: false,
+    description: "Chat prompt file the pipeline answers with (default prompts/chat.prompty)",
+  },
   { name: "PORT", azure: false, description: "HTTP port (default 8000)" },
   { name: "ALLOWED_ORIGINS", azure: true, description: "Comma-separated CORS allow-list" },
   {

@@ -34,7 +34,7 @@ export { projectRoot, resolveProjectPath } from "./paths.ts";
 
 /** Options of {@link createRuntime}. */
 export interface RuntimeOptions {
-  /** Chat prompt file (default `prompts/chat.prompty`). */
+  /** Chat prompt file (default: the configuration's `chatPromptPath`, CONTOSO_CHAT_PROMPT). */
   chatPromptPath?: string;
   /** Query prompt file (default `prompts/product.prompty`). */
   queryPromptPath?: string;
@@ -156,7 +156,7 @@ export async function createRuntime(
     }
 
     const [chatPrompt, queryPrompt] = await Promise.all([
-      loadPrompty(resolveProjectPath(options.chatPromptPath ?? "prompts/chat.prompty"), {
+      loadPrompty(resolveProjectPath(options.chatPromptPath ?? config.chatPromptPath), {
         env: options.env,
       }),
       loadPrompty(resolveProjectPath(options.queryPromptPath ?? "prompts/product.prompty"), {
