@@ -14,6 +14,7 @@ import {
   formatConfig,
   loadConfig,
   loadDataSet,
+  manualLinkSummary,
   readEnvironment,
   seedStores,
 } from "../lib/mod.ts";
@@ -58,6 +59,7 @@ async function main(): Promise<number> {
     `Loaded ${data.products.length} products, ${data.customers.length} customers, ${data.manuals.length} manuals, ` +
       `${Object.values(data.eval).reduce((n, rows) => n + rows.length, 0)} evaluation rows`,
   );
+  console.log(`  ${manualLinkSummary(data.manuals, data.manualsSkipped)}`);
   for (const p of data.problems) {
     console.log(`  skipped ${p.file}${p.line ? `:${p.line}` : ""}: ${p.message}`);
   }

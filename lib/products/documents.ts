@@ -1,10 +1,12 @@
 /**
  * Turning catalog products and product manuals into search documents: one document per
- * product, and one per manual section (chunked by `##` heading, long sections split further),
- * so support questions find the passage that answers them.
+ * product, and one per manual section (chunked by `##` heading, long sections split further,
+ * short ones merged into a neighbour), so support questions find a passage that answers them
+ * and names its product and section.
  *
  * @module
  */
+import { type ManualSection, parseManual, wordCount } from "./manual_markdown.ts";
 import type { SearchFields } from "./types.ts";
 
 /** A catalog product (a row of products.csv). */
@@ -17,18 +19,31 @@ export interface Product {
   description: string;
 }
 
+/** Which rule linked a manual to its product (see `linkManual` in lib/seed). */
+export type ManualLinkRule = "file name" | "front matter" | "declared id" | "product name";
+
 /** A product manual (one Markdown file per product). */
 export interface Manual {
   productId: string;
   /** File name, for error messages and urls. */
   file: string;
   markdown: string;
+  /** How seeding found the product (absent for manuals built in code). */
+  linkedBy?: ManualLinkRule;
 }
 
 /** A search document before its embedding is computed. */
 export type UnembeddedDocument = SearchFields;
 
 const MAX_CHUNK_CHARS = 1200;
+
+/**
+ * Sections with fewer words than this are merged into a neighbour. Measured: every section of
+ * data/'s 24 manuals has 24 words or more, the one-line sections of other catalogs
+ * (`## Category` → "Sleeping Bags") have 1–3, and one-sentence sections 8–15; 20 merges the
+ * latter two and leaves data/'s passages (and their ids) as they were.
+ */
+export const MIN_PASSAGE_WORDS = 20;
 
 /** The url of a product page (relative; the storefront resolves it). */
 export function productUrl(productId: string): string {
@@ -69,50 +84,115 @@ function splitLong(text: string, limit = MAX_CHUNK_CHARS): string[] {
     current += (current ? "\n" : "") + unit;
   }
   if (current.trim()) pieces.push(current.trim());
+  // A short tail would be a passage too small to stand on its own: it stays with its neighbour.
+  if (pieces.length > 1 && wordCount(pieces.at(-1)!) < MIN_PASSAGE_WORDS) {
+    const tail = pieces.pop()!;
+    pieces[pieces.length - 1] += `\n${tail}`;
+  }
+  return pieces;
+}
+
+/** One passage before it is split by length: sections merged together, and the one that names it. */
+interface SectionGroup {
+  parts: ManualSection[];
+  /** Index in `parts` of the longest section: the passage takes its id and anchor. */
+  primary: number;
+}
+
+/**
+ * Group sections so that none shorter than {@link MIN_PASSAGE_WORDS} stands alone: a run of
+ * short sections joins the next long one, or becomes a passage of its own once it is long
+ * enough together; a short run at the end joins the previous passage.
+ */
+function groupSections(sections: ManualSection[]): SectionGroup[] {
+  const groups: ManualSection[][] = [];
+  let pending: ManualSection[] = [];
+  let pendingWords = 0;
+  for (const section of sections) {
+    const words = wordCount(section.body);
+    if (words >= MIN_PASSAGE_WORDS) {
+      groups.push([...pending, section]);
+      pending = [];
+      pendingWords = 0;
+      continue;
+    }
+    pending.push(section);
+    pendingWords += words;
+    if (pendingWords >= MIN_PASSAGE_WORDS) {
+      groups.push(pending);
+      pending = [];
+      pendingWords = 0;
+    }
+  }
+  if (pending.length > 0) {
+    if (groups.length > 0) groups.at(-1)!.push(...pending);
+    else groups.push(pending);
+  }
+  return groups.map((parts) => {
+    const sizes = parts.map((p) => wordCount(p.body));
+    return { parts, primary: sizes.indexOf(Math.max(...sizes)) };
+  });
+}
+
+/** A section's text with its heading in front, for passages that hold several sections. */
+function labelled(section: ManualSection, body = section.body): string {
+  if (!body.includes("\n")) {
+    return `${section.heading}${/[.:?!]$/.test(section.heading) ? "" : ":"} ${body}`;
+  }
+  return `${section.heading}\n${body}`;
+}
+
+/** The texts of a group's passages: the longest section split by length, the others attached. */
+function groupTexts(group: SectionGroup): string[] {
+  const { parts, primary } = group;
+  const pieces = splitLong(parts[primary].body);
+  if (parts.length === 1) return pieces;
+  const before = parts.slice(0, primary).map((p) => labelled(p));
+  const after = parts.slice(primary + 1).map((p) => labelled(p));
+  pieces[0] = labelled(parts[primary], pieces[0]);
+  pieces[0] = [...before, pieces[0]].join("\n\n");
+  pieces[pieces.length - 1] = [pieces[pieces.length - 1], ...after].join("\n\n");
   return pieces;
 }
 
 /**
- * Chunk a manual by `##` section. Each passage's title is "Product — Section".
+ * Chunk a manual into passages that stand on their own: one per `##` section (the text before
+ * the first one is "Overview"), long sections split at paragraph or sentence boundaries, and
+ * sections shorter than {@link MIN_PASSAGE_WORDS} merged into a neighbour. A passage's title is
+ * "Product — Section" (several sections: "Product — Category, Brand, Features"); its id is
+ * `<productId>-manual-<slug of its longest section>`, so a section that absorbs short ones keeps
+ * its id. Front matter never reaches a passage.
  *
  * @example
  * ```ts
  * import { manualDocuments } from "./documents.ts";
  * const docs = manualDocuments({ productId: "1", file: "1-tent.md", markdown: "# Tent\nIntro\n## Care\nDry it." }, undefined);
- * console.assert(docs.length === 2 && docs[1].title.endsWith("Care"));
+ * console.assert(docs.length === 1 && docs[0].title === "Tent — Overview, Care");
  * ```
  */
 export function manualDocuments(
   manual: Manual,
   product: Product | undefined,
 ): UnembeddedDocument[] {
-  const lines = manual.markdown.replace(/\r\n/g, "\n").split("\n");
-  const h1 = lines.find((l) => /^#\s/.test(l))?.replace(/^#\s+/, "").replace(
-    /\s+[—-]\s+User Manual$/i,
-    "",
-  ).trim();
-  const productName = product?.name ?? h1 ?? `Product ${manual.productId}`;
-  const sections: { heading: string; body: string[] }[] = [{ heading: "Overview", body: [] }];
-  for (const line of lines) {
-    if (/^#\s/.test(line)) continue;
-    const heading = /^##\s+(.+)$/.exec(line);
-    if (heading) sections.push({ heading: heading[1].trim(), body: [] });
-    else sections.at(-1)!.body.push(line);
-  }
+  const parsed = parseManual(manual.markdown);
+  const h1 = parsed.title?.replace(/\s+[—–-]\s+(User\s+)?(Manual|Guide)$/i, "").trim();
+  const productName = product?.name ?? (h1 || `Product ${manual.productId}`);
   const docs: UnembeddedDocument[] = [];
-  for (const section of sections) {
-    const body = section.body.join("\n").trim();
-    if (!body) continue;
-    const pieces = splitLong(body);
-    pieces.forEach((content, i) => {
-      const suffix = pieces.length > 1 ? `-${i + 1}` : "";
+  const used = new Set<string>();
+  for (const group of groupSections(parsed.sections)) {
+    const anchor = slug(group.parts[group.primary].heading);
+    const texts = groupTexts(group);
+    texts.forEach((content, i) => {
+      let id = `${manual.productId}-manual-${anchor}${texts.length > 1 ? `-${i + 1}` : ""}`;
+      for (let n = 2; used.has(id); n++) id = `${manual.productId}-manual-${anchor}-${n}`;
+      used.add(id);
       docs.push({
-        id: `${manual.productId}-manual-${slug(section.heading)}${suffix}`,
+        id,
         kind: "manual",
         productId: manual.productId,
-        title: `${productName} — ${section.heading}`,
+        title: `${productName} — ${group.parts.map((p) => p.heading).join(", ")}`,
         content,
-        url: `/manuals/${encodeURIComponent(manual.file)}#${slug(section.heading)}`,
+        url: `/manuals/${encodeURIComponent(manual.file)}#${anchor}`,
         category: product?.category ?? "",
         brand: product?.brand ?? "",
       });

@@ -5,10 +5,11 @@
  *
  * @module
  */
-import { basename, join } from "node:path";
+import { join } from "node:path";
 import type { Customer } from "../customers/types.ts";
 import type { Manual, Product } from "../products/documents.ts";
 import { parseCsv } from "./csv.ts";
+import { linkManual } from "./link_manual.ts";
 import { checkCustomer, checkEvalRow, checkProduct, type EvalRow } from "./validate.ts";
 
 /** A record that was skipped, and why. */
@@ -23,7 +24,10 @@ export interface DataSet {
   dir: string;
   products: Product[];
   customers: Customer[];
+  /** The manuals linked to a product (each says by which rule, see {@link linkManual}). */
   manuals: Manual[];
+  /** How many manuals were skipped (unlinked or ambiguous; the reasons are in `problems`). */
+  manualsSkipped: number;
   /** Evaluation sets by file stem ("test", "jailbreak"). */
   eval: Record<string, EvalRow[]>;
   problems: DataProblem[];
@@ -96,24 +100,6 @@ export function readProducts(text: string, file: string, problems: DataProblem[]
   return products;
 }
 
-/** Which product a manual belongs to: the leading id of its file name, else its title. */
-export function linkManual(
-  file: string,
-  markdown: string,
-  products: Product[],
-): string | undefined {
-  const stem = basename(file).replace(/\.md$/i, "");
-  const ids = new Set(products.map((p) => p.id));
-  if (ids.has(stem)) return stem;
-  const leading = /^([^-_\s.]+)[-_\s.]/.exec(stem)?.[1];
-  if (leading && ids.has(leading)) return leading;
-  const title = /^#\s+(.+)$/m.exec(markdown)?.[1].toLowerCase() ?? "";
-  const byName = products
-    .filter((p) => title.includes(p.name.toLowerCase()))
-    .sort((a, b) => b.name.length - a.name.length)[0];
-  return byName?.id;
-}
-
 /**
  * Load and validate a data directory.
  *
@@ -171,19 +157,18 @@ export async function loadDataSet(dir: string): Promise<DataSet> {
   }
 
   const manuals: Manual[] = [];
+  let manualsSkipped = 0;
   const manualsDir = join(dir, "manuals");
   for (const name of await listFiles(manualsDir, ".md")) {
     const file = join(manualsDir, name);
     const markdown = await Deno.readTextFile(file);
-    const productId = linkManual(name, markdown, products);
-    if (!productId) {
-      problems.push({
-        file,
-        message: "cannot tell which product this manual is for (name it <productId>-….md)",
-      });
+    const link = linkManual(name, markdown, products);
+    if (link.productId === undefined) {
+      problems.push({ file, message: link.reason });
+      manualsSkipped++;
       continue;
     }
-    manuals.push({ productId, file: name, markdown });
+    manuals.push({ productId: link.productId, file: name, markdown, linkedBy: link.rule });
   }
 
   const evalSets: Record<string, EvalRow[]> = {};
@@ -207,5 +192,5 @@ export async function loadDataSet(dir: string): Promise<DataSet> {
     evalSets[name.replace(/\.jsonl$/i, "")] = rows;
   }
 
-  return { dir, products, customers, manuals, eval: evalSets, problems };
+  return { dir, products, customers, manuals, manualsSkipped, eval: evalSets, problems };
 }

@@ -1,7 +1,7 @@
 import { deepEqual, equal, ok, rejects } from "node:assert/strict";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { linkManual, loadDataSet, readProducts } from "./load_data.ts";
+import { loadDataSet, readProducts } from "./load_data.ts";
 import type { DataProblem } from "./load_data.ts";
 
 /** Write a data directory from a map of relative paths to contents. */
@@ -42,6 +42,7 @@ Deno.test("loadDataSet() keeps good records and reports bad ones with file and l
     "manuals/p1-ridge-tarp.md": "# Ridge Tarp — User Manual\n\n## Care\nDry it.",
     "manuals/lantern-guide.md": "# The Lantern handbook\n\n## Batteries\nUse AA.",
     "manuals/unknown.md": "# Something else\n\nText.",
+    "manuals/stove.md": "---\nproduct_id: p5\n---\n# Stove\n\n## Fuel\nGas.",
     "eval/test.jsonl": [
       JSON.stringify({ customerId: "1", question: "Which tarp?", intent: "product" }),
       "",
@@ -57,10 +58,12 @@ Deno.test("loadDataSet() keeps good records and reports bad ones with file and l
     equal(data.products[1].price, 45);
     equal(data.products[1].description, "multi\nline description");
     deepEqual(data.customers.map((c) => c.id), ["1", "4"]);
-    deepEqual(data.manuals.map((m) => [m.file, m.productId]), [
-      ["lantern-guide.md", "p6"],
-      ["p1-ridge-tarp.md", "p1"],
+    deepEqual(data.manuals.map((m) => [m.file, m.productId, m.linkedBy]), [
+      ["lantern-guide.md", "p6", "product name"],
+      ["p1-ridge-tarp.md", "p1", "file name"],
+      ["stove.md", "p5", "front matter"],
     ]);
+    equal(data.manualsSkipped, 1);
     deepEqual(Object.keys(data.eval), ["test"]);
     deepEqual(data.eval.test.map((r) => r.question), ["Which tarp?", "Care?"]);
 
@@ -103,6 +106,8 @@ Deno.test("loadDataSet() on the repository's data has no problems", async () => 
   ok(new Set(data.products.map((p) => p.category)).size >= 7);
   ok(data.customers.length >= 12);
   equal(data.manuals.length, data.products.length, "one manual per product");
+  ok(data.manuals.every((m) => m.linkedBy === "file name"));
+  equal(data.manualsSkipped, 0);
   const ids = new Set(data.products.map((p) => p.id));
   for (const c of data.customers) {
     for (const o of c.orders) ok(ids.has(String(o.productId)), `customer ${c.id} order`);
@@ -169,19 +174,4 @@ Deno.test("readProducts() accepts columns in any order and case", () => {
     description: "Warm.",
   });
   deepEqual(problems, []);
-});
-
-Deno.test("linkManual() links by file name, id prefix, then title", () => {
-  const products = [
-    { id: "1", name: "Summit Dome 2 Tent", price: 1, category: "", brand: "", description: "" },
-    { id: "12", name: "Cragmoor Boots", price: 1, category: "", brand: "", description: "" },
-    { id: "ab", name: "Summit Dome 2", price: 1, category: "", brand: "", description: "" },
-  ];
-  equal(linkManual("12.md", "", products), "12");
-  equal(linkManual("12-cragmoor-boots.md", "", products), "12");
-  equal(linkManual("1_summit.md", "", products), "1");
-  equal(linkManual("tent.md", "# Summit Dome 2 Tent — User Manual", products), "1");
-  equal(linkManual("boots.md", "# The cragmoor boots guide", products), "12");
-  equal(linkManual("x.md", "# Nothing we sell", products), undefined);
-  equal(linkManual("99-other.md", "no heading", products), undefined);
 });

@@ -7,4 +7,5 @@ export { parseCsv } from "./csv.ts";
 export type { CsvRecord } from "./csv.ts";
 export * from "./validate.ts";
 export * from "./load_data.ts";
+export * from "./link_manual.ts";
 export * from "./seed_stores.ts";

@@ -45,8 +45,19 @@ const small: DataSet = {
   manuals: [{
     productId: "t1",
     file: "t1-ridge-tarp.md",
-    markdown: "# Ridge Tarp\nIntro text.\n## Care\nDry it.\n## Warranty\nTwo years.",
+    markdown: [
+      "# Ridge Tarp",
+      "A flat tarp for bikepacking and ultralight trips that pitches between two trekking poles or two",
+      "trees, with twelve reinforced tie-outs.",
+      "## Care",
+      "Dry it before you pack it away, clean it with a sponge and lukewarm water, and never put it in a",
+      "washing machine or a dryer.",
+      "## Warranty",
+      "Two years against defects in materials and workmanship, including the seams and the tie-outs;",
+      "tears and wear from use are not covered.",
+    ].join("\n"),
   }],
+  manualsSkipped: 0,
   eval: {},
   problems: [],
 };
