@@ -9,8 +9,9 @@
 import type { ChatMessage } from "../types.ts";
 import { sleep } from "../retry.ts";
 import { hashEmbedding } from "./embedding.ts";
+import { requestedJson } from "./conventions.ts";
 import { readPrompt } from "./prompt_reader.ts";
-import { chatReply, queryReply, truncateToTokens } from "./reply.ts";
+import { chatReply, jsonReply, truncateToTokens } from "./reply.ts";
 
 /** Options of the offline handler. */
 export interface OfflineModelOptions {
@@ -45,7 +46,7 @@ interface ChatBody {
   max_tokens?: number;
   max_completion_tokens?: number;
   temperature?: number;
-  response_format?: { type?: string };
+  response_format?: unknown;
 }
 
 function toMessages(body: ChatBody): ChatMessage[] {
@@ -72,13 +73,18 @@ function chunks(text: string): string[] {
   }, []) ?? [];
 }
 
+/**
+ * The task comes from the request's structure, never from its words: a `response_format`
+ * asking for JSON gets a JSON object shaped as asked (query generation when it wants a list of
+ * strings), anything else gets an answer.
+ */
 function completionReply(body: ChatBody): { content: string; finishReason: string } {
-  const messages = toMessages(body);
-  const reading = readPrompt(messages, body.response_format?.type === "json_object");
-  const full = reading.wantsQueries
-    ? queryReply(reading)
-    : chatReply(reading, { temperature: body.temperature });
-  if (reading.wantsQueries) return { content: full, finishReason: "stop" };
+  const reading = readPrompt(toMessages(body));
+  const options = { temperature: body.temperature };
+  const shape = requestedJson(body.response_format, reading.jsonExample);
+  // A cut JSON reply would not parse, so JSON replies are not held to max_tokens.
+  if (shape) return { content: jsonReply(reading, shape, options), finishReason: "stop" };
+  const full = chatReply(reading, options);
   const cut = truncateToTokens(full, body.max_completion_tokens ?? body.max_tokens);
   return { content: cut.text, finishReason: cut.truncated ? "length" : "stop" };
 }

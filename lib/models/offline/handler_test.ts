@@ -148,12 +148,13 @@ Deno.test("offline chat declines prompt injection and privacy requests when the 
   });
 });
 
-Deno.test("offline query generation replies with a JSON array of search queries", async () => {
+Deno.test("offline query generation replies with a JSON object of search queries", async () => {
+  equal(queryPrompt.parameters.json, true, "product.prompty declares response_format json_object");
   const reply = await chat.complete(
     renderPrompty(queryPrompt, { question: "Which sleeping bag keeps me warm below freezing?" }),
-    { temperature: 0, maxTokens: 200 },
+    { temperature: 0, maxTokens: 200, json: queryPrompt.parameters.json },
   );
-  const queries = JSON.parse(reply.content);
+  const { queries } = JSON.parse(reply.content);
   ok(Array.isArray(queries) && queries.length >= 1 && queries.length <= 4);
   ok(queries.every((q: unknown) => typeof q === "string" && q.length > 0));
   equal(queries[0], "Which sleeping bag keeps me warm below freezing");
@@ -161,14 +162,17 @@ Deno.test("offline query generation replies with a JSON array of search queries"
 });
 
 Deno.test("offline query generation resolves a follow-up from the history", async () => {
-  const reply = await chat.complete(renderPrompty(queryPrompt, {
-    question: "How much does it weigh?",
-    chat_history: [
-      { role: "user", content: "Tell me about the Summit Dome 2 Tent" },
-      { role: "assistant", content: "It is a two-person dome tent." },
-    ],
-  }));
-  const queries: string[] = JSON.parse(reply.content);
+  const reply = await chat.complete(
+    renderPrompty(queryPrompt, {
+      question: "How much does it weigh?",
+      chat_history: [
+        { role: "user", content: "Tell me about the Summit Dome 2 Tent" },
+        { role: "assistant", content: "It is a two-person dome tent." },
+      ],
+    }),
+    { json: true },
+  );
+  const queries: string[] = JSON.parse(reply.content).queries;
   ok(queries.some((q) => q.includes("summit") && q.includes("dome")), reply.content);
 });
 

@@ -8,7 +8,8 @@
  * @module
  */
 import { contentWords, splitSentences, tokenize } from "../../text/mod.ts";
-import type { PromptDoc, PromptReading } from "./prompt_reader.ts";
+import type { JsonShape } from "./conventions.ts";
+import type { PromptDoc, PromptOrder, PromptReading } from "./prompt_reader.ts";
 
 const INJECTION =
   /ignore (?:all |any |the |your )?(?:previous |prior |above )?(?:instructions|rules)|system prompt|developer mode|jailbreak|pretend (?:to be|you are)|you are now|act as|disregard|bypass|reveal (?:your|the) (?:prompt|instructions)|\bDAN\b/i;
@@ -35,8 +36,8 @@ export interface ReplyOptions {
   temperature?: number;
 }
 
-/** The offline reply to a query-generation prompt: a JSON array of search queries. */
-export function queryReply(reading: PromptReading): string {
+/** The search queries the offline model makes from the question (and the turn before it). */
+export function searchQueries(reading: PromptReading): string[] {
   const question = reading.question.trim();
   const words = contentWords(question);
   const queries: string[] = [];
@@ -59,7 +60,47 @@ export function queryReply(reading: PromptReading): string {
     }
   }
   const unique = [...new Set(queries.map((q) => q.trim()).filter(Boolean))].slice(0, 4);
-  return JSON.stringify(unique.length > 0 ? unique : ["outdoor gear"]);
+  return unique.length > 0 ? unique : ["outdoor gear"];
+}
+
+/** What string fields of a judging request (one that wants scores or verdicts) get. */
+export const NOT_A_JUDGE =
+  "The offline model is not a language model and cannot judge or score; the scores are null.";
+/** What string fields beside the queries of a query-generation request get. */
+export const QUERY_NOTE =
+  "Search queries taken from the question's own words by the offline model (not a language model).";
+
+/**
+ * The offline reply to a request for JSON, filled by the shape it asked for: with a field for a
+ * list of strings it is query generation (the lists get the search queries); with number or
+ * boolean fields it is a judgement the offline model cannot make (they get null, strings say
+ * why); otherwise the first string field gets the chat answer. With no fields known, it answers
+ * `{"queries": [...], "answer": "..."}`.
+ */
+export function jsonReply(
+  reading: PromptReading,
+  shape: JsonShape,
+  options: ReplyOptions = {},
+): string {
+  const fields = shape.fields.length > 0
+    ? shape.fields
+    : [{ name: "queries", kind: "strings" as const }, { name: "answer", kind: "string" as const }];
+  const queries = fields.some((f) => f.kind === "strings");
+  const judging = !queries && fields.some((f) => f.kind === "scalar");
+  const reply: Record<string, unknown> = {};
+  let answered = false;
+  for (const { name, kind } of fields) {
+    if (kind === "strings") reply[name] = searchQueries(reading);
+    else if (kind !== "string") reply[name] = null;
+    else if (judging) reply[name] = NOT_A_JUDGE;
+    else if (queries && shape.fields.length > 0) reply[name] = QUERY_NOTE;
+    else if (answered) reply[name] = "";
+    else {
+      reply[name] = chatReply(reading, options);
+      answered = true;
+    }
+  }
+  return JSON.stringify(reply);
 }
 
 // Every chat request scores the sentences of the same catalog and manuals; tokenising and
@@ -147,25 +188,32 @@ export function chatReply(reading: PromptReading, options: ReplyOptions = {}): s
   const temperature = options.temperature ?? 0;
   const seed = temperature > 0.5 ? seedOf(reading.question) + Math.round(temperature * 10) : 0;
   const name = reading.firstName;
-  const hello = name ? pick([`Hi ${name}!`, `Hello ${name}!`, `Hey ${name}!`], seed) : "Hello!";
+  // Saying what it could not find is part of being honest about not being a language model.
+  const hello = name
+    ? pick([`Hi ${name}!`, `Hello ${name}!`, `Hey ${name}!`], seed)
+    : "Hello! (I found no customer name in the prompt.)";
   const question = reading.question;
 
+  if (!question.trim()) {
+    return `${hello} I'm the offline model, not a language model, and I found no question in this prompt ` +
+      `(no user message and no "Question" section), so there is nothing for me to answer.`;
+  }
   if (reading.hasSafetyRules && (INJECTION.test(question) || PRIVACY.test(question))) {
     return `${hello} I'm sorry, but I can't help with that. I can only help with Contoso Outdoors products, ` +
       `their manuals and your own orders — and I never share personal details of any customer.`;
   }
   if (reading.docs.length === 0 && reading.orders.length === 0) {
     return `${hello} I'm the offline model, not a language model: I can only answer from product documentation ` +
-      `given to me in the prompt, and this prompt has none, so I can't answer "${question.trim()}" reliably.`;
+      `given to me in the prompt, and I found none in this one, so I can't answer "${question.trim()}" reliably.`;
   }
 
   const parts: string[] = [hello];
   const bought = reading.orders;
   if (ORDERS.test(question) && bought.length > 0 && !PAIRING.test(question)) {
     const asked = new Set(contentWords(question));
-    const relevant = bought.filter((o) => contentWords(o).some((w) => asked.has(w)));
+    const relevant = bought.filter((o) => contentWords(o.text).some((w) => asked.has(w)));
     const list = (relevant.length > 0 ? relevant : bought).slice(0, 4);
-    parts.push(`Here is what I found in your orders: ${list.join("; ")}.`);
+    parts.push(`Here is what I found in your orders: ${list.map((o) => o.text).join("; ")}.`);
   }
 
   if (PAIRING.test(question) && bought.length > 0) {
@@ -222,17 +270,17 @@ export function truncateToTokens(
   return { text: out, truncated: false };
 }
 
-/** Categories (stemmed words) and product ids of past orders: "- Name (product 1, Tents), …". */
-function ownedItems(orders: string[]): { ids: Set<string>; words: Set<string>; names: string[] } {
+/** Names, categories (stemmed words) and product ids of past orders, where the prompt gives them. */
+function ownedItems(
+  orders: PromptOrder[],
+): { ids: Set<string>; words: Set<string>; names: string[] } {
   const ids = new Set<string>();
   const words = new Set<string>();
   const names: string[] = [];
   for (const order of orders) {
-    const m = /^(.*?)\s*\(product ([^,)]+)(?:,\s*([^)]*))?\)/.exec(order);
-    if (!m) continue;
-    names.push(m[1].trim());
-    ids.add(m[2].trim());
-    for (const w of contentWords(m[3] ?? "")) words.add(w);
+    if (order.name) names.push(order.name);
+    if (order.productId) ids.add(order.productId);
+    for (const w of contentWords(order.category ?? "")) words.add(w);
   }
   return { ids, words, names };
 }
