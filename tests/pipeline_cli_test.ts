@@ -58,7 +58,8 @@ Deno.test("cli/chat.ts answers, streams, reads history, and rejects bad argument
       cli("cli/chat.ts", [QUESTION, "--customer", "1"]),
       cli("cli/chat.ts", [QUESTION, "--customer", "1", "--stream"]),
       cli("cli/chat.ts", ["How much does it weigh?", "-c", "2", "--history", history, "--json"]),
-      cli("cli/chat.ts", ["How do I clean my kayak?", "--customer", "c1"], {
+      // Four kayaks in that catalog: the salt water is what points to the Riverrun's care section.
+      cli("cli/chat.ts", ["How do I clean my kayak after salt water?", "--customer", "c1"], {
         CONTOSO_DATA_DIR: catalog,
       }),
       cli("cli/chat.ts", [QUESTION, "--customer", "999"]),

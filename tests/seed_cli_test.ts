@@ -55,10 +55,24 @@ Deno.test("cli/seed.ts is idempotent, takes --data, and rejects bad arguments", 
   await t.step("--data DIR loads another catalog and reports its bad row", () => {
     equal(other.code, 0, other.stderr);
     match(other.stdout, /^Data folder: .*paddle_catalog$/m);
-    match(other.stdout, /^Loaded 4 products, 2 customers, 2 manuals, 1 evaluation rows$/m);
+    const loaded = /^Loaded 18 products, 3 customers, (\d+) manuals, 1 evaluation rows$/m.exec(
+      other.stdout,
+    );
+    ok(loaded, other.stdout);
     match(other.stdout, /skipped .*paddle_catalog\/products\.csv:6: name is empty/);
-    match(other.stdout, /note: 2 products have no manual \(v1, d1\)/);
-    match(other.stdout, /^Store counts now: 2 customers, 9 search documents$/m);
+    // Every manual file is either loaded or reported as skipped, and p4, a2, a3 have none.
+    const files = [...Deno.readDirSync(join(catalog, "manuals"))].length;
+    const skipped = other.stdout.match(/skipped .*paddle_catalog\/manuals\//g)?.length ?? 0;
+    equal(Number(loaded[1]) + skipped, files);
+    const none = /note: (\d+) products have no manual \(([^)]*)\)/.exec(other.stdout);
+    ok(none, other.stdout);
+    equal(Number(none[1]), 18 - Number(loaded[1]));
+    for (const id of ["p4", "a2", "a3"]) ok(none[2].split(", ").includes(id), none[2]);
+    const docs = /(\d+) search documents\)$/m.exec(other.stdout)?.[1];
+    match(
+      other.stdout,
+      new RegExp(`^Store counts now: 3 customers, ${docs} search documents$`, "m"),
+    );
   });
 
   await t.step("bad arguments exit 2", () => {
