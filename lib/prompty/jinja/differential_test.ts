@@ -1,0 +1,124 @@
+/**
+ * The differential test: every template of `lib/prompty/testdata/jinja2/` (with the inputs in
+ * the `.json` file of the same name, if any) is rendered by this interpreter and by real
+ * Jinja2 (Debian's `python3-jinja2`, run once for the whole corpus by
+ * `render_with_jinja2.py`), and the texts must be equal; where jinja2 fails, we must fail
+ * too. In CI a missing Python or jinja2 fails the test; elsewhere it is ignored with a hint.
+ *
+ * @module
+ */
+import { equal, ok } from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { compileTemplate, JinjaError } from "./mod.ts";
+
+const PYTHON = "/usr/bin/python3";
+const CORPUS = fileURLToPath(new URL("../testdata/jinja2/", import.meta.url));
+const INSTALL_HINT = "apt-get install -y python3-jinja2";
+
+interface Case {
+  name: string;
+  template: string;
+  inputs: Record<string, unknown>;
+}
+type Result = { text: string } | { error: string };
+
+function readCorpus(): Case[] {
+  const names = [...Deno.readDirSync(CORPUS)]
+    .filter((e) => e.isFile && e.name.endsWith(".jinja"))
+    .map((e) => e.name.slice(0, -".jinja".length))
+    .sort();
+  return names.map((name) => {
+    let inputs = {};
+    try {
+      inputs = JSON.parse(Deno.readTextFileSync(join(CORPUS, `${name}.json`)));
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+    }
+    return { name, template: Deno.readTextFileSync(join(CORPUS, `${name}.jinja`)), inputs };
+  });
+}
+
+/** Render the whole corpus with real jinja2 in one Python process. */
+async function renderWithJinja2(
+  cases: Case[],
+): Promise<{ version: string; results: Record<string, Result> } | { unavailable: string }> {
+  let child;
+  try {
+    child = new Deno.Command(PYTHON, {
+      args: [join(CORPUS, "render_with_jinja2.py")],
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+  } catch (error) {
+    return { unavailable: `${PYTHON} cannot be run (${(error as Error).message})` };
+  }
+  const writer = child.stdin.getWriter();
+  await writer.write(new TextEncoder().encode(JSON.stringify(cases)));
+  await writer.close();
+  const out = await child.output();
+  if (!out.success) {
+    const stderr = new TextDecoder().decode(out.stderr);
+    return {
+      unavailable: /No module named .?jinja2/.test(stderr)
+        ? "jinja2 is not installed for /usr/bin/python3"
+        : `the jinja2 reference failed: ${stderr.trim().split("\n").at(-1)}`,
+    };
+  }
+  const parsed = JSON.parse(new TextDecoder().decode(out.stdout));
+  return { version: parsed.jinja2, results: parsed.results };
+}
+
+function renderOurs(c: Case): Result {
+  try {
+    return { text: compileTemplate(c.template).render(c.inputs) };
+  } catch (error) {
+    if (error instanceof JinjaError) return { error: error.message };
+    throw error;
+  }
+}
+
+const cases = readCorpus();
+const reference = await renderWithJinja2(cases);
+const inCI = Deno.env.get("CI") === "true";
+if ("unavailable" in reference && !inCI) {
+  console.warn(
+    `Jinja2 differential test ignored: ${reference.unavailable}; install it with \`${INSTALL_HINT}\``,
+  );
+}
+
+Deno.test({
+  name: "compileTemplate() renders the corpus exactly as Python's jinja2 does",
+  ignore: "unavailable" in reference && !inCI,
+  fn: async (t) => {
+    if ("unavailable" in reference) {
+      throw new Error(
+        `Cannot run the Jinja2 differential test: ${reference.unavailable} (${INSTALL_HINT})`,
+      );
+    }
+    ok(cases.length >= 30, `the corpus has only ${cases.length} templates`);
+    ok(reference.version.startsWith("3."), `jinja2 ${reference.version}`);
+    const differ: string[] = [];
+    for (const c of cases) {
+      await t.step(c.name, () => {
+        const expected = reference.results[c.name];
+        const actual = renderOurs(c);
+        if ("error" in expected) {
+          ok("error" in actual, `jinja2 fails (${expected.error}); we rendered instead`);
+          if (expected.error.startsWith("UndefinedError")) {
+            ok(/is undefined/.test(actual.error), actual.error);
+          }
+        } else {
+          if ("error" in actual) differ.push(c.name);
+          ok(
+            !("error" in actual),
+            `jinja2 renders; we failed: ${"error" in actual && actual.error}`,
+          );
+          equal(actual.text, expected.text);
+        }
+      });
+    }
+    equal(differ.length, 0, `differ: ${differ.join(", ")}`);
+  },
+});
