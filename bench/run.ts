@@ -1,16 +1,18 @@
 /**
  * `deno task bench`: runs every benchmark of issue 7, each in its own process, and prints one
  * table with each figure beside its goal: the pipeline's critical path, server throughput
- * (with a minimal Hono route measured in the same run), streaming first-token latency and
- * start-up time. Exits 1 when a goal is missed, so CI or an instructor can gate on it.
+ * (with a minimal Hono route measured in the same run), streaming first-token latency,
+ * start-up time, and (issue 10) search quality per catalog. Exits 1 when a goal is missed, so
+ * CI or an instructor can gate on it.
  *
- * Run: deno task bench [--only pipeline,throughput,streaming,startup] [--json]
+ * Run: deno task bench [--only pipeline,throughput,streaming,startup,search] [--json]
  *
  * @module
  */
 import { parseArgs } from "node:util";
 import { loadAverage, ROOT } from "./_process.ts";
 import { type FigureRow, formatTable, meetsGoal } from "./_stats.ts";
+import { type SearchQualityResult, searchQualityRows } from "./search_quality.ts";
 import type { StartupResult } from "./startup.ts";
 import type { StreamingResult } from "./streaming.ts";
 import type { ThroughputResult } from "./throughput.ts";
@@ -26,7 +28,7 @@ interface PipelineResult {
   goal: number;
 }
 
-const BENCHMARKS = ["pipeline", "throughput", "streaming", "startup"] as const;
+const BENCHMARKS = ["pipeline", "throughput", "streaming", "startup", "search"] as const;
 type Benchmark = typeof BENCHMARKS[number];
 
 async function runJson<T>(script: string, args: string[] = []): Promise<T> {
@@ -204,6 +206,12 @@ if (import.meta.main) {
         const r = await runJson<StartupResult>("bench/startup.ts");
         raw.startup = r;
         rows.push(...startupRows(r));
+        break;
+      }
+      case "search": {
+        const r = await runJson<SearchQualityResult>("bench/search_quality.ts");
+        raw.search = r;
+        rows.push(...searchQualityRows(r));
         break;
       }
     }

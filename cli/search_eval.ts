@@ -15,7 +15,7 @@ import { errorMessage } from "../lib/errors.ts";
 import {
   evaluateSearch,
   formatMisses,
-  loadQueries,
+  loadLabelledQueries,
   type SearchQualityReport,
 } from "../lib/products/search_eval.ts";
 import { createRuntime, resolveProjectPath } from "../lib/runtime/mod.ts";
@@ -58,7 +58,9 @@ export async function evaluateCatalog(
   options: { queries?: string; depth?: number } = {},
 ): Promise<CatalogQuality> {
   const path = resolveProjectPath(dir);
-  const queries = await loadQueries(options.queries ?? join(path, "search", "queries.jsonl"));
+  const queries = await loadLabelledQueries(
+    options.queries ?? join(path, "search", "queries.jsonl"),
+  );
   const problems: DataProblem[] = [];
   const runtime = await createRuntime(loadConfig({ CONTOSO_DATA_DIR: path }), {
     onDataProblem: (p) => problems.push(p),

@@ -13,13 +13,14 @@
  * @module
  */
 import type { EmbeddingModel } from "../models/types.ts";
+import { MIN_PASSAGE_WORDS } from "./documents.ts";
 import type { ProductSearch, SearchHit } from "./types.ts";
 
 /**
- * A manual passage with fewer words than this is "tiny". Defined here because
- * `lib/products/documents.ts` exports no merge threshold yet; keep the two equal when it does.
+ * A manual passage with fewer words than this is "tiny": the threshold under which seeding merges
+ * a section into its neighbour, so a tiny passage winning means a section escaped the merge.
  */
-export const TINY_SECTION_WORDS = 25;
+export const TINY_SECTION_WORDS = MIN_PASSAGE_WORDS;
 
 /** One labelled query: the question and where its answer is. */
 export interface LabelledQuery {
@@ -66,12 +67,12 @@ function fail(file: string, line: number, message: string): never {
  *
  * @example
  * ```ts
- * import { parseQueries } from "./search_eval.ts";
- * const [q] = parseQueries('{"id":"q1","question":"tent care?","productId":"1","section":"Care"}', "q.jsonl");
+ * import { parseLabelledQueries } from "./search_eval.ts";
+ * const [q] = parseLabelledQueries('{"id":"q1","question":"tent care?","productId":"1","section":"Care"}', "q.jsonl");
  * console.assert(q.section === "Care");
  * ```
  */
-export function parseQueries(text: string, file: string): LabelledQuery[] {
+export function parseLabelledQueries(text: string, file: string): LabelledQuery[] {
   const queries: LabelledQuery[] = [];
   const ids = new Set<string>();
   text.split("\n").forEach((raw, i) => {
@@ -107,7 +108,7 @@ export function parseQueries(text: string, file: string): LabelledQuery[] {
 }
 
 /** Read and parse a labelled query set. */
-export async function loadQueries(file: string): Promise<LabelledQuery[]> {
+export async function loadLabelledQueries(file: string): Promise<LabelledQuery[]> {
   let text: string;
   try {
     text = await Deno.readTextFile(file);
@@ -117,7 +118,7 @@ export async function loadQueries(file: string): Promise<LabelledQuery[]> {
     }
     throw error;
   }
-  return parseQueries(text, file);
+  return parseLabelledQueries(text, file);
 }
 
 const normalise = (s: string) => s.toLowerCase().replace(/\s+/g, " ").trim();

@@ -5,7 +5,7 @@ import {
   formatMisses,
   type LabelledQuery,
   matchesQuery,
-  parseQueries,
+  parseLabelledQueries,
   passageWords,
   TINY_SECTION_WORDS,
 } from "./search_eval.ts";
@@ -25,34 +25,34 @@ function hit(productId: string, title: string, content = "word ".repeat(40), kin
   };
 }
 
-Deno.test("parseQueries() reads labelled rows and names the file and line of a bad one", async (t) => {
+Deno.test("parseLabelledQueries() reads labelled rows and names the file and line of a bad one", async (t) => {
   await t.step("product and section rows, blank lines ignored", () => {
     const text = [
       `{"id":"a","question":"Which canoe?","productId":"b1"}`,
       "",
       `{"id":"b","question":"Gunwale oil?","productId":"b1","section":"Gunwale Care","note":"x"}`,
     ].join("\n");
-    deepEqual(parseQueries(text, "q.jsonl"), [
+    deepEqual(parseLabelledQueries(text, "q.jsonl"), [
       { id: "a", question: "Which canoe?", productId: "b1" },
       { id: "b", question: "Gunwale oil?", productId: "b1", section: "Gunwale Care" },
     ]);
   });
   await t.step("bad rows", () => {
     throws(
-      () => parseQueries(`{"id":"a","question":"q","productId":"1"}\n{oops`, "q.jsonl"),
+      () => parseLabelledQueries(`{"id":"a","question":"q","productId":"1"}\n{oops`, "q.jsonl"),
       /^SyntaxError: Cannot load queries "q.jsonl" \(line 2\): invalid JSON/,
     );
     throws(
-      () => parseQueries(`{"id":"a","question":"","productId":"1"}`, "q.jsonl"),
+      () => parseLabelledQueries(`{"id":"a","question":"","productId":"1"}`, "q.jsonl"),
       /\(line 1\): "question" must be a non-empty string/,
     );
     throws(
-      () => parseQueries(`{"id":"a","question":"q","productId":7}`, "q.jsonl"),
+      () => parseLabelledQueries(`{"id":"a","question":"q","productId":7}`, "q.jsonl"),
       /"productId" must be a non-empty string/,
     );
     throws(
       () =>
-        parseQueries(
+        parseLabelledQueries(
           `{"id":"a","question":"q","productId":"1"}\n{"id":"a","question":"r","productId":"1"}`,
           "q.jsonl",
         ),
