@@ -139,10 +139,9 @@ function groupSections(sections: ManualSection[]): SectionGroup[] {
 
 /** A section's text with its heading in front, for passages that hold several sections. */
 function labelled(section: ManualSection, body = section.body): string {
-  if (!body.includes("\n")) {
-    return `${section.heading}${/[.:?!]$/.test(section.heading) ? "" : ":"} ${body}`;
-  }
-  return `${section.heading}\n${body}`;
+  // "Care: Rinse it." reads as one sentence even once the prompt collapses the line breaks.
+  const label = `${section.heading}${/[.:?!]$/.test(section.heading) ? "" : ":"}`;
+  return `${label}${body.includes("\n") ? "\n" : " "}${body}`;
 }
 
 /** The texts of a group's passages: the longest section split by length, the others attached. */

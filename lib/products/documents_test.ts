@@ -239,7 +239,7 @@ Deno.test("manualDocuments() never splits off a short piece of a long section", 
     }, tent);
     ok(docs.length >= 2);
     ok(docs.every((d) => d.title === "Summit Dome 2 Tent — Category, Specs, Weight"));
-    ok(docs[0].content.startsWith("Category: Tents\n\nSpecs\nThe rain fly"), docs[0].content);
+    ok(docs[0].content.startsWith("Category: Tents\n\nSpecs:\nThe rain fly"), docs[0].content);
     ok(docs.at(-1)!.content.endsWith("\n\nWeight: 2 kg"));
     deepEqual(docs.map((d) => d.id), docs.map((_, i) => `1-manual-specs-${i + 1}`));
   });
