@@ -1,83 +1,55 @@
 /**
- * Rendering a Prompty template: Jinja2 with the inputs (sample values as defaults), then
- * splitting on `system:` / `user:` / `assistant:` role markers into chat messages.
+ * Rendering a Prompty template: Jinja2 (our interpreter in `jinja/`, which renders what Python's
+ * jinja2 renders, as the Python Prompty runtime does) with the inputs (declared defaults and
+ * the sample fill in what the caller does not pass), then splitting on `system:` / `user:` /
+ * `assistant:` role markers into chat messages. Template errors name the file, the line in
+ * the file (front matter counted) and the variable or tag.
  *
  * @module
  */
-import { Template } from "@huggingface/jinja";
 import type { ChatMessage } from "../models/types.ts";
 import type { Prompty } from "./types.ts";
+import { type CompiledTemplate, compileTemplate, JinjaError } from "./jinja/mod.ts";
 
 const ROLE_LINE = /^\s*#?\s*(system|user|assistant)\s*:\s*$/i;
-const BLOCK_CLOSERS: Record<string, string> = {
-  for: "{% endfor %}",
-  if: "{% endif %}",
-  macro: "{% endmacro %}",
-  call: "{% endcall %}",
-  filter: "{% endfilter %}",
-  set: "",
-};
+
+/** ` (line N)` for a template line, counted in the file. */
+function fileLine(error: JinjaError, firstLine: number): string {
+  return error.line === undefined || error.line < 1 ? "" : ` (line ${firstLine + error.line - 1})`;
+}
 
 /**
- * Check a template's syntax; throws a `SyntaxError` naming the file and, where it can be
- * found, the line.
+ * Check a template's syntax; throws a `SyntaxError` naming the file and the line in the file
+ * (`firstLine` is the file line where the template starts).
  */
 export function checkTemplate(template: string, where: { path: string; firstLine: number }): void {
+  compileChecked(template, where);
+}
+
+function compileChecked(
+  template: string,
+  where: { path: string; firstLine: number },
+): CompiledTemplate {
   try {
-    new Template(template);
+    return compileTemplate(template);
   } catch (error) {
-    const line = findBadLine(template);
-    const at = line === undefined ? "" : ` (line ${where.firstLine + line})`;
+    if (!(error instanceof JinjaError)) throw error;
     throw new SyntaxError(
-      `Cannot load prompt "${where.path}"${at}: template syntax error: ${(error as Error).message}`,
+      `Cannot load prompt "${where.path}"${
+        fileLine(error, where.firstLine)
+      }: template syntax error: ${error.message}`,
     );
   }
 }
 
-/** Find the 0-based template line holding the first unbalanced or invalid tag. */
-function findBadLine(template: string): number | undefined {
-  const lines = template.split("\n");
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    const count = (s: string) => line.split(s).length - 1;
-    if (count("{{") !== count("}}") || count("{%") !== count("%}")) return i;
-    for (const tag of line.match(/\{%-?\s*[\s\S]*?-?%\}/g) ?? []) {
-      const keyword = /\{%-?\s*(\w+)/.exec(tag)?.[1] ?? "";
-      if (keyword.startsWith("end") || keyword === "else" || keyword === "elif") continue;
-      try {
-        new Template(tag + (BLOCK_CLOSERS[keyword] ?? ""));
-      } catch {
-        return i;
-      }
-    }
-    for (const expr of line.match(/\{\{[\s\S]*?\}\}/g) ?? []) {
-      try {
-        new Template(expr);
-      } catch {
-        return i;
-      }
-    }
-  }
-  return undefined;
-}
-
 /**
  * The inputs a template is rendered with: declared defaults, then the sample's values, then
- * the caller's. An input the file does not declare is a `TypeError` (a typo caught early).
+ * the caller's. Inputs the file does not declare pass through, as in the Python runtime.
  */
 export function resolveInputs(
   prompty: Prompty,
   inputs: Record<string, unknown> = {},
 ): Record<string, unknown> {
-  const declared = new Set([...Object.keys(prompty.inputs), ...Object.keys(prompty.sample)]);
-  const unknown = Object.keys(inputs).filter((k) => !declared.has(k));
-  if (declared.size > 0 && unknown.length > 0) {
-    throw new TypeError(
-      `Cannot render prompt "${prompty.path}": unknown input${unknown.length > 1 ? "s" : ""} ${
-        unknown.map((k) => `"${k}"`).join(", ")
-      } (declared: ${[...declared].join(", ")})`,
-    );
-  }
   const defaults = Object.fromEntries(
     Object.entries(prompty.inputs).filter(([, spec]) => spec.default !== undefined).map((
       [k, spec],
@@ -87,12 +59,15 @@ export function resolveInputs(
 }
 
 // Parsing a template costs more than rendering it; a prompt is rendered on every request.
-const templates = new WeakMap<Prompty, { source: string; template: Template }>();
+const templates = new WeakMap<Prompty, { source: string; template: CompiledTemplate }>();
 
-function compiled(prompty: Prompty): Template {
+function compiled(prompty: Prompty): CompiledTemplate {
   const cached = templates.get(prompty);
   if (cached && cached.source === prompty.template) return cached.template;
-  const template = new Template(prompty.template);
+  const template = compileChecked(prompty.template, {
+    path: prompty.path,
+    firstLine: prompty.templateLine,
+  });
   templates.set(prompty, { source: prompty.template, template });
   return template;
 }
@@ -112,7 +87,9 @@ export function declaredInputs(
 }
 
 /**
- * Render a prompt to chat messages.
+ * Render a prompt to chat messages. A template error is a `TypeError` naming the file, the
+ * line in the file and the variable: `Cannot render prompt "chat.prompty" (line 31):
+ * "customer" is undefined in "customer.address.city"`.
  *
  * @example
  * ```ts ignore
@@ -123,7 +100,18 @@ export function renderPrompty(
   prompty: Prompty,
   inputs: Record<string, unknown> = {},
 ): ChatMessage[] {
-  const text = compiled(prompty).render(resolveInputs(prompty, inputs));
+  const template = compiled(prompty);
+  let text: string;
+  try {
+    text = template.render(resolveInputs(prompty, inputs));
+  } catch (error) {
+    if (!(error instanceof JinjaError)) throw error;
+    throw new TypeError(
+      `Cannot render prompt "${prompty.path}"${
+        fileLine(error, prompty.templateLine)
+      }: ${error.message}`,
+    );
+  }
   return splitRoles(text);
 }
 

@@ -8,7 +8,8 @@
  * jinja2 3.1 by `differential_test.ts`), `@huggingface/jinja` 0.5 rendered 47 differently
  * (loops over undefined throw; `True`, `None`, lists and floats print the JavaScript way;
  * blocks trim their own newlines; `tojson` neither sorts keys nor escapes `<>&'`), and most of
- * those cannot be fixed around the library; this interpreter differs on 0. Errors are {@link JinjaError}s with the template line.
+ * those cannot be fixed around the library; this interpreter differs on 0.
+ * Errors are {@link JinjaError}s with the template line.
  *
  * @example
  * ```ts
