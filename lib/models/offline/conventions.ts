@@ -74,7 +74,9 @@ for (
 
 /** The role of a field key (`first name`, `item_number`, `Catalog`), or undefined if unknown. */
 export function fieldRole(key: string): FieldRole | undefined {
-  return FIELD_ROLES[key.toLowerCase().replace(/[\s_-]+/g, "")];
+  return Object.hasOwn(FIELD_ROLES, key)
+    ? FIELD_ROLES[key]
+    : FIELD_ROLES[key.toLowerCase().replace(/[\s_-]+/g, "")];
 }
 
 /** Keys of a JSON object that hold a documentation item's id, title and content. */
@@ -111,6 +113,9 @@ export const TRAILING_ID = new RegExp(
     .raw`^(.+?)[ \t]*(?:\[(${ID})\]|\((?:id|item|catalog|product|sku)[ \t]*[:#=]?[ \t]*(${ID})\))[ \t]*(?:[:—–-][ \t]*(.*))?$`,
   "iu",
 );
+
+/** A cheap test that a line may match `TRAILING_ID` (which is costly on long prose lines). */
+export const TRAILING_ID_HINT = /\]|\((?:id|item|catalog|product|sku)\b/i;
 
 /** Where a title ends and its text begins on one line: `Title: text` (tried first). */
 export const TITLE_COLON = /^(.+?):[ \t]+(.+)$/;

@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { loadPrompty } from "../../prompty/load.ts";
 import { renderPrompty } from "../../prompty/render.ts";
 import { createOfflineFetch } from "./handler.ts";
-import { readPrompt } from "./prompt_reader.ts";
+import { readPrompt, readSystem } from "./prompt_reader.ts";
 
 const root = (path: string) => fileURLToPath(new URL(`../../../${path}`, import.meta.url));
 const chatPrompt = await loadPrompty(root("prompts/chat.prompty"));
@@ -48,4 +48,7 @@ Deno.bench("offline query generation (product.prompty)", async () => {
 });
 Deno.bench("readPrompt() on chat.prompty with 6 documentation items", () => {
   for (const messages of chats) readPrompt(messages);
+});
+Deno.bench("readSystem() unmemoised, chat.prompty with 6 documentation items", () => {
+  for (const messages of chats) readSystem(messages[0].content);
 });

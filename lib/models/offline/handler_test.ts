@@ -2,7 +2,8 @@
  * The offline model through the production path: the `openai` client (via the model factory)
  * talking to the in-process handler, with prompts rendered from the repository's prompt files.
  */
-import { deepEqual, equal, match, ok } from "node:assert/strict";
+import { deepEqual, equal, match, ok, throws } from "node:assert/strict";
+import OpenAI from "openai";
 import { fileURLToPath } from "node:url";
 import { loadConfig } from "../../config/load.ts";
 import { loadPrompty } from "../../prompty/load.ts";
@@ -10,6 +11,7 @@ import { renderPrompty } from "../../prompty/render.ts";
 import type { ChatMessage } from "../types.ts";
 import { createChatModel, createEmbeddingModel } from "../factory.ts";
 import { createOfflineFetch } from "./handler.ts";
+import { NOT_A_JUDGE } from "./reply.ts";
 
 const config = loadConfig({});
 const chat = createChatModel(config.chat);
@@ -270,5 +272,81 @@ Deno.test("the offline handler answers HTTP like an OpenAI-compatible endpoint",
     equal(direct.choices[0].message.content, viaRequest.choices[0].message.content);
     equal((await fetch(new Request(url, { method: "POST", body: "{" }))).status, 400);
     equal((await fetch(url, { body: "{}" })).status, 405);
+  });
+});
+
+Deno.test("offline model decides answer or query generation from the request, not the words", async (t) => {
+  const client = new OpenAI({
+    baseURL: "http://offline.invalid/v1",
+    apiKey: "offline",
+    fetch: createOfflineFetch(),
+  });
+  const complete = async (
+    messages: ChatMessage[],
+    responseFormat?: OpenAI.Chat.Completions.ChatCompletionCreateParams["response_format"],
+  ) => {
+    const reply = await client.chat.completions.create({
+      model: "offline",
+      messages,
+      ...(responseFormat ? { response_format: responseFormat } : {}),
+    });
+    return reply.choices[0].message.content ?? "";
+  };
+  const question = "Which search queries would find a tent?";
+
+  await t.step("a chat question about search queries gets an answer", async () => {
+    const reply = await complete(chatMessages(question));
+    match(reply, /^(Hi|Hello|Hey) Maya!/);
+    throws(() => JSON.parse(reply));
+    ok(ids(reply).length > 0, reply);
+  });
+  await t.step("the query prompt (json_object, example {queries}) gets {queries}", async () => {
+    const reply = JSON.parse(
+      await complete(renderPrompty(queryPrompt, { question }), { type: "json_object" }),
+    );
+    deepEqual(Object.keys(reply), ["queries"]);
+    ok(reply.queries.some((q: string) => q.includes("tent")), JSON.stringify(reply));
+  });
+  await t.step("json_schema: the array-of-strings property is filled", async () => {
+    const reply = JSON.parse(
+      await complete([
+        { role: "system", content: "Suggest catalog searches." },
+        { role: "user", content: "I need a stove for two people" },
+      ], {
+        type: "json_schema",
+        json_schema: {
+          name: "searches",
+          schema: {
+            type: "object",
+            properties: {
+              terms: { type: "array", items: { type: "string" } },
+              reasoning: { type: "string" },
+            },
+            required: ["terms", "reasoning"],
+          },
+        },
+      }),
+    );
+    ok(reply.terms.length > 0 && reply.terms.some((q: string) => q.includes("stove")));
+    match(reply.reasoning, /offline model/);
+  });
+  await t.step("a judging request (scores wanted) gets null scores and says why", async () => {
+    const judge: ChatMessage[] = [
+      {
+        role: "system",
+        content: "Rate how well the ANSWER is supported by the CONTEXT from 1 to 5.\n" +
+          'Reply in JSON: {"score": 3, "explanation": "one sentence"}',
+      },
+      { role: "user", content: "CONTEXT: [1] A tent.\nANSWER: The tent weighs 2 kg [1]." },
+    ];
+    const reply = JSON.parse(await complete(judge, { type: "json_object" }));
+    deepEqual(reply, { score: null, explanation: NOT_A_JUDGE });
+    // The evaluation layer never sends judges to the offline model: it reports them skipped.
+    equal(chat.backend, "offline");
+  });
+  await t.step("json_object with no example object: queries and the answer", async () => {
+    const reply = JSON.parse(await complete(chatMessages(question), { type: "json_object" }));
+    deepEqual(Object.keys(reply), ["queries", "answer"]);
+    match(reply.answer, /^(Hi|Hello|Hey) Maya!/);
   });
 });

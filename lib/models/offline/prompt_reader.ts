@@ -29,6 +29,7 @@ import {
   TITLE_COLON,
   TITLE_SEPARATOR,
   TRAILING_ID,
+  TRAILING_ID_HINT,
 } from "./conventions.ts";
 
 /** A documentation item found in the prompt. */
@@ -142,7 +143,9 @@ export function readSystem(text: string): SystemReading {
       if (question && section === "question") question.push("");
       continue;
     }
-    const heading = HEADING.exec(line);
+    // Cheap first-character and colon tests keep the regexes off most prose lines.
+    const first = line[0];
+    const heading = first === "#" || first === "*" ? HEADING.exec(line) : null;
     if (heading) {
       const title = heading[1] ?? heading[2];
       const marked = section !== "safety" && section !== "orders"
@@ -157,10 +160,15 @@ export function readSystem(text: string): SystemReading {
       openSection(sectionKind(cleanTitle(title)));
       continue;
     }
-    const field = FIELD.exec(line);
+    const colon = line.includes(":") || line.includes("=");
+    const field = colon ? FIELD.exec(line) : null;
     const role = field ? fieldRole(field[1]) : undefined;
     // A label: `Safety:`, `Previous orders:`, `Customer's question:`.
-    const label = field ? (!role && !field[2] ? field[1] : undefined) : LABEL.exec(line)?.[1];
+    const label = field
+      ? (!role && !field[2] ? field[1] : undefined)
+      : colon && line.endsWith(":")
+      ? LABEL.exec(line)?.[1]
+      : undefined;
     if (label && sectionKind(label)) {
       openSection(sectionKind(label));
       continue;
@@ -192,7 +200,7 @@ export function readSystem(text: string): SystemReading {
       }
       closeBlock();
     }
-    const item = LIST_ITEM.exec(line);
+    const item = /[-*+•\d]/.test(first) ? LIST_ITEM.exec(line) : null;
     if (section === "safety") {
       if (item) hasSafetyRules = true;
       continue;
@@ -294,7 +302,7 @@ function markedDoc(text: string, inDocs: boolean, heading = false): PromptDoc | 
       ? { id: leading[1], title: cleanTitle(split[1]), content: split[2].trim() }
       : { id: leading[1], title: cleanTitle(body), content: "" };
   }
-  const trailing = TRAILING_ID.exec(text);
+  const trailing = TRAILING_ID_HINT.test(text) ? TRAILING_ID.exec(text) : null;
   if (trailing && (inDocs || /^\*\*.+\*\*$/.test(trailing[1].trim()))) {
     return {
       id: trailing[2] ?? trailing[3],
