@@ -222,3 +222,72 @@ Deno.test("parsePrompty() accepts inputs as a list and takes the name from the f
   equal(p.templateLine, 4);
   deepEqual(renderPrompty(p, { question: "hi" }), [{ role: "user", content: "hi" }]);
 });
+
+Deno.test("loadPrompty() loads and renders prompt files written for the Python Prompty runtime", async (t) => {
+  const foreign = fileURLToPath(new URL("../../tests/testdata/foreign_prompts/", import.meta.url));
+  const env = {
+    AZURE_OPENAI_ENDPOINT: "https://trail.openai.azure.com",
+    AZURE_OPENAI_CHAT_DEPLOYMENT: "chat-4o",
+  };
+  const pipelineInputs = {
+    customer: {
+      firstName: "Tomás",
+      lastName: "Ruiz",
+      age: 52,
+      membership: "Silver",
+      orders: [{ name: "Alpine Bivy", description: "A one-person bivy sack.", quantity: 1 }],
+    },
+    documentation: [{ id: "41", title: "Alpine Bivy", content: "Seam-sealed, 680 g." }],
+    question: "How heavy is my bivy?",
+    chat_history: [{ role: "user", content: "Hello" }, { role: "assistant", content: "Hi!" }],
+  };
+  const files = [
+    ...(await promptFiles(foreign)),
+    ...(await promptFiles(testdata("python_runtime"))),
+  ];
+  ok(files.length >= 4, `found ${files.length} files`);
+  for (const file of files) {
+    await t.step(file.replace(/^.*\/testdata\//, ""), async () => {
+      const p = await loadPrompty(file, { env });
+      for (const value of Object.values(p.configuration)) {
+        ok(!String(value).includes("${"), `${file}: ${value} was substituted`);
+      }
+      const sample = renderPrompty(p);
+      ok(sample.length >= 1 && sample.every((m) => m.content.trim()), file);
+      const messages = renderPrompty(p, pipelineInputs);
+      const text = messages.map((m) => m.content).join("\n");
+      if (p.template.includes("question")) {
+        ok(text.includes("How heavy is my bivy?"), `${file} renders the question:\n${text}`);
+      }
+      ok(!/\{\{|\{%/.test(text), `${file} leaves no template syntax`);
+    });
+  }
+  await t.step("${ENV:…} and ${env:…} with a default, and a ${file:…} sample", async () => {
+    const p = await loadPrompty(testdata("python_runtime/camp_concierge.prompty"), {
+      env: { AZURE_OPENAI_ENDPOINT: "https://x.openai.azure.com" },
+    });
+    equal(p.configuration.azure_endpoint, "https://x.openai.azure.com");
+    equal(p.configuration.azure_deployment, "gpt-4o");
+    deepEqual(p.parameters, { temperature: 0.1, maxTokens: 400, topP: 0.95, json: undefined });
+    const messages = renderPrompty(p);
+    deepEqual(messages.map((m) => m.role), ["system", "user", "assistant", "user"]);
+    ok(messages[0].content.includes("  * Kiwi Trail 40L Pack x1 — A 40 litre pack"));
+    ok(messages[0].content.includes("  * Merino Liner Socks x3\n"));
+    ok(messages[0].content.includes("[pack-40-care] Kiwi Trail 40L Pack: care"));
+    equal(messages[3].content, "Can I take the pack to the beach?");
+    const none = renderPrompty(p, { documentation: [], customer: null, chat_history: [] });
+    ok(none[0].content.includes("No sources were found for this question."));
+    ok(!none[0].content.includes("About the camper"));
+  });
+  await t.step("declared defaults fill inputs the sample lacks", async () => {
+    const p = await loadPrompty(testdata("python_runtime/trail_summary.prompty"), { env: {} });
+    equal(p.configuration.name, "gpt-4o-mini");
+    equal(p.parameters.json, true);
+    const [system, user] = renderPrompty(p, { tags: ["alpine", "wind"] });
+    equal(
+      system.content,
+      'Summarise the trail report below in at most 3 points as JSON {"points": [...]}.\nTags: alpine, wind',
+    );
+    equal(user.content, "Muddy after the first bridge; the ridge section is exposed and windy.");
+  });
+});

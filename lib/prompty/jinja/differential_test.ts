@@ -1,7 +1,7 @@
 /**
  * The differential test: every template of `lib/prompty/testdata/jinja2/` (with the inputs in
- * the `.json` file of the same name, if any) is rendered by this interpreter and by real
- * Jinja2 (Debian's `python3-jinja2`, run once for the whole corpus by
+ * the `.json` file of the same name, if any), and the template of every prompt file of the
+ * repository (with its sample), is rendered by this interpreter and by real Jinja2 (Debian's `python3-jinja2`, run once for the whole corpus by
  * `render_with_jinja2.py`), and the texts must be equal; where jinja2 fails, we must fail
  * too. In CI a missing Python or jinja2 fails the test; elsewhere it is ignored with a hint.
  *
@@ -11,9 +11,13 @@ import { equal, ok } from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { compileTemplate, JinjaError } from "./mod.ts";
+import { loadPrompty } from "../load.ts";
+import { resolveInputs } from "../render.ts";
 
 const PYTHON = "/usr/bin/python3";
 const CORPUS = fileURLToPath(new URL("../testdata/jinja2/", import.meta.url));
+const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+const PROMPT_DIRS = ["prompts", "tests/testdata/foreign_prompts", "lib/prompty/testdata"];
 const INSTALL_HINT = "apt-get install -y python3-jinja2";
 
 interface Case {
@@ -37,6 +41,44 @@ function readCorpus(): Case[] {
     }
     return { name, template: Deno.readTextFileSync(join(CORPUS, `${name}.jinja`)), inputs };
   });
+}
+
+function promptFiles(dir: string): string[] {
+  const files: string[] = [];
+  for (const entry of Deno.readDirSync(dir)) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory) files.push(...promptFiles(path));
+    else if (entry.name.endsWith(".prompty")) files.push(path);
+  }
+  return files.sort();
+}
+
+/** Every prompt file that loads (some test files are broken on purpose), with its sample. */
+async function readPromptFiles(): Promise<Case[]> {
+  const cases: Case[] = [];
+  for (const dir of PROMPT_DIRS) {
+    let files: string[];
+    try {
+      files = promptFiles(join(ROOT, dir));
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) continue;
+      throw error;
+    }
+    for (const file of files) {
+      let prompty;
+      try {
+        prompty = await loadPrompty(file, { env: {} });
+      } catch {
+        continue;
+      }
+      cases.push({
+        name: `prompt file ${file.slice(ROOT.length)}`,
+        template: prompty.template,
+        inputs: resolveInputs(prompty),
+      });
+    }
+  }
+  return cases;
 }
 
 /** Render the whole corpus with real jinja2 in one Python process. */
@@ -79,7 +121,8 @@ function renderOurs(c: Case): Result {
   }
 }
 
-const cases = readCorpus();
+const corpus = readCorpus();
+const cases = [...corpus, ...await readPromptFiles()];
 const reference = await renderWithJinja2(cases);
 const inCI = Deno.env.get("CI") === "true";
 if ("unavailable" in reference && !inCI) {
@@ -97,7 +140,8 @@ Deno.test({
         `Cannot run the Jinja2 differential test: ${reference.unavailable} (${INSTALL_HINT})`,
       );
     }
-    ok(cases.length >= 30, `the corpus has only ${cases.length} templates`);
+    ok(corpus.length >= 30, `the corpus has only ${corpus.length} templates`);
+    ok(cases.length > corpus.length + 10, "the repository's prompt files are compared too");
     ok(reference.version.startsWith("3."), `jinja2 ${reference.version}`);
     const differ: string[] = [];
     for (const c of cases) {
