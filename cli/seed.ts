@@ -2,7 +2,9 @@
  * `deno task seed [--data DIR]`: load and validate a data directory, then upsert it into the
  * configured stores (Azure Cosmos DB and Azure AI Search after provisioning; otherwise the
  * embedded ones, which shows what would be loaded). Bad records are reported with file and
- * line and skipped. Idempotent: stable keys mean a second run leaves the same counts.
+ * line and skipped; the manuals line says how many manuals each linking rule (file name, front
+ * matter, declared id, product name) linked, and why any were skipped. Idempotent: stable keys
+ * mean a second run leaves the same counts.
  *
  * @module
  */
