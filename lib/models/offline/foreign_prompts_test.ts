@@ -11,6 +11,7 @@ import { loadPrompty } from "../../prompty/load.ts";
 import { renderPrompty } from "../../prompty/render.ts";
 import { createChatModel } from "../factory.ts";
 import type { ChatMessage } from "../types.ts";
+import { readPrompt } from "./prompt_reader.ts";
 
 const chat = createChatModel(loadConfig({}).chat);
 const foreign = (name: string) =>
@@ -34,16 +35,20 @@ Deno.test("offline model answers foreign prompt files rendered with their sample
   await t.step("markdown_chat.prompty: ### [id] headings, Customer: label, # Rules", async () => {
     const prompt = await foreign("markdown_chat.prompty");
     const messages = renderPrompty(prompt, prompt.sample);
+    deepEqual(readPrompt(messages).orders.map((o) => o.name), ["Summit Dome 2 Tent"]);
     const reply = await assertGrounded(messages, "Jonas", ["16-manual-safety"]);
     ok(reply.includes("carbon monoxide"), reply);
   });
   await t.step(
     "outfitter_chat.prompty: catalog/item blocks, the question under # question",
     async () => {
-      // As Jinja2 renders the file with its sample (`history` undefined: its loop is empty).
       const prompt = await foreign("outfitter_chat.prompty");
       const sample = prompt.sample as { documentation: { id: string }[] };
-      const messages: ChatMessage[] = [{ role: "system", content: OUTFITTER_RENDERED }];
+      // `history` is no input of the sample: Jinja2 renders its loop empty, so no user message.
+      const messages = renderPrompty(prompt, prompt.sample);
+      deepEqual(messages.map((m) => m.role), ["system"]);
+      const reading = readPrompt(messages);
+      deepEqual(reading.orders.map((o) => o.name), ["Dreamhollow 35 Synthetic Sleeping Bag"]);
       const reply = await assertGrounded(messages, "Priya", sample.documentation.map((d) => d.id));
       ok(cited(reply).includes("19"), "the sleeping bag's entry answers a sleeping-bag question");
       match(reply, /-4 °C|2 °C/);
@@ -123,36 +128,3 @@ Product notes:
     match(reply.content, /What size tent do I need for three people\?/);
   });
 });
-
-const OUTFITTER_RENDERED =
-  `You work the help desk of an outdoor outfitter. Answer in a friendly tone, keep it short,
-and a couple of emojis are welcome.
-
-# Documentation
-Use these catalog entries in your reply and always quote the catalog number of each one you use.
-
-catalog: 19
-item: Dreamhollow 35 Synthetic Sleeping Bag
-content: A synthetic-fill mummy bag with a comfort rating of 2 °C and a limit rating of -4 °C. It packs to 36 × 22 cm.
-
-catalog: 16
-item: BluFlame Mini Canister Stove
-content: A pocket canister stove weighing 78 g that boils a liter of water in about four minutes.
-
-
-# Previous Orders
-These are things the customer bought before; connect your answer to them where it fits.
-
-name: Dreamhollow 35 Synthetic Sleeping Bag
-description: A synthetic mummy bag rated to 2 °C comfort.
-
-
-# Customer Context
-The customer's name is Priya Raman and is 41 years old.
-Priya Raman holds a "Gold" membership.
-
-# question
-How cold can it get before my sleeping bag stops keeping me warm?
-
-# Instructions
-Suggest, by name, other things the customer owns that pair with the items above.`;
