@@ -10,7 +10,7 @@ import { context as otelContext, type Span, SpanStatusCode, trace } from "@opent
 import type { Customer, CustomerStore } from "../customers/types.ts";
 import type { ChatModel, EmbeddingModel } from "../models/types.ts";
 import type { ProductSearch, SearchHit } from "../products/types.ts";
-import { declaredInputs, executePrompty, renderPrompty } from "../prompty/mod.ts";
+import { executePrompty, renderPrompty } from "../prompty/mod.ts";
 import type { Prompty } from "../prompty/types.ts";
 import type {
   ChatEvent,
@@ -21,6 +21,7 @@ import type {
   StepTiming,
 } from "./types.ts";
 import { parseQueries, promptCustomer, promptDocumentation, validateRequest } from "./prepare.ts";
+import { checkPipelinePrompts } from "./prompt_check.ts";
 
 /** Dependencies and knobs of the pipeline. */
 export interface ChatPipelineOptions {
@@ -88,7 +89,8 @@ function toContext(hit: SearchHit): ContextItem {
 }
 
 /**
- * Build the pipeline.
+ * Build the pipeline. Its prompts are rendered once with request-shaped inputs first, so a
+ * prompt that cannot serve a request throws here (naming the file), not on the first request.
  *
  * @example
  * ```ts ignore
@@ -97,6 +99,8 @@ function toContext(hit: SearchHit): ContextItem {
  * ```
  */
 export function createChatPipeline(options: ChatPipelineOptions): ChatPipeline {
+  // A prompt that cannot render fails here, when the process starts, not on the first request.
+  checkPipelinePrompts(options);
   const queryModel = options.queryModel ?? options.chatModel;
   const top = options.topPerQuery ?? 3;
   const maxContext = options.maxContext ?? 6;
@@ -146,15 +150,14 @@ export function createChatPipeline(options: ChatPipelineOptions): ChatPipeline {
       return merged;
     });
     const context = hits.map(toContext);
-    const messages = renderPrompty(
-      options.chatPrompt,
-      declaredInputs(options.chatPrompt, {
-        customer: promptCustomer(customer as Customer),
-        documentation: promptDocumentation(context),
-        question,
-        chat_history: chatHistory,
-      }),
-    );
+    // Every prompt gets the standard inputs, whatever it declares: one written for another
+    // runtime uses what it knows and Jinja2 semantics leave the rest undefined.
+    const messages = renderPrompty(options.chatPrompt, {
+      customer: promptCustomer(customer as Customer),
+      documentation: promptDocumentation(context),
+      question,
+      chat_history: chatHistory,
+    });
     return { question, queries, context, messages };
   }
 

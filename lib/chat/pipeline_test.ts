@@ -2,7 +2,7 @@
  * The pipeline with fakes at its ports: an in-memory customer store, a recording product
  * search, and the offline models (wrapped to observe the calls).
  */
-import { deepEqual, equal, ok, rejects } from "node:assert/strict";
+import { deepEqual, equal, ok, rejects, throws } from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { loadConfig } from "../config/load.ts";
 import { createMemoryCustomerStore } from "../customers/memory_customer_store.ts";
@@ -11,7 +11,7 @@ import { NotFoundError, UpstreamError } from "../errors.ts";
 import { createChatModel, createEmbeddingModel } from "../models/factory.ts";
 import type { ChatMessage, ChatModel, EmbeddingModel } from "../models/types.ts";
 import type { ProductSearch, SearchHit, SearchQuery } from "../products/types.ts";
-import { loadPrompty } from "../prompty/load.ts";
+import { loadPrompty, parsePrompty } from "../prompty/load.ts";
 import { startSpanRecorder } from "../tracing/mod.ts";
 import { createChatPipeline, dedupeHits } from "./pipeline.ts";
 
@@ -347,4 +347,165 @@ Deno.test("createChatPipeline() records a span per step", async () => {
   } finally {
     await recorder.shutdown();
   }
+});
+
+/** A prompt parsed from text, as another team might write it. */
+const foreignPrompt = (name: string, text: string) =>
+  parsePrompty(text, { path: `/prompts/${name}.prompty` });
+
+const workshopStyle = await foreignPrompt(
+  "workshop_style",
+  `---
+name: Workshop style
+model:
+  api: chat
+  configuration:
+    type: azure_openai
+    azure_deployment: \${ENV:AZURE_OPENAI_CHAT_DEPLOYMENT}
+inputs:
+  customer:
+    type: object
+  question:
+    type: string
+---
+system:
+# Documentation
+{% for item in documentation %}
+catalog: {{item.id}}
+item: {{item.title}}
+content: {{item.content}}
+{% endfor %}
+
+# Previous Orders
+{% for item in customer.orders %}
+name: {{item.name}}
+description: {{item.description}}
+{% endfor %}
+
+# Customer Context
+The customer's name is {{customer.firstName}} {{customer.lastName}} and is {{customer.age}} years old.
+{{customer.firstName}} {{customer.lastName}} has a "{{customer.membership}}" membership status.
+
+{% for item in history %}
+{{item.role}}:
+{{item.content}}
+{% endfor %}
+
+user:
+{{question}}
+`,
+);
+
+Deno.test("createChatPipeline() passes the standard inputs to a chat prompt that declares fewer", async () => {
+  const chat = recordingChat(offlineChat, { reply: "Hello Ana!" });
+  const customer: Customer = {
+    ...ana,
+    orders: [{ ...ana.orders[0], description: "A three-season ridge tent for two." }],
+  };
+  const pipeline = createChatPipeline({
+    chatModel: chat.model,
+    embeddings: offlineEmbeddings,
+    customers: createMemoryCustomerStore([customer]),
+    products: recordingSearch(() => catalog).search,
+    chatPrompt: workshopStyle,
+    queryPrompt,
+    queryModel: offlineChat,
+  });
+  const response = await pipeline.getResponse({ customerId: "7", question: "How do I pitch it?" });
+  equal(response.answer, "Hello Ana!");
+  const [system, user] = chat.calls[0];
+  equal(system.role, "system");
+  ok(system.content.includes("The customer's name is Ana Silva and is 40 years old."));
+  ok(system.content.includes('has a "Base" membership status'));
+  ok(system.content.includes("description: A three-season ridge tent for two."));
+  ok(system.content.includes("catalog: t1-manual-care\nitem: Title t1-manual-care"));
+  ok(!/\n(user|assistant):/i.test(system.content), "the undeclared history loop is empty");
+  deepEqual(user, { role: "user", content: "How do I pitch it?" });
+});
+
+Deno.test("createChatPipeline() never lets contact details reach the rendered messages", async () => {
+  const snoop = await foreignPrompt(
+    "snoop",
+    `---
+name: Snoop
+---
+system:
+email={{ customer.email }} phone={{ customer.phone }} address={{ customer.address }}
+all={{ customer | tojson }}
+{% for o in customer.orders %}{{ o | tojson }}{% endfor %}
+
+user:
+{{ question }}
+`,
+  );
+  const chat = recordingChat(offlineChat, { reply: "ok" });
+  const foreign = {
+    ...ana,
+    emailAddress: "ana.work@example.com",
+    mobilePhone: "555-0177",
+    shippingAddress: { street: "2 Birch Ave", city: "Eugene" },
+    orders: [{ ...ana.orders[0], deliveryAddress: "3 Oak Ln" }],
+  } as unknown as Customer;
+  const pipeline = createChatPipeline({
+    chatModel: chat.model,
+    embeddings: offlineEmbeddings,
+    customers: createMemoryCustomerStore([foreign]),
+    products: recordingSearch(() => catalog).search,
+    chatPrompt: snoop,
+    queryPrompt,
+    queryModel: offlineChat,
+  });
+  await pipeline.getResponse({ customerId: "7", question: "What is my email?" });
+  const text = chat.calls[0].map((m) => m.content).join("\n");
+  ok(/"firstName": ?"Ana"/.test(text) && /"age": ?40/.test(text), text);
+  ok(/"name": ?"Ridge Tent"/.test(text), text);
+  for (const secret of ["example.com", "555-01", "Pine St", "Birch", "Eugene", "Oak Ln"]) {
+    ok(!text.includes(secret), `${secret} reached the model: ${text}`);
+  }
+});
+
+Deno.test("createChatPipeline() uses the queries of a JSON-object reply", async () => {
+  const search = recordingSearch(() => catalog);
+  const pipeline = createChatPipeline({
+    chatModel: offlineChat,
+    queryModel: recordingChat(offlineChat, {
+      reply: '{"queries": ["tent care", "tent cleaning"]}',
+    }).model,
+    embeddings: offlineEmbeddings,
+    customers: createMemoryCustomerStore([ana]),
+    products: search.search,
+    chatPrompt,
+    queryPrompt,
+  });
+  const response = await pipeline.getResponse({ customerId: "7", question: "Tent care?" });
+  deepEqual(response.queries, ["tent care", "tent cleaning"]);
+  deepEqual(search.queries.map((q) => q.text), ["tent care", "tent cleaning"]);
+});
+
+Deno.test("createChatPipeline() refuses a prompt that cannot serve a request when it is built", async (t) => {
+  const base = {
+    chatModel: offlineChat,
+    embeddings: offlineEmbeddings,
+    customers: createMemoryCustomerStore([ana]),
+    products: recordingSearch(() => catalog).search,
+    chatPrompt,
+    queryPrompt,
+  };
+  await t.step("a chat prompt that renders no message", async () => {
+    const empty = await foreignPrompt("empty", "---\nname: Empty\n---\n{# nothing yet #}\n");
+    throws(
+      () => createChatPipeline({ ...base, chatPrompt: empty }),
+      (e: Error) =>
+        e instanceof SyntaxError &&
+        e.message ===
+          'Cannot render prompt "/prompts/empty.prompty": the chat prompt renders no message',
+    );
+  });
+  await t.step("a query prompt that renders no message", async () => {
+    const empty = await foreignPrompt("blank", "---\nname: Blank\n---\n\n");
+    throws(
+      () => createChatPipeline({ ...base, queryPrompt: empty }),
+      /Cannot render prompt "\/prompts\/blank\.prompty": the query prompt renders no message/,
+    );
+  });
 });
