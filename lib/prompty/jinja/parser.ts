@@ -484,6 +484,17 @@ export function parse(tokens: Token[], known: KnownNames): Node[] {
           next();
           return { body, end: name };
         }
+        if (/^end|^(?:else|elif)$/.test(name)) {
+          const inner = open.at(-1);
+          fail(
+            inner
+              ? `unexpected "${name}": the "${inner.name}" tag of line ${inner.line} is still open (expected "${
+                ends.join('" or "')
+              }")`
+              : `unexpected "${name}" with no open tag`,
+            tag,
+          );
+        }
         body.push(statement(name, t.line));
       }
     }
