@@ -18,6 +18,7 @@ import {
   splitLines,
   str,
   strip,
+  TemplateObject,
   tuple,
   typeName,
   Undefined,
@@ -33,10 +34,11 @@ export class UndefinedAccess extends Error {
 }
 
 /** The `loop` variable inside a `for`. */
-export class LoopContext {
+export class LoopContext extends TemplateObject {
   index0 = 0;
   readonly items: unknown[];
   constructor(items: unknown[]) {
+    super();
     this.items = items;
   }
   /** The loop's attributes by name (`loop.index`, `loop.cycle`, …). */

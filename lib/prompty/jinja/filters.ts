@@ -444,6 +444,24 @@ export const FILTERS: Record<string, Filter> = {
     }
     return truthy(first) ? unit + rv : rv;
   },
+  truncate(value, args, kwargs) {
+    const [len, killwords, end, leeway] = bind(
+      "truncate",
+      [["length", 255], ["killwords", false], ["end", "..."], ["leeway", 5]],
+      args,
+      kwargs,
+    );
+    const chars = [...str(value)];
+    const n = numberOf(len), tail = str(end);
+    if (n < [...tail].length) {
+      throw new TypeError(`expected length >= ${[...tail].length}, got ${n}`);
+    }
+    if (chars.length <= n + numberOf(leeway)) return chars.join("");
+    const head = chars.slice(0, n - [...tail].length).join("");
+    if (truthy(killwords)) return head + tail;
+    const space = head.lastIndexOf(" ");
+    return (space < 0 ? head : head.slice(0, space)) + tail;
+  },
   wordcount: (value) => (str(value).match(/[\p{L}\p{N}_]+/gu) ?? []).length,
   safe: (value) => str(value),
   escape: (value) => htmlEscape(str(value)),

@@ -77,3 +77,18 @@ Deno.test("compileTemplate() keeps no state between renders", () => {
   equal(t.render({ xs: [5] }), "5");
   equal(t.render({}), "0");
 });
+
+Deno.test("compileTemplate() reads objects that are not plain (class instances, null prototype)", () => {
+  class Customer {
+    constructor(public firstName: string, public orders: { name: string }[]) {}
+  }
+  const bare = Object.assign(Object.create(null), { title: "Stove" });
+  equal(
+    render("{{ c.firstName }}: {% for o in c.orders %}{{ o.name }}{% endfor %} {{ d.title }}", {
+      c: new Customer("Ana", [{ name: "Tent" }]),
+      d: bare,
+    }),
+    "Ana: Tent Stove",
+  );
+  equal(render("{{ loop }}{% for x in [1] %}{{ loop is mapping }}{% endfor %}"), "False");
+});

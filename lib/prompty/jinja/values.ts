@@ -89,13 +89,14 @@ export function float(n: number): number | PyFloat {
   return Number.isInteger(n) ? new PyFloat(n) : n;
 }
 
-/** Whether the value is a mapping (a plain object). */
+/** Objects the interpreter makes (`loop`), which are not mappings. */
+export class TemplateObject {}
+
+/** Whether the value is a mapping: any object of the caller's that is not a list or a Date. */
 export function isMapping(value: unknown): value is Record<string, unknown> {
   if (value === null || typeof value !== "object") return false;
-  if (Array.isArray(value) || value instanceof Undefined || value instanceof PyFloat) return false;
-  if (value instanceof Namespace) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
+  return !(Array.isArray(value) || value instanceof Undefined || value instanceof PyFloat ||
+    value instanceof Namespace || value instanceof TemplateObject || value instanceof Date);
 }
 
 /** Python's type name, for error messages (`'int' object is not iterable`). */
