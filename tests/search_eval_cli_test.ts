@@ -1,6 +1,7 @@
 /**
- * `deno task search:eval` end to end, as real subprocesses: it prints per-catalog figures, the
- * misses and a table; the bounds are a gate only when given; bad arguments and a catalog without
+ * `deno task search:eval` end to end, as real subprocesses: it prints figures per catalog and
+ * query file (`search/*.jsonl`: the development set and the held-out set apart), the misses and
+ * a table; the bounds are a gate only when given; bad arguments and a catalog without
  * a query set exit 2.
  *
  * @module
@@ -35,9 +36,17 @@ Deno.test("cli/search_eval.ts reports, gates only on request, and rejects bad ar
 
   await t.step("prints the figures, the misses and a table; no bounds, exit 0", () => {
     equal(report.code, 0, report.stderr);
-    match(report.stdout, /paddle_catalog: 30 queries over \d+ search documents/);
-    match(report.stdout, /top-1 \d\.\d{3} {2}MRR@10 \d\.\d{3} {2}tiny sections won \d+/);
-    match(report.stdout, /^catalog +queries +top-1 +MRR@10 +tiny wins +goal$/m);
+    match(report.stdout, /paddle_catalog: \d+ search documents/);
+    for (const [file, n] of [["queries", 30], ["holdout", 12]]) {
+      match(
+        report.stdout,
+        new RegExp(
+          `${file}\\.jsonl: ${n} queries {2}top-1 \\d\\.\\d{3} {2}MRR@10 \\d\\.\\d{3} {2}tiny sections won \\d+`,
+        ),
+      );
+      match(report.stdout, new RegExp(`^\\S+paddle_catalog +${file}\\.jsonl +${n} `, "m"));
+    }
+    match(report.stdout, /^catalog +query set +queries +top-1 +MRR@10 +tiny wins +goal$/m);
     match(report.stdout, /goal: top-1 ≥ 0\.8, MRR ≥ 0\.85/);
   });
 
@@ -47,7 +56,13 @@ Deno.test("cli/search_eval.ts reports, gates only on request, and rejects bad ar
     ok(r.top1 >= 0 && r.top1 <= 1 && r.mrr >= r.top1, JSON.stringify(r));
     equal(r.misses.length, Math.round(30 * (1 - r.top1)), "one line per query not first");
     for (const line of r.misses) match(line, /^p\d+ ".+" → expected \w+ .+; got /);
-    equal(gated.code, r.top1 < 1 ? 1 : 0);
+    equal(r.sets.map((s: { file: string }) => s.file).join(), "queries.jsonl,holdout.jsonl");
+    const [dev, holdout] = r.sets;
+    equal(dev.top1, r.top1);
+    equal(holdout.queries, 12);
+    equal(holdout.misses.length, Math.round(12 * (1 - holdout.top1)));
+    for (const line of holdout.misses) match(line, /^q\d+ ".+" → expected \w+ .+; got /);
+    equal(gated.code, r.top1 < 1 || holdout.top1 < 1 ? 1 : 0);
     if (r.top1 < 1) match(gated.stdout, /below the given bounds: .*paddle_catalog/);
   });
 

@@ -8,7 +8,7 @@
  */
 import { equal, ok } from "node:assert/strict";
 import { join } from "node:path";
-import { DEFAULT_CATALOGS, evaluateCatalog, SEARCH_GOAL } from "../cli/search_eval.ts";
+import { DEFAULT_CATALOGS, evaluateCatalog, queryFiles, SEARCH_GOAL } from "../cli/search_eval.ts";
 import { loadLabelledQueries, matchesQuery } from "../lib/products/search_eval.ts";
 import { resolveProjectPath } from "../lib/runtime/mod.ts";
 import { loadDataSet, searchDocuments } from "../lib/seed/mod.ts";
@@ -31,10 +31,16 @@ Deno.test("evaluateCatalog() on data/ and the paddle catalog", async (t) => {
       const path = resolveProjectPath(dir);
       const data = await loadDataSet(path);
       const docs = searchDocuments(data).map((d) => ({ ...d, score: 0 }));
-      const queries = await loadLabelledQueries(join(path, "search", "queries.jsonl"));
-      ok(queries.length >= (dir === "data" ? 40 : 20), `${dir}: ${queries.length} queries`);
-      for (const q of queries) {
-        ok(docs.some((d) => matchesQuery(d, q)), `${dir}: no document for label ${q.id}`);
+      const files = await queryFiles(join(path, "search"));
+      ok(files.includes("holdout.jsonl"), `${dir}: no held-out set`);
+      for (const file of files) {
+        const queries = await loadLabelledQueries(join(path, "search", file));
+        if (file === "queries.jsonl") {
+          ok(queries.length >= (dir === "data" ? 40 : 20), `${dir}: ${queries.length} queries`);
+        }
+        for (const q of queries) {
+          ok(docs.some((d) => matchesQuery(d, q)), `${dir}/${file}: no document for label ${q.id}`);
+        }
       }
     }
   });
@@ -42,7 +48,11 @@ Deno.test("evaluateCatalog() on data/ and the paddle catalog", async (t) => {
   const results = await Promise.all(DEFAULT_CATALOGS.map((dir) => evaluateCatalog(dir)));
 
   await t.step("a tiny section never ranks first", () => {
-    for (const r of results) equal(r.tinyWins, 0, `${r.dir}: ${r.tinyWins} tiny wins`);
+    for (const r of results) {
+      for (const set of r.sets) {
+        equal(set.tinyWins, 0, `${r.dir}/${set.file}: ${set.tinyWins} tiny wins`);
+      }
+    }
   });
 
   await t.step("no catalog falls below the figures measured so far", () => {
