@@ -7,19 +7,17 @@
  * @module
  */
 import { getAttr, getItem, replaceCount, toFloat, UndefinedAccess } from "./access.ts";
+import { htmlSafeJson } from "./json.ts";
 import {
   compare,
-  compareStrings,
   equals,
   float,
-  floatRepr,
   isFloat,
   isMapping,
   isNumber,
   isTuple,
   iterate,
   length,
-  Namespace,
   numberOf,
   PyFloat,
   splitLines,
@@ -110,70 +108,6 @@ function pyRound(value: unknown, precision: number): unknown {
   return float(r === 0 && (numberOf(value) < 0 || Object.is(numberOf(value), -0)) ? -0 : r);
 }
 
-const HTML_SAFE: Record<string, string> = {
-  "<": "\\u003c",
-  ">": "\\u003e",
-  "&": "\\u0026",
-  "'": "\\u0027",
-};
-
-function jsonString(s: string): string {
-  let out = '"';
-  for (let i = 0; i < s.length; i++) {
-    const ch = s[i];
-    const code = s.charCodeAt(i);
-    if (ch === '"') out += '\\"';
-    else if (ch === "\\") out += "\\\\";
-    else if (ch === "\n") out += "\\n";
-    else if (ch === "\r") out += "\\r";
-    else if (ch === "\t") out += "\\t";
-    else if (ch === "\b") out += "\\b";
-    else if (ch === "\f") out += "\\f";
-    else if (code < 0x20 || code > 0x7e) out += `\\u${code.toString(16).padStart(4, "0")}`;
-    else out += ch;
-  }
-  return out + '"';
-}
-
-/** Python's `json.dumps(value, sort_keys=True, indent=indent)`. */
-export function pyJsonDumps(value: unknown, indent?: number | string | null): string {
-  const unit = indent === undefined || indent === null
-    ? null
-    : typeof indent === "number"
-    ? " ".repeat(indent)
-    : indent;
-  const walk = (v: unknown, depth: number): string => {
-    if (v === null) return "null";
-    if (v === true) return "true";
-    if (v === false) return "false";
-    if (typeof v === "string") return jsonString(v);
-    if (typeof v === "number" || v instanceof PyFloat) {
-      const n = numberOf(v);
-      if (Number.isNaN(n)) return "NaN";
-      if (!Number.isFinite(n)) return n > 0 ? "Infinity" : "-Infinity";
-      return isFloat(v) ? floatRepr(n) : String(n);
-    }
-    let items: string[];
-    let open: string, close: string;
-    if (Array.isArray(v)) {
-      items = v.map((x) => walk(x, depth + 1));
-      [open, close] = ["[", "]"];
-    } else if (isMapping(v)) {
-      items = Object.keys(v).sort(compareStrings).map((k) =>
-        `${jsonString(k)}: ${walk(v[k], depth + 1)}`
-      );
-      [open, close] = ["{", "}"];
-    } else {
-      throw new TypeError(`Object of type ${typeName(v)} is not JSON serializable`);
-    }
-    if (items.length === 0) return open + close;
-    if (unit === null) return open + items.join(", ") + close;
-    const pad = "\n" + unit.repeat(depth + 1);
-    return open + pad + items.join("," + pad) + "\n" + unit.repeat(depth) + close;
-  };
-  return walk(value, 0);
-}
-
 function htmlEscape(s: string): string {
   return s.replace(
     /[&<>"']/g,
@@ -181,7 +115,8 @@ function htmlEscape(s: string): string {
   );
 }
 
-function add(a: unknown, b: unknown): unknown {
+/** Python's `+`. */
+export function add(a: unknown, b: unknown): unknown {
   if (isNumber(a) && isNumber(b)) {
     const r = numberOf(a) + numberOf(b);
     return isFloat(a) || isFloat(b) ? float(r) : r;
@@ -304,7 +239,7 @@ export const FILTERS: Record<string, Filter> = {
   },
   tojson(value, args, kwargs) {
     const [indent] = bind("tojson", [["indent", null]], args, kwargs);
-    return pyJsonDumps(value, indent as number | null).replace(/[<>&']/g, (c) => HTML_SAFE[c]);
+    return htmlSafeJson(value, indent as number | null);
   },
   first(value) {
     const items = iterate(value);
@@ -470,77 +405,3 @@ export const FILTERS: Record<string, Filter> = {
 FILTERS.d = FILTERS.default;
 FILTERS.count = FILTERS.length;
 FILTERS.e = FILTERS.escape;
-
-/** A test implementation. */
-export type Test = (value: unknown, args: unknown[]) => boolean;
-
-const cmp = (op: string, f: (c: number) => boolean): Test => (v, a) => f(compare(v, a[0], op));
-
-/** The tests (`is defined`, `is number`, …), by name. */
-export const TESTS: Record<string, Test> = {
-  defined: (v) => !(v instanceof Undefined),
-  undefined: (v) => v instanceof Undefined,
-  none: (v) => v === null,
-  boolean: (v) => typeof v === "boolean",
-  true: (v) => v === true,
-  false: (v) => v === false,
-  integer: (v) => typeof v === "number" && Number.isInteger(v),
-  float: (v) => isFloat(v),
-  number: (v) => isNumber(v),
-  string: (v) => typeof v === "string",
-  mapping: (v) => isMapping(v),
-  iterable: (v) =>
-    v instanceof Undefined || typeof v === "string" || Array.isArray(v) || isMapping(v),
-  sequence: (v) => typeof v === "string" || Array.isArray(v) || isMapping(v),
-  callable: (v) => typeof v === "function",
-  sameas: (v, a) => v === a[0],
-  even: (v) => {
-    if (!isNumber(v)) throw new TypeError(`not all arguments converted during string formatting`);
-    return numberOf(v) % 2 === 0;
-  },
-  odd: (v) => {
-    if (!isNumber(v)) throw new TypeError(`not all arguments converted during string formatting`);
-    return Math.abs(numberOf(v) % 2) === 1;
-  },
-  divisibleby: (v, a) => numberOf(v) % numberOf(a[0]) === 0,
-  eq: (v, a) => equals(v, a[0]),
-  ne: (v, a) => !equals(v, a[0]),
-  lt: cmp("<", (c) => c < 0),
-  le: cmp("<=", (c) => c <= 0),
-  gt: cmp(">", (c) => c > 0),
-  ge: cmp(">=", (c) => c >= 0),
-  in: (v, a) => contains(a[0], v),
-  lower: (v) => str(v) === str(v).toLowerCase(),
-  upper: (v) => str(v) === str(v).toUpperCase(),
-  escaped: () => false,
-  filter: (v) => typeof v === "string" && v in FILTERS,
-  test: (v) => typeof v === "string" && v in TESTS,
-};
-Object.assign(TESTS, {
-  "==": TESTS.eq,
-  equalto: TESTS.eq,
-  "!=": TESTS.ne,
-  "<": TESTS.lt,
-  lessthan: TESTS.lt,
-  "<=": TESTS.le,
-  ">": TESTS.gt,
-  greaterthan: TESTS.gt,
-  ">=": TESTS.ge,
-});
-
-/** Python's `item in container`. */
-export function contains(container: unknown, item: unknown): boolean {
-  if (container instanceof Undefined) return false;
-  if (typeof container === "string") {
-    if (typeof item !== "string") {
-      throw new TypeError(`'in <string>' requires string as left operand, not ${typeName(item)}`);
-    }
-    return container.includes(item);
-  }
-  if (Array.isArray(container)) return container.some((x) => equals(x, item));
-  if (isMapping(container)) return typeof item === "string" && Object.hasOwn(container, item);
-  if (container instanceof Namespace) return false;
-  throw new TypeError(`argument of type '${typeName(container)}' is not iterable`);
-}
-
-export { add };

@@ -6,7 +6,8 @@
  * @module
  */
 import { getAttr, getItem, getSlice, LoopContext, UndefinedAccess } from "./access.ts";
-import { add, contains, type FilterEnv, FILTERS, TESTS } from "./filters.ts";
+import { add, type FilterEnv, FILTERS } from "./filters.ts";
+import { contains, TESTS } from "./tests.ts";
 import type { Expr, Node, Target } from "./parser.ts";
 import {
   compare,
