@@ -22,6 +22,7 @@ import type {
 } from "./types.ts";
 import { parseQueries, promptCustomer, promptDocumentation, validateRequest } from "./prepare.ts";
 import { checkPipelinePrompts } from "./prompt_check.ts";
+import { ownedItemQueries } from "./owned_items.ts";
 
 /** Dependencies and knobs of the pipeline. */
 export interface ChatPipelineOptions {
@@ -109,7 +110,7 @@ export function createChatPipeline(options: ChatPipelineOptions): ChatPipeline {
   async function retrieve(request: ChatRequest, t0: number, timings: StepTiming[]) {
     const { customerId, question, chatHistory } = validateRequest(request);
     const signal = request.signal;
-    const [customer, queries] = await Promise.all([
+    const [customer, generated] = await Promise.all([
       step("customer.lookup", t0, timings, async (span) => {
         span.setAttribute("customer.id", customerId);
         return await options.customers.get(customerId, { signal });
@@ -133,6 +134,9 @@ export function createChatPipeline(options: ChatPipelineOptions): ChatPipeline {
         return queries;
       }),
     ]);
+    // Owned items the question refers to ("my sleeping bag") are searched by name, first.
+    const owned = ownedItemQueries(question, (customer as Customer).orders ?? []);
+    const queries = owned.length > 0 ? [...new Set([...owned, ...generated])] : generated;
     const vectors = await step(
       "queries.embed",
       t0,
