@@ -415,7 +415,8 @@ export class Interpreter {
     } catch (error) {
       if (error instanceof JinjaError) throw error;
       if (error instanceof UndefinedAccess) throw undefinedIn(error.undefinedValue, undefined, 0);
-      throw error;
+      // Every evaluation step adds its line; this is only a safety net.
+      throw new JinjaError((error as Error).message, "runtime");
     }
     return out.join("");
   }
