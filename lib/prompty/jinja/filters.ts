@@ -1,5 +1,5 @@
 /**
- * jinja2's built-in filters and tests that prompt templates use, with Python's results:
+ * jinja2's built-in filters that prompt templates use, with Python's results:
  * `default` only replaces Undefined (or any false value with `boolean=true`), `round` rounds
  * half to even and returns a float, `tojson` sorts keys, escapes non-ASCII and makes `<>&'`
  * HTML-safe, `join` and `upper` print values with `str()`.
@@ -8,6 +8,7 @@
  */
 import { getAttr, getItem, replaceCount, toFloat, UndefinedAccess } from "./access.ts";
 import { htmlSafeJson } from "./json.ts";
+import { percentFormat } from "./format.ts";
 import {
   compare,
   equals,
@@ -20,6 +21,7 @@ import {
   length,
   numberOf,
   PyFloat,
+  roundHalfEven,
   splitLines,
   str,
   strip,
@@ -74,25 +76,6 @@ function attrGetter(attribute: unknown): (item: unknown) => unknown {
 
 function sortKey(caseSensitive: unknown) {
   return (v: unknown) => (!truthy(caseSensitive) && typeof v === "string" ? v.toLowerCase() : v);
-}
-
-/** Python's round(x, n) for a float: the exact binary value, exact ties to even. */
-export function roundHalfEven(x: number, ndigits: number): number {
-  if (!Number.isFinite(x) || ndigits > 100) return x;
-  if (ndigits < 0) {
-    const p = 10 ** -ndigits;
-    return roundHalfEven(x / p, 0) * p;
-  }
-  // A tie is exact only when x has exactly ndigits+1 binary fraction digits.
-  let k = 0;
-  while (k <= 1100 && !Number.isInteger(x * 2 ** k)) k++;
-  if (k === ndigits + 1) {
-    const y = Math.abs(x) * 10 ** ndigits;
-    const n = Math.floor(y);
-    const even = n % 2 === 0 ? n : n + 1;
-    return Math.sign(x) * even / 10 ** ndigits;
-  }
-  return Number(x.toFixed(ndigits));
 }
 
 function pyRound(value: unknown, precision: number): unknown {
@@ -378,6 +361,13 @@ export const FILTERS: Record<string, Filter> = {
       if (lines.length) rv += "\n" + lines.map((l) => (l ? unit + l : l)).join("\n");
     }
     return truthy(first) ? unit + rv : rv;
+  },
+  format(value, args, kwargs) {
+    const named = Object.keys(kwargs).length > 0;
+    if (named && args.length) {
+      throw new TypeError("can't handle positional and keyword arguments at the same time");
+    }
+    return percentFormat(str(value), named ? kwargs : tuple(args));
   },
   truncate(value, args, kwargs) {
     const [len, killwords, end, leeway] = bind(

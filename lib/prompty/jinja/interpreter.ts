@@ -7,6 +7,7 @@
  */
 import { getAttr, getItem, getSlice, LoopContext, UndefinedAccess } from "./access.ts";
 import { add, type FilterEnv, FILTERS } from "./filters.ts";
+import { percentFormat } from "./format.ts";
 import { contains, TESTS } from "./tests.ts";
 import type { Expr, Node, Target } from "./parser.ts";
 import {
@@ -89,6 +90,7 @@ function arithmetic(op: string, a: unknown, b: unknown): unknown {
   if (a instanceof Undefined) throw new UndefinedAccess(a);
   if (b instanceof Undefined) throw new UndefinedAccess(b);
   if (op === "+") return add(a, b);
+  if (op === "%" && typeof a === "string") return percentFormat(a, b);
   if (op === "*") {
     if (typeof a === "string" && typeof b === "number") return a.repeat(Math.max(0, b));
     if (typeof b === "string" && typeof a === "number") return b.repeat(Math.max(0, a));

@@ -3,9 +3,9 @@
  * (3.1, default `Environment`, as the Python Prompty runtime uses it) renders: Undefined
  * renders empty, loops over it are empty and run their `else`, reading an attribute of it
  * fails; values print with Python's `str()`; whitespace and trailing-newline rules are
- * jinja2's defaults. It replaces `@huggingface/jinja`, chosen by measurement: of the 66
+ * jinja2's defaults. It replaces `@huggingface/jinja`, chosen by measurement: of the 67
  * templates of the differential corpus (`lib/prompty/testdata/jinja2/`, checked against real
- * jinja2 3.1 by `differential_test.ts`), `@huggingface/jinja` 0.5 rendered 49 differently
+ * jinja2 3.1 by `differential_test.ts`), `@huggingface/jinja` 0.5 rendered 50 differently
  * (loops over undefined throw; `True`, `None`, lists and floats print the JavaScript way;
  * blocks trim their own newlines; `tojson` neither sorts keys nor escapes `<>&'`), and most of
  * those cannot be fixed around the library; this interpreter differs on 0.

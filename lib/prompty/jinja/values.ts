@@ -286,3 +286,22 @@ export function splitLines(s: string): string[] {
   if (lines.at(-1) === "") lines.pop();
   return lines;
 }
+
+/** Python's round(x, n) for a float: the exact binary value, exact ties to even. */
+export function roundHalfEven(x: number, ndigits: number): number {
+  if (!Number.isFinite(x) || ndigits > 100) return x;
+  if (ndigits < 0) {
+    const p = 10 ** -ndigits;
+    return roundHalfEven(x / p, 0) * p;
+  }
+  // A tie is exact only when x has exactly ndigits+1 binary fraction digits.
+  let k = 0;
+  while (k <= 1100 && !Number.isInteger(x * 2 ** k)) k++;
+  if (k === ndigits + 1) {
+    const y = Math.abs(x) * 10 ** ndigits;
+    const n = Math.floor(y);
+    const even = n % 2 === 0 ? n : n + 1;
+    return Math.sign(x) * even / 10 ** ndigits;
+  }
+  return Number(x.toFixed(ndigits));
+}
