@@ -1,15 +1,15 @@
 /**
  * The offline model's cost per chat completion on the project's chat prompt with six
  * documentation items (the pipeline's default context size), through its `fetch` handler.
- * Run with `deno bench -A lib/models/offline/handler_bench.ts`.
+ * Run with `deno bench -A bench/offline_model_bench.ts`.
  */
 import { fileURLToPath } from "node:url";
-import { loadPrompty } from "../../prompty/load.ts";
-import { renderPrompty } from "../../prompty/render.ts";
-import { createOfflineFetch } from "./handler.ts";
-import { readPrompt, readSystem } from "./prompt_reader.ts";
+import { loadPrompty } from "../lib/prompty/load.ts";
+import { renderPrompty } from "../lib/prompty/render.ts";
+import { createOfflineFetch } from "../lib/models/offline/handler.ts";
+import { readPrompt, readSystem } from "../lib/models/offline/prompt_reader.ts";
 
-const root = (path: string) => fileURLToPath(new URL(`../../../${path}`, import.meta.url));
+const root = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
 const chatPrompt = await loadPrompty(root("prompts/chat.prompty"));
 const queryPrompt = await loadPrompty(root("prompts/product.prompty"));
 const csv = await Deno.readTextFile(root("data/products.csv"));

@@ -1,6 +1,6 @@
 /**
  * Rendering cost of the chat prompt with its sample, which the pipeline pays on every request
- * (`deno bench -A lib/prompty/render_bench.ts`). Measured on this 2-core machine when the
+ * (`deno bench -A bench/prompt_render_bench.ts`). Measured on this 2-core machine when the
  * Jinja2 interpreter replaced `@huggingface/jinja` (median of 5 × 20,000 renders of the
  * compiled template): 5–7 µs per render against 15–17 µs before; `renderPrompty()` with input
  * resolution and role splitting about 12 µs; compiling once per prompt 33–72 µs against
@@ -9,12 +9,12 @@
  * @module
  */
 import { fileURLToPath } from "node:url";
-import { loadPrompty } from "./load.ts";
-import { renderPrompty } from "./render.ts";
-import { compileTemplate } from "./jinja/mod.ts";
+import { loadPrompty } from "../lib/prompty/load.ts";
+import { renderPrompty } from "../lib/prompty/render.ts";
+import { compileTemplate } from "../lib/prompty/jinja/mod.ts";
 
 const chat = await loadPrompty(
-  fileURLToPath(new URL("../../prompts/chat.prompty", import.meta.url)),
+  fileURLToPath(new URL("../prompts/chat.prompty", import.meta.url)),
   { env: {} },
 );
 
