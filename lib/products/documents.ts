@@ -1,8 +1,9 @@
 /**
  * Turning catalog products and product manuals into search documents: one document per
  * product, and one per manual section (chunked by `##` heading, long sections split further,
- * short ones merged into a neighbour), so support questions find a passage that answers them
- * and names its product and section.
+ * short ones merged into a neighbour, a FAQ split into its questions), so support questions find
+ * a passage that answers them. Every passage's text starts with its title, "Product — Section",
+ * so the index, the embedding and the prompt all see which product and section it is.
  *
  * @module
  */
@@ -44,7 +45,9 @@ const MAX_CHUNK_CHARS = 1200;
  * With 20, a 23-word "thank you for choosing" introduction still outranked the Care section it
  * stood before (`deno task search:eval`, paddle catalog); with 25 no passage under 25 words wins
  * and top-1/MRR stay within one query of 20 on both catalogs, while 30–60 merge real sections of
- * data/ for no steady gain.
+ * data/ for no steady gain. The rule is about sections that say too little to answer anything: a
+ * FAQ's question with its answer is one complete unit whatever its length (15–40 words in data/),
+ * so FAQ entries are never merged for their size (see {@link isTinyPassage}).
  */
 export const MIN_PASSAGE_WORDS = 25;
 
@@ -95,6 +98,49 @@ function splitLong(text: string, limit = MAX_CHUNK_CHARS): string[] {
   return pieces;
 }
 
+/** A line that asks a question: `**Q: Can I…?**`, `Q. Can I…?`, `Can I…?` on a line of its own. */
+const QUESTION_LINE =
+  /^\s*(?:[-*]\s+)?(?:\*\*|__)?\s*(?:Q\s*\d*\s*[:.)]\s*)?[^\n]{3,200}\?\s*(?:\*\*|__)?\s*$/i;
+
+/**
+ * The question-and-answer entries of a section (a FAQ), or undefined when it is not one: a
+ * section with at least two paragraphs that open with a line asking a question, each followed by
+ * an answer. Text before the first question stays with the first entry.
+ *
+ * @example
+ * ```ts
+ * import { questionEntries } from "./documents.ts";
+ * const faq = "**Q: Is it waterproof?**\nNo.\n\n**Q: Does it float?**\nYes.";
+ * console.assert(questionEntries(faq)?.length === 2);
+ * console.assert(questionEntries("Dry it. Why?\nMildew.") === undefined);
+ * ```
+ */
+export function questionEntries(body: string): string[] | undefined {
+  const lines = body.split("\n");
+  // Only a paragraph's first line starts an entry: a wrapped prose line may end with "?" too.
+  const starts = lines.flatMap((line, i) =>
+    QUESTION_LINE.test(line) && (i === 0 || !lines[i - 1].trim()) ? [i] : []
+  );
+  const entries = starts.map((start, k) =>
+    lines.slice(k === 0 ? 0 : start, starts[k + 1] ?? lines.length).join("\n").trim()
+  );
+  const answered = entries.filter((e) => /\?\s*(?:\*\*|__)?\s*\n+\s*\S/.test(e));
+  return starts.length >= 2 && answered.length === entries.length ? entries : undefined;
+}
+
+/**
+ * Whether a passage's text (after its title line) is too small to stand on its own: fewer than
+ * {@link MIN_PASSAGE_WORDS} words, unless it is a question followed by its answer. A FAQ entry
+ * is one complete unit however short, where a one-line section ("Sleeping Bags") is not.
+ */
+export function isTinyPassage(doc: Pick<SearchFields, "title" | "content">): boolean {
+  let text = doc.content.trim();
+  if (text.startsWith(doc.title)) text = text.slice(doc.title.length).trim();
+  if (wordCount(text) >= MIN_PASSAGE_WORDS) return false;
+  const [first, ...rest] = text.split("\n");
+  return !(QUESTION_LINE.test(first) && rest.join(" ").trim() !== "");
+}
+
 /** One passage before it is split by length: sections merged together, and the one that names it. */
 interface SectionGroup {
   parts: ManualSection[];
@@ -113,7 +159,7 @@ function groupSections(sections: ManualSection[]): SectionGroup[] {
   let pendingWords = 0;
   for (const section of sections) {
     const words = wordCount(section.body);
-    if (words >= MIN_PASSAGE_WORDS) {
+    if (words >= MIN_PASSAGE_WORDS || questionEntries(section.body)) {
       groups.push([...pending, section]);
       pending = [];
       pendingWords = 0;
@@ -147,7 +193,9 @@ function labelled(section: ManualSection, body = section.body): string {
 /** The texts of a group's passages: the longest section split by length, the others attached. */
 function groupTexts(group: SectionGroup): string[] {
   const { parts, primary } = group;
-  const pieces = splitLong(parts[primary].body);
+  // A FAQ becomes one passage per question, so an answer is not diluted by the other answers.
+  const entries = questionEntries(parts[primary].body);
+  const pieces = entries ? entries.flatMap((e) => splitLong(e)) : splitLong(parts[primary].body);
   if (parts.length === 1) return pieces;
   const before = parts.slice(0, primary).map((p) => labelled(p));
   const after = parts.slice(primary + 1).map((p) => labelled(p));
@@ -160,10 +208,13 @@ function groupTexts(group: SectionGroup): string[] {
 /**
  * Chunk a manual into passages that stand on their own: one per `##` section (the text before
  * the first one is "Overview"), long sections split at paragraph or sentence boundaries, and
- * sections shorter than {@link MIN_PASSAGE_WORDS} merged into a neighbour. A passage's title is
- * "Product — Section" (several sections: "Product — Category, Brand, Features"); its id is
- * `<productId>-manual-<slug of its longest section>`, so a section that absorbs short ones keeps
- * its id. Front matter never reaches a passage.
+ * sections shorter than {@link MIN_PASSAGE_WORDS} merged into a neighbour; a FAQ section (see
+ * {@link questionEntries}) gives one passage per question, however short. A passage's title is
+ * "Product — Section" (several sections: "Product — Category, Brand, Features") and its text
+ * starts with that title on a line of its own; its id is
+ * `<productId>-manual-<slug of its longest section>` (numbered `-1`, `-2`, … when the section
+ * gives several passages), so a section that absorbs short ones keeps its id. Front matter and
+ * lines that only declare the product (`Product ID: 7`, `Model: <name>`) never reach a passage.
  *
  * @example
  * ```ts
@@ -181,10 +232,14 @@ export function manualDocuments(
   const productName = product?.name ?? (h1 || `Product ${manual.productId}`);
   const docs: UnembeddedDocument[] = [];
   const used = new Set<string>();
-  for (const group of groupSections(parsed.sections)) {
+  const sections = parsed.sections
+    .map((s) => ({ ...s, body: withoutDeclarations(s.body, manual.productId, productName) }))
+    .filter((s) => s.body);
+  for (const group of groupSections(sections)) {
     const anchor = slug(group.parts[group.primary].heading);
     const texts = groupTexts(group);
-    texts.forEach((content, i) => {
+    const title = `${productName} — ${group.parts.map((p) => p.heading).join(", ")}`;
+    texts.forEach((text, i) => {
       let id = `${manual.productId}-manual-${anchor}${texts.length > 1 ? `-${i + 1}` : ""}`;
       for (let n = 2; used.has(id); n++) id = `${manual.productId}-manual-${anchor}-${n}`;
       used.add(id);
@@ -192,8 +247,10 @@ export function manualDocuments(
         id,
         kind: "manual",
         productId: manual.productId,
-        title: `${productName} — ${group.parts.map((p) => p.heading).join(", ")}`,
-        content,
+        title,
+        // The passage stands on its own: the index, the embedding and the prompt all see which
+        // product and section it is.
+        content: `${title}\n${text}`,
         url: `/manuals/${encodeURIComponent(manual.file)}#${anchor}`,
         category: product?.category ?? "",
         brand: product?.brand ?? "",
@@ -203,7 +260,31 @@ export function manualDocuments(
   return docs;
 }
 
-/** The text that is embedded for a document. */
+/**
+ * The text that is embedded for a document: its content, which for a manual passage already
+ * starts with its title (older documents without that get the title put in front).
+ */
 export function embeddingText(doc: UnembeddedDocument): string {
-  return `${doc.title}\n${doc.content}`;
+  return doc.content.startsWith(doc.title) ? doc.content : `${doc.title}\n${doc.content}`;
 }
+
+const comparable = (text: string) =>
+  text.toLowerCase().normalize("NFKD").replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+
+/**
+ * Drop the lines that only say which product a manual is for (`Product ID: d1`,
+ * `Model: Longreach 16 Canoe`, `item_number: s1`): a label and a value that is the product's id
+ * or name. The passage's heading names the product already, and such a line is noise to the
+ * index and the prompt.
+ */
+function withoutDeclarations(body: string, productId: string, productName: string): string {
+  const own = new Set([comparable(productId), comparable(productName)]);
+  return body.split("\n").filter((line) => {
+    const m = /^\s*[-*]?\s*([\p{L}][\p{L}\s_#-]{0,30}?)\s*[:=#]\s*(.+)$/u
+      .exec(line.replace(/\*\*|__|`/g, ""));
+    // Only labels that name a product or an id: "Seats: 4" stays even in product 4's manual.
+    return !(m && IDENTIFYING_LABEL.test(comparable(m[1])) && own.has(comparable(m[2])));
+  }).join("\n").trim();
+}
+
+const IDENTIFYING_LABEL = /(^| )(id|number|num|no|sku|code|model|product|item|name)$/;

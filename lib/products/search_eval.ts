@@ -7,13 +7,13 @@
  * matched by the hit's product id and its title "Product — Section", case-insensitively, so a
  * passage whose title names several merged sections still counts. Labels never name passage ids,
  * which change when small sections are merged. Top-1 manual hits whose text is tiny (fewer than
- * {@link TINY_SECTION_WORDS} words) are counted: a one-line section outranking real content is
- * the failure this guards against.
+ * {@link TINY_SECTION_WORDS} words, and not a FAQ question with its answer) are counted: a
+ * one-line section outranking real content is the failure this guards against.
  *
  * @module
  */
 import type { EmbeddingModel } from "../models/types.ts";
-import { MIN_PASSAGE_WORDS } from "./documents.ts";
+import { isTinyPassage, MIN_PASSAGE_WORDS } from "./documents.ts";
 import type { ProductSearch, SearchHit } from "./types.ts";
 
 /**
@@ -39,7 +39,10 @@ export interface QueryOutcome {
   rank?: number;
   /** The first hit (what top-1 accuracy judges). */
   top?: SearchHit;
-  /** True when the first hit is a manual passage of fewer than {@link TINY_SECTION_WORDS} words. */
+  /**
+   * True when the first hit is a manual passage of fewer than {@link TINY_SECTION_WORDS} words
+   * that is not a question with its answer (see `isTinyPassage`).
+   */
   tinyTop: boolean;
 }
 
@@ -178,7 +181,7 @@ export async function evaluateSearch(
       query,
       ...(at >= 0 ? { rank: at + 1 } : {}),
       ...(top ? { top } : {}),
-      tinyTop: top?.kind === "manual" && passageWords(top) < TINY_SECTION_WORDS,
+      tinyTop: top?.kind === "manual" && isTinyPassage(top),
     });
   }
   const n = outcomes.length || 1;

@@ -97,12 +97,15 @@ Deno.test("evaluateSearch() scores top-1, reciprocal rank and tiny wins", async 
     { id: "third", question: "beta", productId: "2" },
     { id: "absent", question: "gamma", productId: "3", section: "Warranty" },
     { id: "tiny", question: "delta", productId: "4", section: "Specs" },
+    { id: "faq", question: "epsilon", productId: "5", section: "Care" },
   ];
   const lists: Record<string, SearchHit[]> = {
     alpha: [hit("1", "A — Care"), hit("1", "A — Warranty")],
     beta: [hit("9", "Z", "", "product"), hit("8", "Y — FAQ"), hit("2", "B", "", "product")],
     gamma: [hit("3", "C — Care")],
     delta: [hit("4", "D — Brand", "Only three words"), hit("4", "D — Specs")],
+    // A short FAQ entry (a question and its answer) that wins is not a tiny section.
+    epsilon: [hit("5", "E — FAQ", "E — FAQ\n**Q: Does it float?**\nYes."), hit("5", "E — Care")],
   };
   const seen: { text: string; vector: number[]; top?: number }[] = [];
   const search: ProductSearch = {
@@ -122,12 +125,13 @@ Deno.test("evaluateSearch() scores top-1, reciprocal rank and tiny wins", async 
   };
   const report = await evaluateSearch(search, embeddings, queries);
   deepEqual(seen[0], { text: "alpha", vector: [5], top: 10 }, "text and its embedding, top 10");
-  deepEqual(report.outcomes.map((o) => o.rank), [1, 3, undefined, 2]);
-  equal(report.top1, 1 / 4);
-  equal(report.mrr, (1 + 1 / 3 + 0 + 1 / 2) / 4);
+  deepEqual(report.outcomes.map((o) => o.rank), [1, 3, undefined, 2, 2]);
+  equal(report.top1, 1 / 5);
+  equal(report.mrr, (1 + 1 / 3 + 0 + 1 / 2 + 1 / 2) / 5);
   equal(report.tinyWins, 1);
+  deepEqual(report.outcomes.map((o) => o.tinyTop), [false, false, false, true, false]);
   ok(TINY_SECTION_WORDS > 3);
-  deepEqual(formatMisses(report).map((m) => m.split(" ")[0]), ["third", "absent", "tiny"]);
+  deepEqual(formatMisses(report).map((m) => m.split(" ")[0]), ["third", "absent", "tiny", "faq"]);
   ok(formatMisses(report)[1].includes('expected 3 / Warranty; got 3 "C — Care"'));
   ok(formatMisses(report)[2].includes("a tiny section (expected at rank 2)"));
 });
