@@ -1,6 +1,6 @@
 /**
- * Search quality on the embedded defaults: each catalog's labelled queries
- * (`DIR/search/queries.jsonl`) run through the Orama hybrid index seeded as `deno task start`
+ * Search quality on the embedded defaults: each catalog's labelled queries (`DIR/search/*.jsonl`:
+ * the development set `queries.jsonl` and the held-out `holdout.jsonl`) run through the Orama hybrid index seeded as `deno task start`
  * seeds it, scored by `deno task search:eval`'s code. The labels are checked against the
  * catalog first, so a renamed section shows up as a bad label, not as a search miss.
  *
@@ -14,16 +14,30 @@ import { resolveProjectPath } from "../lib/runtime/mod.ts";
 import { loadDataSet, searchDocuments } from "../lib/seed/mod.ts";
 
 /**
- * Measured on the embedded search (offline hashed embeddings), after manual linking and merging
- * landed: data/ top-1 0.413, MRR 0.590; paddle catalog top-1 0.567, MRR 0.726. Below the goal, so
- * the goal step is ignored until the search meets it. Meanwhile these floors, about two queries
- * under the measured figures, catch a real regression without failing on a one-query wobble.
+ * Measured on the embedded search (offline hashed embeddings) once passages stood on their own,
+ * FAQ questions became passages, matching was by whole words with BM25 `b = 0`, the keyword half
+ * led the blend and the embeddings gained word trigrams (top-1 / MRR@10):
+ *
+ * | catalog | queries.jsonl (dev) | holdout.jsonl |
+ * | --- | --- | --- |
+ * | data/ | 0.826 / 0.882 (was 0.413 / 0.590) | 0.800 / 0.868 (was 0.500 / 0.641) |
+ * | paddle | 0.833 / 0.884 (was 0.567 / 0.726) | 0.833 / 0.917 (was 0.833 / 0.892) |
+ *
+ * The goal holds on both development sets, so it is asserted. The floors sit about one query
+ * under each measured figure: a real regression fails, a one-query wobble on the small held-out
+ * sets does not.
  */
-const FLOORS: Record<string, { top1: number; mrr: number }> = {
-  "data": { top1: 0.37, mrr: 0.54 },
-  "lib/seed/testdata/paddle_catalog": { top1: 0.5, mrr: 0.67 },
+const FLOORS: Record<string, Record<string, { top1: number; mrr: number }>> = {
+  "data": {
+    "queries.jsonl": { top1: 0.8, mrr: 0.86 },
+    "holdout.jsonl": { top1: 0.75, mrr: 0.84 },
+  },
+  "lib/seed/testdata/paddle_catalog": {
+    "queries.jsonl": { top1: 0.8, mrr: 0.86 },
+    "holdout.jsonl": { top1: 0.75, mrr: 0.87 },
+  },
 };
-const GOAL_MET = false;
+const GOAL_MET = true;
 
 Deno.test("evaluateCatalog() on data/ and the paddle catalog", async (t) => {
   await t.step("every label names a product and a manual section of its catalog", async () => {
@@ -55,15 +69,20 @@ Deno.test("evaluateCatalog() on data/ and the paddle catalog", async (t) => {
     }
   });
 
-  await t.step("no catalog falls below the figures measured so far", () => {
+  await t.step("no query set falls below the figures measured so far", () => {
     for (const r of results) {
-      ok(r.top1 >= FLOORS[r.dir].top1, `${r.dir}: top-1 ${r.top1}`);
-      ok(r.mrr >= FLOORS[r.dir].mrr, `${r.dir}: MRR ${r.mrr}`);
+      equal(r.sets.map((s) => s.file).join(), Object.keys(FLOORS[r.dir]).join());
+      for (const set of r.sets) {
+        const floor = FLOORS[r.dir][set.file];
+        ok(set.top1 >= floor.top1, `${r.dir}/${set.file}: top-1 ${set.top1}`);
+        ok(set.mrr >= floor.mrr, `${r.dir}/${set.file}: MRR ${set.mrr}`);
+      }
     }
   });
 
   await t.step({
-    name: `meets the goal: top-1 ≥ ${SEARCH_GOAL.top1}, MRR ≥ ${SEARCH_GOAL.mrr} on both`,
+    name:
+      `meets the goal: top-1 ≥ ${SEARCH_GOAL.top1}, MRR ≥ ${SEARCH_GOAL.mrr} on both development sets`,
     ignore: !GOAL_MET,
     fn: () => {
       for (const r of results) {

@@ -102,3 +102,62 @@ Deno.test("createOramaProductSearch() rejects vectors of the wrong size", async 
   );
   equal(await search.count(), 0);
 });
+
+Deno.test("createOramaProductSearch() matches whole words, after stemming", async (t) => {
+  const none = new Array(DIMS).fill(0);
+  const doc = (id: string, content: string): SearchDocument => ({
+    ...docs[0],
+    id,
+    productId: id,
+    title: `Item ${id}`,
+    content,
+    category: "",
+    brand: "",
+    contentVector: none,
+  });
+  const search = createOramaProductSearch({ dimensions: DIMS });
+  await search.upsert([
+    doc("a", "Carry the cartridge in the campfire bag."),
+    doc("b", "Cleaning the tents after each trip."),
+  ]);
+  const ids = async (text: string) =>
+    (await search.search({ text, vector: none }, { top: 5 })).map((h) => h.id);
+  await t.step("a word is not a prefix of longer words", async () => {
+    deepEqual(await ids("car"), []);
+    deepEqual(await ids("camp"), []);
+    deepEqual(await ids("carry"), ["a"]);
+  });
+  await t.step("inflections still meet at their stem", async () => {
+    deepEqual(await ids("how do I clean my tent"), ["b"]);
+    deepEqual(await ids("carried cartridges"), ["a"]);
+  });
+});
+
+Deno.test("createOramaProductSearch() does not divide by length twice (bm25 b = 0)", async () => {
+  const none = new Array(DIMS).fill(0);
+  // Orama counts each distinct word once, so a long passage needs many different words.
+  const filler = [
+    "The stove folds flat and packs into its own pot with room to spare.",
+    "Its burner head swivels, the legs lock open, and a windscreen clips around the base.",
+    "Simmer control reaches a gentle flame for sauces; boiling a liter takes four minutes.",
+    "Store it dry, brush soot from the jets monthly, and inspect seals before long journeys.",
+  ].join(" ");
+  const passage = (id: string, content: string): SearchDocument => ({
+    ...docs[1],
+    id,
+    content,
+    contentVector: none,
+  });
+  // The short passage mentions one query word; the long one answers with both.
+  const both = [
+    passage("short", "Zipper pulls are replaced free."),
+    passage("long", `${filler} The zipper is covered by the lifetime warranty.`),
+  ];
+  const top = async (search: ReturnType<typeof createOramaProductSearch>) => {
+    await search.upsert(both);
+    return (await search.search({ text: "zipper warranty", vector: none }, { top: 1 }))[0].id;
+  };
+  equal(await top(createOramaProductSearch({ dimensions: DIMS })), "long");
+  const orama = { k: 1.2, b: 0.75, d: 0.5 };
+  equal(await top(createOramaProductSearch({ dimensions: DIMS, bm25: orama })), "short");
+});

@@ -1,7 +1,9 @@
 /**
- * The offline model's embeddings: deterministic hashed-feature vectors (stemmed content words
- * and word bigrams, signed feature hashing, L2-normalised). Texts that share words land close
- * together, which is all a keyword-heavy catalog search needs offline.
+ * The offline model's embeddings: deterministic hashed-feature vectors (stemmed content words,
+ * word bigrams and the character trigrams of each word, signed feature hashing, L2-normalised).
+ * Texts that share words land close together, and words that share most of their letters
+ * ("weigh" and "weight", "zipped" and "zip") land near each other, which is all a keyword-heavy
+ * catalog search needs offline. It knows no synonyms: "wash" and "clean" stay apart.
  *
  * @module
  */
@@ -17,8 +19,12 @@ function fnv1a(text: string): number {
   return hash >>> 0;
 }
 
+/** Weights of the three kinds of feature (a word's trigrams share its weight between them). */
+const WEIGHTS = { word: 1, bigram: 0.5, trigrams: 1 } as const;
+
 /**
- * Embed a text into `dimensions` floats.
+ * Embed a text into `dimensions` floats (any positive count: the hashing folds every feature
+ * into that many buckets, so fewer dimensions only mean more collisions).
  *
  * @example
  * ```ts
@@ -27,6 +33,9 @@ function fnv1a(text: string): number {
  * ```
  */
 export function hashEmbedding(text: string, dimensions: number): number[] {
+  if (!Number.isInteger(dimensions) || dimensions < 1) {
+    throw new RangeError(`Embedding dimensions must be a positive integer, got ${dimensions}`);
+  }
   const vector = new Array<number>(dimensions).fill(0);
   const words = contentWords(text);
   const add = (feature: string, weight: number) => {
@@ -34,8 +43,15 @@ export function hashEmbedding(text: string, dimensions: number): number[] {
     vector[h % dimensions] += (h & 0x80000000 ? -1 : 1) * weight;
   };
   for (let i = 0; i < words.length; i++) {
-    add(words[i], 1);
-    if (i + 1 < words.length) add(`${words[i]} ${words[i + 1]}`, 0.5);
+    add(words[i], WEIGHTS.word);
+    if (i + 1 < words.length) add(`${words[i]} ${words[i + 1]}`, WEIGHTS.bigram);
+    // Trigrams of the word with its boundaries ("<we", "wei", …, "ht>"): the word's weight is
+    // spread over them by the square root of their count, so long words do not dominate.
+    const bounded = `<${words[i]}>`;
+    const count = bounded.length - 2;
+    for (let k = 0; k < count; k++) {
+      add(`#${bounded.slice(k, k + 3)}`, WEIGHTS.trigrams / Math.sqrt(count));
+    }
   }
   const norm = Math.hypot(...vector);
   if (norm === 0) {
