@@ -88,6 +88,22 @@ Deno.test("offline chat greets the customer by first name and cites the ids it u
   ok(reply.usage && reply.usage.promptTokens > 0 && reply.usage.completionTokens > 0);
 });
 
+Deno.test("offline chat does not quote back the title line a passage starts with", async () => {
+  // Manual passages start with "Product — Section" so that they stand on their own; the pipeline
+  // collapses their line breaks before the prompt sees them.
+  const own = docs.map((d) =>
+    d.id.includes("-manual-") ? { ...d, content: `${d.title} ${d.content}` } : d
+  );
+  const reply = await chat.complete(
+    chatMessages("Should I dry my tent before storing it?", [], own),
+    {
+      maxTokens: 600,
+    },
+  );
+  ok(reply.content.includes("Dry the tent fully before storing it."), reply.content);
+  equal(reply.content.split("Summit Dome 2 Tent — Care and Maintenance").length, 2, reply.content);
+});
+
 Deno.test("offline chat says the documentation does not cover an unrelated question", async () => {
   const reply = await chat.complete(chatMessages("What is the capital of Portugal?"));
   match(reply.content, /Maya/);

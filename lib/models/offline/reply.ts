@@ -125,6 +125,19 @@ function wordSet(text: string): Set<string> {
   return remember(wordSetMemo, text, () => new Set(contentWords(text)));
 }
 
+/**
+ * A document's own text: a manual passage's content starts with its title ("Product — Section")
+ * so that it stands on its own in the index; quoting that line back would only repeat the title.
+ */
+function ownText(doc: PromptDoc): string {
+  const content = doc.content.trimStart();
+  const rest = content.slice(doc.title.length);
+  // Prompts often collapse line breaks, so the title may be followed by a space, not a newline.
+  return doc.title && content.startsWith(doc.title) && /^\s+\S/.test(rest)
+    ? rest.trim()
+    : doc.content;
+}
+
 /** The sentences of a document's content with their word sets (memoised; do not mutate). */
 function docSentences(content: string): { text: string; words: Set<string> }[] {
   return remember(
@@ -151,7 +164,7 @@ function scoreSentences(
   const historyWords = new Set(history.flatMap(contentWords));
   const sentences = docs.flatMap((doc) => {
     const titleWords = wordSet(doc.title);
-    return docSentences(doc.content).map(({ text, words }) => ({ doc, text, words, titleWords }));
+    return docSentences(ownText(doc)).map(({ text, words }) => ({ doc, text, words, titleWords }));
   });
   const df = new Map<string, number>();
   for (const s of sentences) for (const w of s.words) df.set(w, (df.get(w) ?? 0) + 1);
@@ -307,7 +320,7 @@ function pairingReply(reading: PromptReading, hello: string): string | undefined
     .slice(0, 3);
   if (picks.length === 0) return undefined;
   const lines = picks.map((d) =>
-    `**${d.title}** [${d.id}]: ${splitSentences(d.content)[0] ?? d.content}`
+    `**${d.title}** [${d.id}]: ${splitSentences(ownText(d))[0] ?? d.content}`
   );
   return `${hello} ${
     subject ? `Since you bought the ${subject}, these` : "These"
