@@ -26,7 +26,9 @@ async function prompty(args: string[], options: { cwd?: string } = {}) {
   const output = await new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", join(root, "cli/prompty.ts"), ...args],
     cwd: options.cwd ?? root,
-    env: embeddedEnv(),
+    // `deno task` sets INIT_CWD to where the user typed the command, and the CLI resolves
+    // paths from it; a test run through `deno task test` would pass on the repository root's.
+    env: embeddedEnv({ INIT_CWD: options.cwd ?? root }),
     stdout: "piped",
     stderr: "piped",
   }).output();
