@@ -6,6 +6,17 @@
  * @module
  */
 import type { ChatTurn, ContextItem } from "../chat/types.ts";
+import type { RetryOptions } from "../models/retry.ts";
+import type { RunFingerprint } from "./fingerprint.ts";
+
+/** What the model client reports on each retry: attempt number, delay, the error. */
+export type RetryInfo = Parameters<NonNullable<RetryOptions["onRetry"]>>[0];
+
+/** Tokens a model reported for a call (summed over the calls of one request). */
+export interface TokenUsage {
+  promptTokens: number;
+  completionTokens: number;
+}
 
 /** One row of an evaluation set (`data/eval/*.jsonl`). */
 export interface EvalCase {
@@ -29,9 +40,25 @@ export interface EvalInput {
   question: string;
   answer: string;
   context: ContextItem[];
-  /** The context as one text (title and content of every item), as judges read it. */
+  /**
+   * The context as one text, as judges and lexical groundedness read it: every item's id,
+   * title and content, then the labelled {@link EvalInput.orders} block when there is one.
+   */
   contextText: string;
   truth?: string;
+  /** The customer's orders: `Orders of the customer:` then one line per order. */
+  orders?: string;
+  /** Wall time of the pipeline call that produced the answer. */
+  latencyMs?: number;
+  /** Tokens the models reported for the pipeline call (absent when none reported usage). */
+  usage?: TokenUsage;
+}
+
+/** Per-call options of {@link Evaluator.evaluate}. */
+export interface EvaluateOptions {
+  signal?: AbortSignal;
+  /** Called on each retry of a model call the evaluator makes (judges pass it to the model). */
+  onRetry?: (info: RetryInfo) => void;
 }
 
 /** A score, or why there is none. A missing score is never counted as a number. */
@@ -56,7 +83,7 @@ export interface Evaluator {
   readonly description: string;
   /** Range of the score: `[1, 5]` for judges, `[0, 1]` for text metrics. */
   readonly range: readonly [number, number];
-  evaluate(input: EvalInput, options?: { signal?: AbortSignal }): Promise<EvalScore>;
+  evaluate(input: EvalInput, options?: EvaluateOptions): Promise<EvalScore>;
 }
 
 /** An evaluator that was asked for but cannot run, and why. */
@@ -88,9 +115,13 @@ export interface RowResult {
   context?: ContextItem[];
   /** Scores by metric name (absent for a failed row). */
   scores: Record<string, EvalScore>;
-  /** Retries spent on this row (pipeline and judge calls together). */
+  /** Retries the model client spent on this row (pipeline and judge calls together). */
   retries: number;
   durationMs: number;
+  /** Wall time of the pipeline call (absent for a failed row). */
+  latencyMs?: number;
+  /** Tokens the pipeline's model calls reported. */
+  usage?: TokenUsage;
   error?: RowError;
 }
 
@@ -122,6 +153,10 @@ export interface RunSummary {
   concurrency: number;
   rows: { total: number; ok: number; failed: number; pending: number };
   retries: number;
+  /** What was run: data, prompts, models, evaluators, parameters (see `fingerprint.ts`). */
+  fingerprint?: RunFingerprint;
+  /** Short hash of {@link RunSummary.fingerprint}, for tables. */
+  fingerprintId?: string;
   metrics: MetricSummary[];
   skipped: SkippedEvaluator[];
   /** Wall time of the run's work in this process (excludes earlier sessions of a resumed run). */
