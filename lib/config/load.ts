@@ -33,6 +33,11 @@ const DEFAULT_API_VERSION = "2024-10-21";
 export const DEFAULT_CHAT_PROMPT = "prompts/chat.prompty";
 const OFFLINE_EMBEDDING_DIMENSIONS = 256;
 
+/** `{ reasoning: true }` for a reasoning model, nothing otherwise (configs stay as they were). */
+function reasoning(value: boolean | undefined): { reasoning?: true } {
+  return value ? { reasoning: true } : {};
+}
+
 /**
  * Resolve the configuration from environment variables.
  *
@@ -71,6 +76,14 @@ export function loadConfig(env: Env, options: LoadConfigOptions = {}): Config {
     }
     return n;
   };
+  const flag = (name: string): boolean | undefined => {
+    const value = read(name)?.toLowerCase();
+    if (value === undefined) return undefined;
+    if (["true", "1", "yes"].includes(value)) return true;
+    if (["false", "0", "no"].includes(value)) return false;
+    problems.push(`${name} must be true or false, got "${read(name)}"`);
+    return undefined;
+  };
   const need = (name: string, why: string): string => {
     const value = read(name);
     if (value === undefined) problems.push(`${name} is required ${why}`);
@@ -97,22 +110,41 @@ export function loadConfig(env: Env, options: LoadConfigOptions = {}): Config {
       apiVersion: read("AZURE_OPENAI_API_VERSION") ?? DEFAULT_API_VERSION,
       apiKey: read("AZURE_OPENAI_API_KEY"),
     };
-    chat = { ...base, deployment: need("AZURE_OPENAI_CHAT_DEPLOYMENT", why) };
+    chat = {
+      ...base,
+      deployment: need("AZURE_OPENAI_CHAT_DEPLOYMENT", why),
+      ...reasoning(flag("AZURE_OPENAI_CHAT_REASONING")),
+    };
     embedding = {
       ...base,
       deployment: need("AZURE_OPENAI_EMBEDDING_DEPLOYMENT", why),
       dimensions: int("AZURE_OPENAI_EMBEDDING_DIMENSIONS", 1536, 1, 8192),
     };
-    evaluation = { ...base, deployment: read("AZURE_OPENAI_EVAL_DEPLOYMENT") ?? chat.deployment };
+    const judge = read("AZURE_OPENAI_EVAL_DEPLOYMENT");
+    evaluation = {
+      ...base,
+      deployment: judge ?? chat.deployment,
+      // The same deployment is the same model; another one says for itself.
+      ...reasoning(flag("AZURE_OPENAI_EVAL_REASONING") ?? (judge ? undefined : chat.reasoning)),
+    };
   } else if (openAIBase || read("OPENAI_API_KEY")) {
     const base = {
       backend: "openai-compatible" as const,
       baseURL: openAIBase ?? "https://api.openai.com/v1",
       apiKey: read("OPENAI_API_KEY"),
     };
-    chat = { ...base, model: read("OPENAI_CHAT_MODEL") ?? "gpt-4o-mini" };
+    chat = {
+      ...base,
+      model: read("OPENAI_CHAT_MODEL") ?? "gpt-4o-mini",
+      ...reasoning(flag("OPENAI_CHAT_REASONING")),
+    };
     embedding = { ...base, model: read("OPENAI_EMBEDDING_MODEL") ?? "text-embedding-3-small" };
-    evaluation = { ...base, model: read("OPENAI_EVAL_MODEL") ?? chat.model };
+    const judge = read("OPENAI_EVAL_MODEL");
+    evaluation = {
+      ...base,
+      model: judge ?? chat.model,
+      ...reasoning(flag("OPENAI_EVAL_REASONING") ?? (judge ? undefined : chat.reasoning)),
+    };
   } else {
     chat = { backend: "offline", model: "contoso-offline-chat", latencyMs };
     embedding = {

@@ -23,14 +23,16 @@ function modelRow(part: string, m: ModelConfig | undefined): ConfigRow {
       return {
         part,
         backend: "Azure OpenAI",
-        target: `${m.endpoint} (deployment ${m.deployment}, api ${m.apiVersion})`,
+        target: `${m.endpoint} (deployment ${m.deployment}, api ${m.apiVersion}${
+          m.reasoning ? ", reasoning model" : ""
+        })`,
         auth: m.apiKey ? "API key" : "Microsoft Entra ID (keyless)",
       };
     case "openai-compatible":
       return {
         part,
         backend: "OpenAI-compatible",
-        target: `${m.baseURL} (model ${m.model})`,
+        target: `${m.baseURL} (model ${m.model}${m.reasoning ? ", reasoning model" : ""})`,
         auth: m.apiKey ? "API key" : "none",
       };
     case "offline":

@@ -15,6 +15,8 @@ export type ModelConfig =
     /** Absent means keyless (Microsoft Entra ID through DefaultAzureCredential). */
     apiKey?: string;
     dimensions?: number;
+    /** A reasoning model: sent `max_completion_tokens` and no `temperature`/`top_p`. */
+    reasoning?: boolean;
   }
   | {
     backend: "openai-compatible";
@@ -22,6 +24,8 @@ export type ModelConfig =
     model: string;
     apiKey?: string;
     dimensions?: number;
+    /** A reasoning model: sent `max_completion_tokens` and no `temperature`/`top_p`. */
+    reasoning?: boolean;
   }
   | {
     backend: "offline";

@@ -48,6 +48,18 @@ export const VARIABLES: readonly VariableInfo[] = [
     description: "Deployment name of the evaluation judge model",
   },
   {
+    name: "AZURE_OPENAI_CHAT_REASONING",
+    azure: false,
+    description:
+      "true when the chat deployment is a reasoning model (max_completion_tokens, no temperature)",
+  },
+  {
+    name: "AZURE_OPENAI_EVAL_REASONING",
+    azure: false,
+    description:
+      "true when the judge deployment is a reasoning model (default: as the chat model when it is the same deployment)",
+  },
+  {
     name: "AZURE_OPENAI_API_KEY",
     azure: false,
     secret: true,
@@ -123,6 +135,18 @@ export const VARIABLES: readonly VariableInfo[] = [
     name: "OPENAI_EVAL_MODEL",
     azure: false,
     description: "Judge model name at OPENAI_BASE_URL (default: the chat model)",
+  },
+  {
+    name: "OPENAI_CHAT_REASONING",
+    azure: false,
+    description:
+      "true when OPENAI_CHAT_MODEL is a reasoning model (max_completion_tokens, no temperature)",
+  },
+  {
+    name: "OPENAI_EVAL_REASONING",
+    azure: false,
+    description:
+      "true when the judge model is a reasoning model (default: as the chat model when it is the same model)",
   },
   {
     name: "OFFLINE_MODEL_LATENCY_MS",

@@ -90,6 +90,7 @@ export function createChatModel(
     model: modelName(config),
     backend: config.backend,
     service: options.service ?? "chat-model",
+    reasoning: config.backend !== "offline" && config.reasoning === true,
     timeoutMs: options.timeoutMs,
     maxRetries: options.maxRetries,
     retryBaseDelayMs: options.retryBaseDelayMs,

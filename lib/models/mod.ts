@@ -10,7 +10,8 @@ export { createOpenAIChatModel, createOpenAIEmbeddingModel } from "./openai_mode
 export type { OpenAIModelOptions } from "./openai_models.ts";
 export { backoffDelay, parseRetryAfter, sleep, withRetry } from "./retry.ts";
 export type { RetryOptions } from "./retry.ts";
-export { toUpstreamError } from "./openai_errors.ts";
+export { toUpstreamError, unsupportedParameter } from "./openai_errors.ts";
+export type { AdaptableParameter } from "./openai_errors.ts";
 export { createOfflineFetch } from "./offline/handler.ts";
 export type { FetchFn, OfflineModelOptions } from "./offline/handler.ts";
 export { hashEmbedding } from "./offline/embedding.ts";

@@ -68,3 +68,34 @@ export function toUpstreamError(error: unknown, service: string): Error {
     cause: error,
   });
 }
+
+/** Request parameters an endpoint may reject as unsupported, which the client can adapt. */
+export type AdaptableParameter = "max_tokens" | "temperature" | "top_p";
+
+const ADAPTABLE: readonly AdaptableParameter[] = ["max_tokens", "temperature", "top_p"];
+
+/**
+ * The parameter an HTTP 400 says is unsupported (OpenAI's reasoning models reject `max_tokens`,
+ * and any `temperature` or `top_p` but the default), or `undefined` for any other error. Reads
+ * the error body's `param` and `code` (`unsupported_parameter`, `unsupported_value`), and, for
+ * endpoints that send only a message, its `Unsupported parameter: 'max_tokens'` wording.
+ */
+export function unsupportedParameter(error: unknown): AdaptableParameter | undefined {
+  const api = error instanceof UpstreamError ? error.cause : error;
+  if (!(api instanceof APIError) || api.status !== 400) return undefined;
+  const body = (api.error ?? {}) as Record<string, unknown>;
+  const param = String(api.param ?? body.param ?? "");
+  const code = String(api.code ?? body.code ?? "");
+  if (
+    (code === "unsupported_parameter" || code === "unsupported_value") &&
+    (ADAPTABLE as readonly string[]).includes(param)
+  ) {
+    return param as AdaptableParameter;
+  }
+  const message = String(body.message ?? api.message ?? "");
+  const match = /Unsupported (?:parameter|value):\s*'([a-z_]+)'/i.exec(message);
+  const named = match?.[1].toLowerCase();
+  return (ADAPTABLE as readonly string[]).includes(named ?? "")
+    ? named as AdaptableParameter
+    : undefined;
+}

@@ -4,6 +4,13 @@
  * in-process handler through the `fetch` option), so the production code path is always the
  * one exercised.
  *
+ * Reasoning models (OpenAI's o-series and their successors) take `max_completion_tokens`
+ * instead of `max_tokens` and only the default `temperature`/`top_p`. A model configured as a
+ * reasoning model is sent that from the start; any other model that answers HTTP 400 naming one
+ * of those parameters as unsupported is sent the call once more, adapted, and the client
+ * remembers the adaptation for its later calls. Such a resend is not a retry: it does not use
+ * the retry budget and is not reported to `onRetry`.
+ *
  * @module
  */
 import type OpenAI from "openai";
@@ -14,9 +21,10 @@ import type {
   ChatModel,
   ChatOptions,
   EmbeddingModel,
+  EmbedOptions,
 } from "./types.ts";
-import { toUpstreamError } from "./openai_errors.ts";
-import { withRetry } from "./retry.ts";
+import { type AdaptableParameter, toUpstreamError, unsupportedParameter } from "./openai_errors.ts";
+import { type RetryInfo, type RetryOptions, withRetry } from "./retry.ts";
 
 /** Settings shared by both adapters. */
 export interface OpenAIModelOptions {
@@ -29,18 +37,65 @@ export interface OpenAIModelOptions {
   maxRetries?: number;
   /** Backoff base for retries (tests set it low). */
   retryBaseDelayMs?: number;
+  /** Client-wide retry callback (every call's retries); a call's own `onRetry` runs after it. */
   onRetry?: (info: { attempt: number; delayMs: number; status: number }) => void;
+  /**
+   * A reasoning model: send `max_completion_tokens` (never `max_tokens`) and no
+   * `temperature`/`top_p`. Unset, the client still adapts when the endpoint says so.
+   */
+  reasoning?: boolean;
+  /**
+   * Tokens added to a call's `maxTokens` when it is sent as `max_completion_tokens`, which
+   * also counts the model's hidden reasoning (default 4096): a judge asking for 50 tokens of
+   * answer would otherwise get none.
+   */
+  reasoningTokens?: number;
 }
 
 type ChatParams = OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming;
 
-function chatParams(model: string, messages: ChatMessage[], o: ChatOptions): ChatParams {
+/** How this client sends the parameters an endpoint may reject; changed at most once each. */
+interface ParameterStyle {
+  maxCompletionTokens: boolean;
+  omitTemperature: boolean;
+  omitTopP: boolean;
+}
+
+const DEFAULT_REASONING_TOKENS = 4096;
+
+function chatParams(
+  model: string,
+  messages: ChatMessage[],
+  o: ChatOptions,
+  style: ParameterStyle,
+  reasoningTokens: number,
+): ChatParams {
   const params: ChatParams = { model, messages };
-  if (o.temperature !== undefined) params.temperature = o.temperature;
-  if (o.maxTokens !== undefined) params.max_tokens = o.maxTokens;
-  if (o.topP !== undefined) params.top_p = o.topP;
+  if (o.temperature !== undefined && !style.omitTemperature) params.temperature = o.temperature;
+  if (o.maxTokens !== undefined) {
+    if (style.maxCompletionTokens) params.max_completion_tokens = o.maxTokens + reasoningTokens;
+    else params.max_tokens = o.maxTokens;
+  }
+  if (o.topP !== undefined && !style.omitTopP) params.top_p = o.topP;
   if (o.json) params.response_format = { type: "json_object" };
   return params;
+}
+
+/** Change the style so `param` is no longer sent as it was; false when it already was. */
+function adapt(style: ParameterStyle, param: AdaptableParameter, sent: ChatParams): boolean {
+  if (param === "max_tokens" && sent.max_tokens !== undefined && !style.maxCompletionTokens) {
+    style.maxCompletionTokens = true;
+    return true;
+  }
+  if (param === "temperature" && sent.temperature !== undefined && !style.omitTemperature) {
+    style.omitTemperature = true;
+    return true;
+  }
+  if (param === "top_p" && sent.top_p !== undefined && !style.omitTopP) {
+    style.omitTopP = true;
+    return true;
+  }
+  return false;
 }
 
 function timeoutError(service: string): UpstreamError {
@@ -96,6 +151,28 @@ async function nextWithin<T>(
 }
 
 /**
+ * The retry policy of one call: the client's budget, then the client-wide callback and the
+ * call's own, in that order.
+ */
+function retryPolicy(
+  options: OpenAIModelOptions,
+): (call: { signal?: AbortSignal; onRetry?: (info: RetryInfo) => void }) => RetryOptions {
+  return (call) => ({
+    maxRetries: options.maxRetries ?? 3,
+    baseDelayMs: options.retryBaseDelayMs,
+    signal: call.signal,
+    onRetry: (info) => {
+      options.onRetry?.({
+        attempt: info.attempt,
+        delayMs: info.delayMs,
+        status: info.error.status,
+      });
+      call.onRetry?.(info);
+    },
+  });
+}
+
+/**
  * A {@link ChatModel} on an `openai` client.
  *
  * @example
@@ -105,15 +182,31 @@ async function nextWithin<T>(
  */
 export function createOpenAIChatModel(client: OpenAI, options: OpenAIModelOptions): ChatModel {
   const { model, service } = options;
-  const retry = (signal?: AbortSignal) => ({
-    maxRetries: options.maxRetries ?? 3,
-    baseDelayMs: options.retryBaseDelayMs,
-    signal,
-    onRetry: options.onRetry
-      ? (i: { attempt: number; delayMs: number; error: { status: number } }) =>
-        options.onRetry!({ attempt: i.attempt, delayMs: i.delayMs, status: i.error.status })
-      : undefined,
-  });
+  const retry = retryPolicy(options);
+  const reasoningTokens = options.reasoningTokens ?? DEFAULT_REASONING_TOKENS;
+  const style: ParameterStyle = {
+    maxCompletionTokens: options.reasoning === true,
+    omitTemperature: options.reasoning === true,
+    omitTopP: options.reasoning === true,
+  };
+  /** Send with this client's parameter style; adapt and resend on an "unsupported" 400. */
+  const send = async <T>(
+    messages: ChatMessage[],
+    o: ChatOptions,
+    create: (params: ChatParams) => Promise<T>,
+  ): Promise<T> => {
+    while (true) {
+      const params = chatParams(model, messages, o, style, reasoningTokens);
+      try {
+        return await create(params);
+      } catch (error) {
+        const mapped = toUpstreamError(error, service);
+        const param = unsupportedParameter(mapped);
+        // Each adaptation happens once per client, so this loop sends at most four times.
+        if (!param || !adapt(style, param, params)) throw mapped;
+      }
+    }
+  };
   const timeoutMs = options.timeoutMs ?? 30_000;
   const request = (signal?: AbortSignal) => ({
     timeout: options.timeoutMs ?? 30_000,
@@ -126,18 +219,17 @@ export function createOpenAIChatModel(client: OpenAI, options: OpenAIModelOption
     backend: options.backend,
     async complete(messages: ChatMessage[], o: ChatOptions = {}): Promise<ChatCompletion> {
       return await withRetry(async () => {
-        let response;
-        try {
-          response = await withDeadline(
-            timeoutMs,
-            o.signal,
-            service,
-            (signal) =>
-              client.chat.completions.create(chatParams(model, messages, o), request(signal)),
-          );
-        } catch (error) {
-          throw toUpstreamError(error, service);
-        }
+        const response = await send(
+          messages,
+          o,
+          (params) =>
+            withDeadline(
+              timeoutMs,
+              o.signal,
+              service,
+              (signal) => client.chat.completions.create(params, request(signal)),
+            ),
+        );
         const choice = response.choices?.[0];
         if (!choice) throw toUpstreamError(new SyntaxError("no choices in the reply"), service);
         if (choice.finish_reason === "content_filter") throw new ContentFilterError(service);
@@ -151,29 +243,28 @@ export function createOpenAIChatModel(client: OpenAI, options: OpenAIModelOption
             }
             : undefined,
         };
-      }, retry(o.signal));
+      }, retry(o));
     },
     async *stream(messages: ChatMessage[], o: ChatOptions = {}): AsyncIterable<string> {
       // Retry only while nothing has been sent on: once text has flowed, a retry would repeat it.
       // The stream's own signal: aborted when the caller aborts or the stream goes idle.
       const cancel = new AbortController();
       const signal = o.signal ? AbortSignal.any([o.signal, cancel.signal]) : cancel.signal;
-      const stream = await withRetry(async () => {
-        try {
-          return await withDeadline(
-            timeoutMs,
-            signal,
-            service,
-            (s) =>
-              client.chat.completions.create(
-                { ...chatParams(model, messages, o), stream: true },
-                request(s),
+      const stream = await withRetry(
+        () =>
+          send(
+            messages,
+            o,
+            (params) =>
+              withDeadline(
+                timeoutMs,
+                signal,
+                service,
+                (s) => client.chat.completions.create({ ...params, stream: true }, request(s)),
               ),
-          );
-        } catch (error) {
-          throw toUpstreamError(error, service);
-        }
-      }, retry(o.signal));
+          ),
+        retry(o),
+      );
       const iterator = stream[Symbol.asyncIterator]();
       let finished = false;
       try {
@@ -208,11 +299,12 @@ export function createOpenAIEmbeddingModel(
   client: OpenAI,
   options: OpenAIModelOptions & { dimensions: number; sendDimensions?: boolean },
 ): EmbeddingModel {
+  const retry = retryPolicy(options);
   return {
     name: options.model,
     backend: options.backend,
     dimensions: options.dimensions,
-    async embed(texts: string[], o: { signal?: AbortSignal } = {}): Promise<number[][]> {
+    async embed(texts: string[], o: EmbedOptions = {}): Promise<number[][]> {
       if (texts.length === 0) return [];
       return await withRetry(async () => {
         let response;
@@ -244,11 +336,7 @@ export function createOpenAIEmbeddingModel(
           );
         }
         return data.map((d) => d.embedding as number[]);
-      }, {
-        maxRetries: options.maxRetries ?? 3,
-        baseDelayMs: options.retryBaseDelayMs,
-        signal: o.signal,
-      });
+      }, retry(o));
     },
   };
 }

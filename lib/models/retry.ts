@@ -7,6 +7,16 @@
  */
 import { UpstreamError } from "../errors.ts";
 
+/** What a retry callback is told: which retry this is, how long it waits, and why. */
+export interface RetryInfo {
+  /** 1-based number of the retry about to be made (the first retry is 1). */
+  attempt: number;
+  /** Wait before the retry, in milliseconds (the upstream's `Retry-After` when it sent one). */
+  delayMs: number;
+  /** The retryable failure of the previous attempt. */
+  error: UpstreamError;
+}
+
 /** Retry policy. */
 export interface RetryOptions {
   /** Retries after the first attempt (default 3). */
@@ -17,7 +27,7 @@ export interface RetryOptions {
   /** Injected for tests. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Called before each retry (for logs, metrics and tests). */
-  onRetry?: (info: { attempt: number; delayMs: number; error: UpstreamError }) => void;
+  onRetry?: (info: RetryInfo) => void;
 }
 
 /** Sleep that wakes early (rejecting) when the signal aborts. */

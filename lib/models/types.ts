@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { RetryInfo } from "./retry.ts";
 
 /** One chat message. */
 export interface ChatMessage {
@@ -19,6 +20,18 @@ export interface ChatOptions {
   /** Ask the model for a JSON object reply (`response_format: json_object`). */
   json?: boolean;
   signal?: AbortSignal;
+  /**
+   * Called before each retry of this call (429, 5xx), after the client-wide callback. The
+   * model client's bounded retries are the only retries: callers report them, never repeat them.
+   */
+  onRetry?: (info: RetryInfo) => void;
+}
+
+/** Per-call options of an embedding call. */
+export interface EmbedOptions {
+  signal?: AbortSignal;
+  /** Called before each retry of this call, as {@link ChatOptions.onRetry}. */
+  onRetry?: (info: RetryInfo) => void;
 }
 
 /** A finished chat completion. */
@@ -43,5 +56,5 @@ export interface EmbeddingModel {
   readonly name: string;
   readonly backend: string;
   readonly dimensions: number;
-  embed(texts: string[], options?: { signal?: AbortSignal }): Promise<number[][]>;
+  embed(texts: string[], options?: EmbedOptions): Promise<number[][]>;
 }
