@@ -22,8 +22,26 @@ Deno.test("tokenF1() scores token overlap", async (t) => {
     "identical text scores 1",
     () => assertEquals(tokenF1("Waterproof tent", "waterproof TENT!"), 1),
   );
-  // [the, red, tent] vs [a, red, tent]: overlap 2, P = R = 2/3.
-  await t.step("partial overlap", () => assertClose(tokenF1("the red tent", "a red tent"), 2 / 3));
+  // [red, tent, green] vs [red, tent]: overlap 2, P = 2/3, R = 1, F1 = 0.8.
+  await t.step("partial overlap", () => assertClose(tokenF1("red tent, green", "red tent"), 0.8));
+  // SQuAD's normalisation removes the English articles, so they neither match nor dilute.
+  await t.step("articles are removed", () => {
+    assertEquals(tokenF1("The red tent", "a red tent"), 1);
+    assertClose(tokenF1("an icon", "the icon of the shop"), 0.5); // [icon] vs [icon, of, shop]
+  });
+  // SQuAD's script deletes the decimal point ("2.1" -> "21"); whole numbers are stricter still.
+  await t.step("decimals and signs stay whole", () => {
+    // [weighs, 2.1, kg] vs [weighs, 1.2, kg]: overlap 2 of 3.
+    assertClose(tokenF1("weighs 2.1 kg", "weighs 1.2 kg"), 2 / 3);
+    // [comfort, -12, c] vs [comfort, 12, c].
+    assertClose(tokenF1("comfort -12°C", "comfort 12°C"), 2 / 3);
+    assertEquals(tokenF1("comfort −12°C", "Comfort -12 °C"), 1);
+  });
+  await t.step("words of scripts without spaces", () => {
+    // Word segmentation gives several tokens; one changed word leaves the others matching.
+    const score = tokenF1("我喜欢在山里露营", "我喜欢在海边露营");
+    assert(score > 0 && score < 1, `${score}`);
+  });
   // overlap is clipped to the reference count: min(3, 1) = 1, P = 1/3, R = 1, F1 = 0.5.
   await t.step(
     "repeated tokens are clipped",
@@ -35,6 +53,7 @@ Deno.test("tokenF1() scores token overlap", async (t) => {
     assertEquals(tokenF1("", "tent"), 0);
     assertEquals(tokenF1("tent", ""), 0);
     assertEquals(tokenF1("?!", "..."), 1); // punctuation only: no tokens on either side
+    assertEquals(tokenF1("the", "a"), 1); // articles only: nothing left on either side
   });
   await t.step("Unicode words and normalisation", () => {
     // [größe, xl, zelt] vs [zelt, größe, m]: overlap 2 of 3 each side.
@@ -76,7 +95,7 @@ Deno.test("rougeL() is the F1 of the longest common subsequence", async (t) => {
 Deno.test("bleu() is smoothed sentence BLEU-4 with brevity penalty", async (t) => {
   await t.step("identical text scores 1", () => {
     assertEquals(bleu("the cat sat on the mat", "the cat sat on the mat"), 1);
-    assertEquals(bleu("red tent", "red tent"), 1); // shorter than 4 words: smoothed orders are 1
+    assertEquals(bleu("red tent", "red tent"), 1); // shorter than 4 words: reweighted over 2
   });
   // p1 = 5/6; p2 = (3+1)/(5+1); p3 = (1+1)/(4+1); p4 = (0+1)/(3+1); product = 1/18; BP = 1.
   await t.step(
@@ -90,8 +109,12 @@ Deno.test("bleu() is smoothed sentence BLEU-4 with brevity penalty", async (t) =
   );
   await t.step("no shared word scores 0", () => assertEquals(bleu("stove fuel", "tent poles"), 0));
   await t.step("longer answer has no brevity penalty", () => {
-    // p1 = 2/3, p2 = (1+1)/(2+1), p3 = (0+1)/(1+1), p4 = (0+1)/(0+1); BP = 1.
-    assertClose(bleu("red tent today", "red tent"), ((2 / 3) * (2 / 3) * 0.5 * 1) ** 0.25);
+    // 3 tokens: orders 1-3 weighted 1/3 each; p1 = 2/3, p2 = (1+1)/(2+1), p3 = (0+1)/(1+1).
+    assertClose(bleu("red tent today", "red tent"), ((2 / 3) * (2 / 3) * 0.5) ** (1 / 3));
+  });
+  await t.step("numbers are whole tokens", () => {
+    // [weighs, 2.1, kg] vs [weighs, 1.2, kg]: p1 = 2/3, p2 = (0+1)/(2+1), p3 = (0+1)/(1+1).
+    assertClose(bleu("weighs 2.1 kg", "weighs 1.2 kg"), ((2 / 3) * (1 / 3) * 0.5) ** (1 / 3));
   });
   await t.step("empty strings", () => {
     assertEquals(bleu("", ""), 1);
@@ -115,14 +138,19 @@ Deno.test("lexicalGroundedness() is the share of answer content words in the con
     "all words found (stemmed)",
     () => assertEquals(lexicalGroundedness("Waterproof tents", "The tent is waterproof"), 1),
   );
-  // answer content words: tent, weigh, 2, 1, kg, cost, 500 — context has the first five.
+  // answer content words: tent, weigh, 2.1, kg, cost, 500 — context has the first four.
   await t.step(
     "some words found",
     () =>
       assertClose(
         lexicalGroundedness("The tent weighs 2.1 kg and costs $500", "The tent weighs 2.1 kg"),
-        5 / 7,
+        4 / 6,
       ),
+  );
+  // [pack, weigh, 1.2, kg]: "1.2" is not in "2.1 kg" (it used to match as the digits 2 and 1).
+  await t.step(
+    "numbers must match whole",
+    () => assertClose(lexicalGroundedness("pack weighs 1.2 kg", "pack weighs 2.1 kg"), 3 / 4),
   );
   await t.step(
     "nothing found",

@@ -19,7 +19,16 @@
  */
 export type * from "./types.ts";
 export { fingerprint, loadDataset, parseDataset } from "./dataset.ts";
-export { bleu, lcsLength, lexicalGroundedness, rougeL, tokenF1 } from "./text_metrics.ts";
+export {
+  bleu,
+  bleuTokens,
+  lcsLength,
+  lexicalGroundedness,
+  rougeL,
+  rougeLTokens,
+  tokenF1,
+} from "./text_metrics.ts";
+export { metricTokens, squadTokens } from "./tokenize.ts";
 export type { BleuOptions } from "./text_metrics.ts";
 export {
   bleuEvaluator,
