@@ -1,7 +1,9 @@
 /**
  * `barChart(data, {x, y})`: one bar per row, drawn with Observable Plot as SVG, in the rows'
- * order (a table of scores reads top to bottom the same way). The `text/plain` twin draws the
- * same bars with block characters so a CLI or a log shows the chart too.
+ * order (a table of scores reads top to bottom the same way), optionally with error bars (an
+ * interval per bar, e.g. a 95% confidence interval of a mean). The `text/plain` twin draws the
+ * same bars with block characters, and the intervals as `[low, high]`, so a CLI or a log shows
+ * the chart too.
  *
  * @module
  */
@@ -27,14 +29,26 @@ export interface BarChartOptions<T> {
   color?: string;
   /** Fixed value domain, e.g. `[0, 5]` for evaluator scores. */
   domain?: [number, number];
+  /** The key holding each bar's error-bar low end (drawn when both `low` and `high` are numbers). */
+  low?: keyof T & string;
+  /** The key holding each bar's error-bar high end. */
+  high?: keyof T & string;
   /** Size in pixels (default 640 × 400). */
   width?: number;
   height?: number;
 }
 
 const BAR = 40;
+const ERROR_INK = "#222222";
 
-function textBars(labels: string[], values: number[], title?: string): string {
+type Interval = { low: number; high: number } | undefined;
+
+function textBars(
+  labels: string[],
+  values: number[],
+  intervals: Interval[],
+  title?: string,
+): string {
   const names = labels.map((l) => clip(l, 30));
   const nameWidth = Math.max(0, ...names.map(width));
   const max = Math.max(0, ...values.map((v) => Math.abs(v)));
@@ -43,7 +57,10 @@ function textBars(labels: string[], values: number[], title?: string): string {
     const bar = max > 0 && Number.isFinite(v)
       ? "█".repeat(Math.round(Math.abs(v) / max * BAR))
       : "";
-    return `${pad(name, nameWidth)} │${bar} ${formatValue(v)}`;
+    const range = intervals[i]
+      ? ` [${formatValue(intervals[i]!.low)}, ${formatValue(intervals[i]!.high)}]`
+      : "";
+    return `${pad(name, nameWidth)} │${bar} ${formatValue(v)}${range}`;
   });
   return [...(title ? [title] : []), ...lines].join("\n");
 }
@@ -64,7 +81,16 @@ export function barChart<T extends object>(
 ): Chart {
   const labels = data.map((d) => formatValue(d[options.x]));
   const values = data.map((d) => Number(d[options.y]));
-  const rows = labels.map((label, i) => ({ label, value: values[i] }));
+  const intervals: Interval[] = data.map((d) => {
+    if (!options.low || !options.high) return undefined;
+    const low = d[options.low], high = d[options.high];
+    return typeof low === "number" && typeof high === "number" && Number.isFinite(low) &&
+        Number.isFinite(high)
+      ? { low, high }
+      : undefined;
+  });
+  const rows = labels.map((label, i) => ({ label, value: values[i], ...intervals[i] }));
+  const bounded = rows.filter((_, i) => intervals[i] !== undefined);
   const fill = options.color ?? "#4269d0";
   const xLabel = options.xLabel ?? options.x;
   const yLabel = options.yLabel ?? options.y;
@@ -85,6 +111,13 @@ export function barChart<T extends object>(
           ...titleMark(options.title, marginTop, marginLeft),
           Plot.barX(rows, { y: "label", x: "value", fill }),
           Plot.ruleX([0]),
+          ...(bounded.length
+            ? [
+              Plot.ruleY(bounded, { y: "label", x1: "low", x2: "high", stroke: ERROR_INK }),
+              Plot.tickX(bounded, { y: "label", x: "low", stroke: ERROR_INK, inset: 8 }),
+              Plot.tickX(bounded, { y: "label", x: "high", stroke: ERROR_INK, inset: 8 }),
+            ]
+            : []),
         ],
       }
       : {
@@ -94,8 +127,15 @@ export function barChart<T extends object>(
           ...titleMark(options.title, marginTop, marginLeft),
           Plot.barY(rows, { x: "label", y: "value", fill }),
           Plot.ruleY([0]),
+          ...(bounded.length
+            ? [
+              Plot.ruleX(bounded, { x: "label", y1: "low", y2: "high", stroke: ERROR_INK }),
+              Plot.tickY(bounded, { x: "label", y: "low", stroke: ERROR_INK, inset: 8 }),
+              Plot.tickY(bounded, { x: "label", y: "high", stroke: ERROR_INK, inset: 8 }),
+            ]
+            : []),
         ],
       }),
   });
-  return chart(svg, textBars(labels, values, options.title));
+  return chart(svg, textBars(labels, values, intervals, options.title));
 }

@@ -46,3 +46,56 @@ Deno.test("barChart() accepts interface-typed rows", () => {
   const rows: Score[] = [{ metric: "relevance", score: 2 }];
   assert.match(String(barChart(rows, { x: "metric", y: "score" })), /^relevance │█{40} 2$/);
 });
+
+Deno.test("barChart() draws error bars from low and high keys", async (t) => {
+  const rows = [
+    { metric: "groundedness", mean: 4.1, low: 3.6, high: 4.5 },
+    { metric: "fluency", mean: 3, low: null, high: null },
+    { metric: "delta", mean: -0.4, low: -0.9, high: 0.1 },
+  ];
+  for (const horizontal of [true, false]) {
+    await t.step(horizontal ? "horizontal" : "vertical", () => {
+      const c = barChart(rows, {
+        x: "metric",
+        y: "mean",
+        low: "low",
+        high: "high",
+        horizontal,
+        domain: [-1, 5],
+      });
+      assertWellFormedXml(c.svg);
+      // one whisker line and two end ticks per bar that has an interval, none for the other
+      const rules = [...c.svg.matchAll(/aria-label="rule"[^>]*>(.*?)<\/g>/g)].map((m) => m[1]);
+      const whiskers = rules.find((r) => (r.match(/<line/g) ?? []).length === 2);
+      assert.ok(whiskers, "a rule mark with two whiskers");
+      const ticks = [...c.svg.matchAll(/aria-label="tick"[^>]*>(.*?)<\/g>/g)];
+      assert.equal(ticks.length, 2);
+      for (const m of ticks) assert.equal((m[1].match(/<line/g) ?? []).length, 2);
+    });
+  }
+  await t.step("the whisker spans the interval on the value scale", () => {
+    const c = barChart([{ k: "a", v: 2, lo: 1, hi: 3 }], {
+      x: "k",
+      y: "v",
+      low: "lo",
+      high: "hi",
+      horizontal: true,
+      domain: [0, 4],
+      width: 440,
+    });
+    const bar = /<rect[^>]* width="([\d.]+)" x="([\d.]+)"/.exec(c.svg)!;
+    const whisker = /stroke="#222222" aria-label="rule"><line[^>]* x2="([\d.]+)" x1="([\d.]+)"/
+      .exec(c.svg)!;
+    const [barWidth, x0] = [Number(bar[1]), Number(bar[2])];
+    const unit = barWidth / 2; // the bar runs 0 → 2
+    assert.ok(Math.abs(Number(whisker[2]) - (x0 + unit)) < 0.01, "low end at 1");
+    assert.ok(Math.abs(Number(whisker[1]) - (x0 + 3 * unit)) < 0.01, "high end at 3");
+  });
+  await t.step("the text twin shows the intervals", () => {
+    const c = barChart(rows, { x: "metric", y: "mean", low: "low", high: "high" });
+    const lines = String(c).split("\n");
+    assert.match(lines[0], /^groundedness\s+│█+ 4\.1 \[3\.6, 4\.5\]$/);
+    assert.match(lines[1], /^fluency\s+│█+ 3$/);
+    assert.match(lines[2], /^delta\s+│█+ -0\.4 \[-0\.9, 0\.1\]$/);
+  });
+});

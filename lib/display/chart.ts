@@ -1,6 +1,6 @@
 /**
- * The chart type shared by `barChart` and `timeline`, and `toSvgString` for writing a chart to
- * a file. A chart shows as `image/svg+xml` in Jupyter, with a text rendering of the same data
+ * The chart type shared by `barChart` and `timeline`, `stackCharts` for several charts on
+ * different scales in one picture, and `toSvgString` for writing a chart to a file. A chart shows as `image/svg+xml` in Jupyter, with a text rendering of the same data
  * as its `text/plain` fallback (also what `console.log(chart)` prints in a terminal).
  *
  * @module
@@ -30,4 +30,41 @@ export function chart(svg: string, text: string): Chart {
  */
 export function toSvgString(chart: Chart): string {
   return `<?xml version="1.0" encoding="UTF-8"?>\n${chart.svg}\n`;
+}
+
+function size(svg: string, name: "width" | "height"): number {
+  const match = new RegExp(`^<svg[^>]*\\s${name}="([\\d.]+)"`).exec(svg);
+  return match ? Number(match[1]) : 0;
+}
+
+/**
+ * Charts stacked top to bottom in one standalone SVG (each keeps its own scale), with the
+ * text forms one after another: for metrics that must not share an axis (1–5 and 0–1).
+ *
+ * @example
+ * ```ts
+ * import { barChart, stackCharts } from "./mod.ts";
+ * const both = stackCharts([
+ *   barChart([{ k: "judge", v: 4 }], { x: "k", y: "v", domain: [1, 5] }),
+ *   barChart([{ k: "f1", v: 0.4 }], { x: "k", y: "v", domain: [0, 1] }),
+ * ]);
+ * console.assert(both.svg.startsWith("<svg"));
+ * ```
+ */
+export function stackCharts(charts: readonly Chart[]): Chart {
+  if (charts.length === 1) return charts[0];
+  let y = 0;
+  let width = 0;
+  const parts: string[] = [];
+  for (const c of charts) {
+    const w = size(c.svg, "width"), h = size(c.svg, "height");
+    // a nested <svg> is placed by its own x/y attributes
+    parts.push(c.svg.replace(/^<svg/, `<svg x="0" y="${y}"`));
+    y += h;
+    width = Math.max(width, w);
+  }
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${y}" viewBox="0 0 ${width} ${y}">` +
+    `<rect width="100%" height="100%" fill="white"/>${parts.join("")}</svg>`;
+  return chart(svg, charts.map(String).join("\n\n"));
 }

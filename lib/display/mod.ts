@@ -18,7 +18,8 @@ export { isRendered, JUPYTER_DISPLAY, type MimeBundle, type Rendered } from "./_
 export { escapeHtml } from "./escape.ts";
 export { table, type TableOptions, type TableRow } from "./table.ts";
 export { html, htmlToText, markdown } from "./text.ts";
-export { type Chart, toSvgString } from "./chart.ts";
+export { type Chart, stackCharts, toSvgString } from "./chart.ts";
+export { clip } from "./_format.ts";
 export { barChart, type BarChartOptions } from "./bar_chart.ts";
 export { timeline, type TimelineOptions, type TimelineStep } from "./timeline.ts";
 export {

@@ -1,6 +1,7 @@
 /**
- * Aggregating row results into a run summary (means over the scores that exist; missing
- * scores are counted, never averaged in), and checking means against `--min` thresholds.
+ * Aggregating row results into a run summary (means over the scores that exist, each with a
+ * seeded 95% bootstrap interval; missing scores are counted, never averaged in), and checking
+ * means against `--min` thresholds.
  *
  * @module
  */
@@ -11,15 +12,21 @@ import type {
   RunSummary,
   SkippedEvaluator,
 } from "./types.ts";
+import { bootstrapMean, type Direction, directionOf, seedFrom } from "./stats.ts";
 
 /** What the summary needs to know of an evaluator. */
 export interface MetricInfo {
   name: string;
   kind: EvaluatorKind;
   range: readonly [number, number];
+  /** Whether a larger value is better (default: "higher", or "lower" for cost-like metrics). */
+  direction?: Direction;
 }
 
-/** Summarise one metric over results. */
+/**
+ * Summarise one metric over results: mean, counts, extremes, and the 95% bootstrap interval
+ * of the mean (seeded from the metric's name, so the same results give the same interval).
+ */
 export function summarizeMetric(metric: MetricInfo, results: readonly RowResult[]): MetricSummary {
   const values: number[] = [];
   let missing = 0;
@@ -29,6 +36,8 @@ export function summarizeMetric(metric: MetricInfo, results: readonly RowResult[
     if (score && score.value !== null) values.push(score.value);
     else missing++;
   }
+  const interval = bootstrapMean(values, { seed: seedFrom(metric.name) });
+  const direction = directionOf(metric);
   return {
     name: metric.name,
     kind: metric.kind,
@@ -38,6 +47,8 @@ export function summarizeMetric(metric: MetricInfo, results: readonly RowResult[
     missing,
     min: values.length ? Math.min(...values) : null,
     max: values.length ? Math.max(...values) : null,
+    ...(interval ? { interval } : {}),
+    ...(direction === "lower" ? { direction } : {}),
   };
 }
 

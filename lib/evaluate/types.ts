@@ -83,6 +83,8 @@ export interface Evaluator {
   readonly description: string;
   /** Range of the score: `[1, 5]` for judges, `[0, 1]` for text metrics. */
   readonly range: readonly [number, number];
+  /** Whether a larger score is better (default) or worse (latency, tokens, cost, leaks). */
+  readonly direction?: "higher" | "lower";
   evaluate(input: EvalInput, options?: EvaluateOptions): Promise<EvalScore>;
 }
 
@@ -138,6 +140,10 @@ export interface MetricSummary {
   missing: number;
   min: number | null;
   max: number | null;
+  /** 95% bootstrap interval of the mean (see `stats.ts`); absent with fewer than two scores. */
+  interval?: { low: number; high: number; level: 0.95; method: "bootstrap" };
+  /** Whether a larger mean is better; absent means "higher". */
+  direction?: "higher" | "lower";
 }
 
 /** `summary.json` of a run. */
