@@ -72,8 +72,12 @@ export type EvalScore =
     raw?: string;
   };
 
-/** How an evaluator scores: an AI judge (needs a real model) or a text metric (offline). */
-export type EvaluatorKind = "judge" | "text";
+/**
+ * How an evaluator scores: an AI judge (needs a real model), a text metric against the
+ * reference or the context (offline), or a code metric computed from the answer and the call
+ * itself (latency, length, citations, tokens, cost; offline).
+ */
+export type EvaluatorKind = "judge" | "text" | "code";
 
 /** One evaluator. Write your own as an object literal. */
 export interface Evaluator {
