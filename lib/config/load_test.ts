@@ -285,3 +285,63 @@ Deno.test("loadConfig() reads only the record it is given, and only documented n
   deepEqual(undocumented, [], "every variable loadConfig reads is listed in VARIABLES");
   ok(read.has("AZURE_OPENAI_ENDPOINT") && read.has("COSMOS_ENDPOINT"));
 });
+
+Deno.test("loadConfig() reads which models are reasoning models", async (t) => {
+  const azure = {
+    AZURE_OPENAI_ENDPOINT: "https://contoso.openai.azure.com",
+    AZURE_OPENAI_CHAT_DEPLOYMENT: "o4-mini",
+    AZURE_OPENAI_EMBEDDING_DEPLOYMENT: "text-embedding-3-small",
+  };
+  const reasoning = (m: unknown) => (m as { reasoning?: boolean } | undefined)?.reasoning;
+  await t.step("unset: no reasoning model anywhere", () => {
+    const config = loadConfig(azure);
+    equal(reasoning(config.chat), undefined);
+    equal(reasoning(config.evaluation), undefined);
+  });
+  await t.step("the judge on the chat deployment follows the chat flag", () => {
+    const config = loadConfig({ ...azure, AZURE_OPENAI_CHAT_REASONING: "true" });
+    equal(reasoning(config.chat), true);
+    equal(reasoning(config.evaluation), true);
+    equal(reasoning(config.embedding), undefined);
+  });
+  await t.step("a judge deployment of its own says for itself", () => {
+    const config = loadConfig({
+      ...azure,
+      AZURE_OPENAI_CHAT_REASONING: "true",
+      AZURE_OPENAI_EVAL_DEPLOYMENT: "gpt-4o",
+    });
+    equal(reasoning(config.evaluation), undefined);
+    const judge = loadConfig({
+      ...azure,
+      AZURE_OPENAI_EVAL_DEPLOYMENT: "o3",
+      AZURE_OPENAI_EVAL_REASONING: "YES",
+    });
+    equal(reasoning(judge.chat), undefined);
+    equal(reasoning(judge.evaluation), true);
+  });
+  await t.step("OpenAI-compatible endpoints", () => {
+    const config = loadConfig({
+      OPENAI_API_KEY: "sk-x",
+      OPENAI_EVAL_MODEL: "o4-mini",
+      OPENAI_EVAL_REASONING: "1",
+    });
+    equal(reasoning(config.chat), undefined);
+    equal(reasoning(config.evaluation), true);
+  });
+  await t.step("a malformed flag is reported by name", () => {
+    const error = configError(() => loadConfig({ ...azure, AZURE_OPENAI_EVAL_REASONING: "maybe" }));
+    match(error.message, /AZURE_OPENAI_EVAL_REASONING must be true or false, got "maybe"/);
+  });
+  await t.step("each flag is a documented, non-infra variable", () => {
+    for (
+      const name of [
+        "AZURE_OPENAI_CHAT_REASONING",
+        "AZURE_OPENAI_EVAL_REASONING",
+        "OPENAI_CHAT_REASONING",
+        "OPENAI_EVAL_REASONING",
+      ]
+    ) {
+      equal(VARIABLES.find((v) => v.name === name)?.azure, false, name);
+    }
+  });
+});

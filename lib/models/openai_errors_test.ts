@@ -1,7 +1,7 @@
 import { equal, ok } from "node:assert/strict";
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from "openai";
 import { ContentFilterError, UpstreamError } from "../errors.ts";
-import { toUpstreamError } from "./openai_errors.ts";
+import { toUpstreamError, unsupportedParameter } from "./openai_errors.ts";
 
 const apiError = (status: number, body?: Record<string, unknown>, headers = new Headers()) =>
   APIError.generate(status, body ? { error: body } : undefined, undefined, headers);
@@ -105,4 +105,54 @@ Deno.test("toUpstreamError() passes aborts and existing UpstreamErrors through",
   equal(toUpstreamError(dom, "chat-model"), dom);
   const mine = new UpstreamError("x", { service: "s", status: 500, isRetryable: true });
   equal(toUpstreamError(mine, "other"), mine);
+});
+
+Deno.test("unsupportedParameter() names the parameter a 400 rejects, from the body or its wording", async (t) => {
+  const cases: [string, number, Record<string, unknown>, string | undefined][] = [
+    ["OpenAI max_tokens", 400, {
+      message:
+        "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.",
+      type: "invalid_request_error",
+      param: "max_tokens",
+      code: "unsupported_parameter",
+    }, "max_tokens"],
+    ["OpenAI temperature value", 400, {
+      message:
+        "Unsupported value: 'temperature' does not support 0 with this model. Only the default (1) value is supported.",
+      type: "invalid_request_error",
+      param: "temperature",
+      code: "unsupported_value",
+    }, "temperature"],
+    ["temperature as a parameter", 400, {
+      message: "Unsupported parameter: 'temperature' is not supported with this model.",
+      param: "temperature",
+      code: "unsupported_parameter",
+    }, "temperature"],
+    ["a proxy that keeps only the message", 400, {
+      message:
+        "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.",
+      code: "invalid_request_body",
+    }, "max_tokens"],
+    ["top_p", 400, { message: "x", param: "top_p", code: "unsupported_value" }, "top_p"],
+    ["another parameter", 400, {
+      message: "Unsupported parameter: 'logprobs' is not supported with this model.",
+      param: "logprobs",
+      code: "unsupported_parameter",
+    }, undefined],
+    [
+      "another 400",
+      400,
+      { message: "Invalid 'messages'", param: "messages", code: null },
+      undefined,
+    ],
+    ["not a 400", 429, { message: "Unsupported parameter: 'max_tokens'", code: "x" }, undefined],
+  ];
+  for (const [name, status, body, expected] of cases) {
+    await t.step(name, () => {
+      const raw = apiError(status, body);
+      equal(unsupportedParameter(raw), expected);
+      equal(unsupportedParameter(toUpstreamError(raw, "eval-model")), expected);
+    });
+  }
+  equal(unsupportedParameter(new Error("Unsupported parameter: 'max_tokens'")), undefined);
 });
