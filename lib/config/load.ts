@@ -4,7 +4,8 @@
  *
  * @module
  */
-import type { Config, CustomersConfig, ModelConfig, ProductsConfig } from "./types.ts";
+import type { Config, CustomersConfig, ModelConfig, ModelPrice, ProductsConfig } from "./types.ts";
+import { parseModelPrices } from "./model_prices.ts";
 
 /** An environment as a plain record (tests pass object literals). */
 export type Env = Record<string, string | undefined>;
@@ -217,6 +218,14 @@ export function loadConfig(env: Env, options: LoadConfigOptions = {}): Config {
     origins.push(`https://${codespace}-${port}.${forwarding}`);
   }
 
+  let modelPrices: Record<string, ModelPrice> = {};
+  const pricesText = read("MODEL_PRICES");
+  if (pricesText !== undefined) {
+    const parsed = parseModelPrices(pricesText);
+    if ("problem" in parsed) problems.push(parsed.problem);
+    else modelPrices = parsed.prices;
+  }
+
   const config: Config = {
     chat,
     embedding,
@@ -239,6 +248,7 @@ export function loadConfig(env: Env, options: LoadConfigOptions = {}): Config {
     applicationInsightsConnectionString: read("APPLICATIONINSIGHTS_CONNECTION_STRING"),
     modelTimeoutMs: int("MODEL_TIMEOUT_MS", 30_000, 1, 600_000),
     modelMaxRetries: int("MODEL_MAX_RETRIES", 3, 0, 10),
+    modelPrices,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

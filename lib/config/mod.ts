@@ -9,3 +9,4 @@ export * from "./load.ts";
 export * from "./dotenv.ts";
 export * from "./summary.ts";
 export * from "./variables.ts";
+export * from "./model_prices.ts";

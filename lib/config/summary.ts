@@ -90,6 +90,15 @@ export function describeConfig(config: Config): ConfigRow[] {
       target: config.chatPromptPath,
       auth: "-",
     },
+    // Only when set, so the summary of an unpriced setup stays as it was.
+    ...(Object.keys(config.modelPrices ?? {}).length > 0
+      ? [{
+        part: "model prices",
+        backend: "MODEL_PRICES",
+        target: `USD per million tokens for ${Object.keys(config.modelPrices).sort().join(", ")}`,
+        auth: "-",
+      }]
+      : []),
     {
       part: "tracing",
       backend: config.applicationInsightsConnectionString

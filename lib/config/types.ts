@@ -68,6 +68,12 @@ export interface ServerConfig {
   maxBodyBytes: number;
 }
 
+/** A model's price in US dollars per million tokens (an entry of `MODEL_PRICES`). */
+export interface ModelPrice {
+  input: number;
+  output: number;
+}
+
 /** Everything the app needs to know, resolved. */
 export interface Config {
   chat: ModelConfig;
@@ -87,4 +93,6 @@ export interface Config {
   /** Per-call model timeout and retry budget. */
   modelTimeoutMs: number;
   modelMaxRetries: number;
+  /** Prices by model or deployment name (MODEL_PRICES; empty when unset), for the `cost` metric. */
+  modelPrices: Record<string, ModelPrice>;
 }

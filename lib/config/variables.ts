@@ -156,6 +156,12 @@ export const VARIABLES: readonly VariableInfo[] = [
   { name: "MODEL_TIMEOUT_MS", azure: false, description: "Per-call model timeout (default 30000)" },
   { name: "MODEL_MAX_RETRIES", azure: false, description: "Retries on 429/5xx (default 3)" },
   {
+    name: "MODEL_PRICES",
+    azure: false,
+    description:
+      "Prices for the evaluation's cost metric: JSON {model: {input, output}} in USD per million tokens",
+  },
+  {
     name: "CONTOSO_DATA_DIR",
     azure: false,
     description: "Data folder seeding the embedded stores (default data)",
