@@ -115,12 +115,14 @@ Deno.test({
         runsDir,
       });
       equal(run.summary.rows.ok, 3);
-      equal(state.judgeCalls, 15); // 5 judges × 3 rows
+      // 5 judges × 3 rows; dontknowness only judges unanswerable rows, so it makes no call
+      equal(state.judgeCalls, 15);
       const judged = run.summary.metrics.filter((m) => m.kind === "judge");
-      equal(judged.length, 5);
-      // 15 replies cycle through 4, 5, 3, 4 and one unparseable: 12 scores, 3 missing
+      equal(judged.length, 6);
+      // 15 replies cycle through 4, 5, 3, 4 and one unparseable: 12 scores, 3 missing, plus
+      // dontknowness missing on the 3 answerable rows
       equal(judged.reduce((n, m) => n + m.count, 0), 12);
-      equal(judged.reduce((n, m) => n + m.missing, 0), 3);
+      equal(judged.reduce((n, m) => n + m.missing, 0), 6);
       const report = await Deno.readTextFile(join(run.dir, "report.md"));
       assert(report.includes("## Missing scores"));
       assert(report.includes("I liked it"), "the raw reply of an unparseable score is kept");

@@ -125,6 +125,7 @@ Deno.test("offline: judges are skipped with the reason, text metrics still run",
     "coherence",
     "fluency",
     "friendliness",
+    "dontknowness",
   ]);
   const offline = await loadJudges({
     model: { ...createFakeModel(), backend: "offline", name: "contoso-offline-chat" },
@@ -141,12 +142,12 @@ Deno.test("offline: judges are skipped with the reason, text metrics still run",
     skipped: judges.skipped,
     runsDir: root,
   });
-  equal(run.summary.skipped.length, 5);
+  equal(run.summary.skipped.length, 6);
   assert(run.summary.metrics.every((m) => m.kind === "text" && m.count === 2));
   const report = await Deno.readTextFile(join(run.dir, "report.md"));
   assert(report.includes("## Skipped evaluators"));
   assert(report.includes(
-    `- **groundedness**, **relevance**, **coherence**, **fluency**, **friendliness**: ${NO_JUDGE_MODEL_REASON}`,
+    `- **groundedness**, **relevance**, **coherence**, **fluency**, **friendliness**, **dontknowness**: ${NO_JUDGE_MODEL_REASON}`,
   ));
   assert(report.includes("| rouge_l | text |"));
   for (const result of run.results) {

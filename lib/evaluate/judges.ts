@@ -12,6 +12,7 @@ import type { Prompty } from "../prompty/mod.ts";
 import type { ChatModel } from "../models/types.ts";
 import type { EvalInput, EvalScore, Evaluator, SkippedEvaluator } from "./types.ts";
 import { parseScore } from "./parse_score.ts";
+import { scopeJudge } from "./decline.ts";
 import { quoteRoleMarkers } from "../chat/prepare.ts";
 import { resolveProjectPath } from "../runtime/paths.ts";
 
@@ -131,7 +132,7 @@ export async function loadJudges(
   }
   const evaluators = await Promise.all(
     names.map(async (name) =>
-      createJudge(await loadPrompty(join(dir, `${name}.prompty`)), model, name)
+      scopeJudge(createJudge(await loadPrompty(join(dir, `${name}.prompty`)), model, name))
     ),
   );
   return { evaluators, skipped: [] };
