@@ -1,8 +1,10 @@
 /**
  * `deno task eval`: run an evaluation set through the chat pipeline, score it with the AI
  * judges (when a real model is configured) and the text metrics, write a run directory and
- * print the per-row table and the means. With `--min metric=value` it is a CI quality gate:
- * exit 1 when a mean misses its threshold, 0 otherwise, 2 for bad arguments.
+ * print the per-row table and the means. With `--target URL` the rows go to a running
+ * endpoint instead of the in-process pipeline. It is a CI quality gate: exit 1 when a row
+ * failed (beyond `--max-failed`), a gated metric has too few scores (`--min-scored`) or a
+ * mean misses its `--min metric=value`; 0 otherwise, 2 for bad arguments.
  *
  * @module
  */
@@ -16,27 +18,34 @@ import {
 import { errorMessage } from "../lib/errors.ts";
 import { createRuntime, resolveProjectPath } from "../lib/runtime/mod.ts";
 import {
-  checkThresholds,
+  checkGate,
   DEFAULT_CONCURRENCY,
   DEFAULT_RUNS_DIR,
   evaluateToRunDir,
-  formatValue,
+  formatGate,
   groupSkipped,
   loadDataset,
   loadJudges,
+  type MaxFailed,
+  parseMaxFailed,
+  parseMinScored,
   parseThreshold,
   progressDisplay,
   readManifest,
   resultRows,
+  runFingerprint,
   summaryRows,
   textEvaluators,
   textTable,
   type Threshold,
 } from "../lib/evaluate/mod.ts";
+import { createEndpointTarget, targetBaseUrl } from "../lib/evaluate/endpoint_target.ts";
 
 const USAGE =
   `Usage: deno task eval [--data FILE] [--prompt FILE] [--concurrency N] [--judge-model NAME]
-                      [--min metric=value ...] [--resume DIR] [--name NAME] [--runs-dir DIR]
+                      [--min metric=value ...] [--max-failed N|P%] [--min-scored N]
+                      [--target URL [--api-key KEY]] [--resume DIR [--force]] [--name NAME]
+                      [--runs-dir DIR]
 
   --data FILE          evaluation set, JSONL rows {customerId, question, chat_history, intent, truth}
                        (default data/eval/test.jsonl)
@@ -48,11 +57,21 @@ const USAGE =
                        evaluation model; without a real model the judges are skipped)
   --min metric=value   fail (exit 1) when the metric's mean is below value; repeatable,
                        e.g. --min groundedness=3.5 --min f1=0.3
-  --resume DIR         continue an interrupted run in DIR (rows already done are skipped)
+  --max-failed N|P%    fail (exit 1) when more rows than this failed (default 0): a failed
+                       row is a missing score for every metric
+  --min-scored N       a --min metric with fewer scores fails (default: every answered row)
+  --target URL         evaluate a running endpoint (deno task start, the Container App)
+                       through POST URL/api/create_response instead of the in-process
+                       pipeline; judges see the customers' orders from the local data
+  --api-key KEY        the endpoint's API key (default CONTOSO_API_KEY), sent as x-api-key
+  --resume DIR         continue an interrupted run in DIR (rows already done are skipped);
+                       refused when data, prompts, models, target or evaluators differ
+  --force              with --resume: continue even so (recorded in run.json)
   --name NAME          run name in the directory name (default: data set and prompt names)
   --runs-dir DIR       where run directories go (default ${DEFAULT_RUNS_DIR})
 
-Exit status: 0 done and every --min met; 1 a --min missed or no row could be answered;
+Exit status: 0 done and the gate passed; 1 the gate failed (failed rows, too few scores, a
+--min missed, no row answered);
 2 bad arguments; 130 interrupted (resume with --resume DIR).`;
 
 class UsageError extends Error {}
@@ -68,7 +87,12 @@ function parse(args: string[]) {
         concurrency: { type: "string" },
         "judge-model": { type: "string" },
         min: { type: "string", multiple: true, default: [] },
+        "max-failed": { type: "string" },
+        "min-scored": { type: "string" },
+        target: { type: "string" },
+        "api-key": { type: "string" },
         resume: { type: "string" },
+        force: { type: "boolean", default: false },
         name: { type: "string" },
         "runs-dir": { type: "string" },
         help: { type: "boolean", short: "h", default: false },
@@ -87,12 +111,22 @@ function parse(args: string[]) {
     }
   }
   let thresholds: Threshold[];
+  let maxFailed: MaxFailed | undefined;
+  let minScored: number | undefined;
+  let target: string | undefined;
   try {
     thresholds = parsed.min.map(parseThreshold);
+    if (parsed["max-failed"] !== undefined) maxFailed = parseMaxFailed(parsed["max-failed"]);
+    if (parsed["min-scored"] !== undefined) minScored = parseMinScored(parsed["min-scored"]);
+    if (parsed.target !== undefined) target = targetBaseUrl(parsed.target);
   } catch (error) {
     throw new UsageError(errorMessage(error));
   }
-  return { ...parsed, concurrency, thresholds };
+  if (parsed["api-key"] !== undefined && target === undefined) {
+    throw new UsageError("--api-key is for --target URL");
+  }
+  if (parsed.force && !parsed.resume) throw new UsageError("--force is for --resume DIR");
+  return { ...parsed, concurrency, thresholds, maxFailed, minScored, target };
 }
 
 async function main(args: string[]): Promise<number> {
@@ -157,9 +191,29 @@ async function main(args: string[]): Promise<number> {
       );
     }
     const judgeName = runtime.evaluationModel?.name;
+    const target = options.target;
+    // The endpoint runs its own prompts and models: the fingerprint records its URL instead.
+    const served = { name: "served by the endpoint", backend: "endpoint" };
+    const fingerprint = runFingerprint({
+      rows,
+      prompts: target ? undefined : runtime.prompts,
+      models: {
+        chat: target ? served : runtime.chatModel,
+        embedding: target ? served : runtime.embeddingModel,
+        judge: runtime.evaluationModel,
+      },
+      target,
+      evaluators,
+    });
+    const pipeline = target
+      ? createEndpointTarget(target, {
+        apiKey: options["api-key"] ?? config.server.apiKey,
+        maxRetries: config.modelMaxRetries,
+      })
+      : runtime.pipeline;
     console.log(
-      `Evaluating ${dataset} (${rows.length} rows) · chat prompt ${
-        prompt ?? DEFAULT_CHAT_PROMPT
+      `Evaluating ${dataset} (${rows.length} rows) · ${
+        target ? `target ${target}` : `chat prompt ${prompt ?? DEFAULT_CHAT_PROMPT}`
       } · ` +
         `judges ${judgeName ?? "skipped"} · concurrency ${concurrency ?? DEFAULT_CONCURRENCY}`,
     );
@@ -177,7 +231,8 @@ async function main(args: string[]): Promise<number> {
       run = await evaluateToRunDir({
         rows,
         dataset,
-        pipeline: runtime.pipeline,
+        pipeline,
+        customers: runtime.customers,
         evaluators,
         skipped: judges.skipped,
         name: options.name,
@@ -186,6 +241,8 @@ async function main(args: string[]): Promise<number> {
         prompt,
         judgeModel: judgeName,
         concurrency,
+        fingerprint,
+        force: options.force,
         onProgress: progress.onProgress,
         signal: controller.signal,
       });
@@ -197,7 +254,7 @@ async function main(args: string[]): Promise<number> {
     const { summary, results, dir } = run;
     console.log(`\n${textTable(resultRows(results, summary.metrics, { questionWidth: 40 }))}\n`);
     console.log(
-      `Means (${summary.rows.ok} answered, ${summary.rows.failed} failed, ${summary.retries} retries):`,
+      `Means (${summary.rows.ok} answered, ${summary.rows.failed} failed, ${summary.retries} retries; fingerprint ${summary.fingerprintId}):`,
     );
     console.log(textTable(summaryRows(summary)));
     for (const g of groupSkipped(summary.skipped)) {
@@ -218,17 +275,15 @@ async function main(args: string[]): Promise<number> {
     }
     if (summary.rows.ok === 0) {
       console.log("No row was answered, so nothing was evaluated.");
-      return 1;
     }
-    const checks = checkThresholds(summary, options.thresholds);
-    for (const c of checks) {
-      console.log(
-        `${c.passed ? "PASS" : "FAIL"}  ${c.metric} >= ${c.min}: mean ${formatValue(c.mean)}${
-          c.reason ? ` (${c.reason})` : ""
-        }`,
-      );
-    }
-    return checks.every((c) => c.passed) ? 0 : 1;
+    const gate = checkGate(summary, {
+      thresholds: options.thresholds,
+      maxFailed: options.maxFailed,
+      minScored: options.minScored,
+    });
+    console.log("");
+    for (const line of formatGate(gate)) console.log(line);
+    return gate.passed && summary.rows.ok > 0 ? 0 : 1;
   } finally {
     await runtime.close();
   }

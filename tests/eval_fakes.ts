@@ -1,13 +1,16 @@
 /**
  * Fakes for evaluation tests and the benchmark: a chat pipeline and a chat model with a fixed
- * simulated latency and a script of failures per call, both counting what they were asked.
+ * simulated latency and a script of failures per send, both counting what they were asked.
+ * Like the real model client, each retries a retryable failure up to `maxRetries` times inside
+ * one call, reporting every retry through the call's `onRetry` (the runner never retries).
+ * And a fake OpenAI-compatible server on loopback whose answer to each request a test decides.
  *
  * @module
  */
 import type { ChatPipeline, ChatRequest, ChatResponse } from "../lib/chat/types.ts";
 import type { ChatCompletion, ChatMessage, ChatModel, ChatOptions } from "../lib/models/types.ts";
 import { UpstreamError } from "../lib/errors.ts";
-import { sleep } from "../lib/models/retry.ts";
+import { type RetryInfo, sleep } from "../lib/models/retry.ts";
 import type { EvalCase } from "../lib/evaluate/types.ts";
 import { parseDataset } from "../lib/evaluate/dataset.ts";
 
@@ -47,15 +50,43 @@ export interface FakePipelineOptions {
   modelCalls?: number;
   latencyMs?: number;
   answer?: (request: ChatRequest) => string;
+  /** Retries of a retryable failure within one call, as the model client's (default 3). */
+  maxRetries?: number;
 }
 
-/** A fake pipeline: answers "Answer: <question>" with one context item, after its latency. */
+/** Simulate the model client: send, and retry retryable failures up to `maxRetries` times. */
+async function asClient<T>(
+  send: () => Promise<T>,
+  maxRetries: number,
+  onRetry?: (info: RetryInfo) => void,
+): Promise<T> {
+  for (let attempt = 0;; attempt++) {
+    try {
+      return await send();
+    } catch (error) {
+      if (!(error instanceof UpstreamError) || !error.isRetryable || attempt >= maxRetries) {
+        throw error;
+      }
+      onRetry?.({ attempt: attempt + 1, delayMs: 0, error });
+    }
+  }
+}
+
+/**
+ * A fake pipeline: answers "Answer: <question>" with one context item, after its latency.
+ * `stats.calls` counts pipeline calls; `callsFor(question)` counts sends (retries included).
+ */
 export function createFakePipeline(options: FakePipelineOptions = {}) {
   const calls = new Map<string, number>();
   const stats = { calls: 0, inFlight: 0, maxInFlight: 0 };
   const pipeline: Pick<ChatPipeline, "getResponse"> = {
-    async getResponse(request: ChatRequest): Promise<ChatResponse> {
+    getResponse(request: ChatRequest): Promise<ChatResponse> {
       stats.calls++;
+      return asClient(() => send(request), options.maxRetries ?? 3, request.onRetry);
+    },
+  };
+  async function send(request: ChatRequest): Promise<ChatResponse> {
+    {
       stats.inFlight++;
       stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
       try {
@@ -82,36 +113,48 @@ export function createFakePipeline(options: FakePipelineOptions = {}) {
           }],
           queries: [request.question],
           timings: [],
+          usage: { promptTokens: 100, completionTokens: 10 },
         };
       } finally {
         stats.inFlight--;
       }
-    },
-  };
+    }
+  }
   return { pipeline, stats, callsFor: (question: string) => calls.get(question) ?? 0 };
 }
 
-/** A fake judge model: replies with `reply` (or a function of the prompt) after its latency. */
+/**
+ * A fake judge model: replies with `reply` (or a function of the prompt) after its latency.
+ * `errors[n]` is thrown on send n; `calls` counts sends, retries included.
+ */
 export function createFakeModel(
   options: {
     reply?: string | ((messages: ChatMessage[]) => string);
     latencyMs?: number;
     errors?: Error[];
+    /** Retries of a retryable failure within one call, as the model client's (default 3). */
+    maxRetries?: number;
   } = {},
 ): ChatModel & { calls: number } {
   const model = {
     name: "fake-judge",
     backend: "fake",
     calls: 0,
-    async complete(messages: ChatMessage[], o: ChatOptions = {}): Promise<ChatCompletion> {
-      const n = model.calls++;
-      if (options.latencyMs) await sleep(options.latencyMs, o.signal);
-      const error = options.errors?.[n];
-      if (error) throw error;
-      const reply = typeof options.reply === "function"
-        ? options.reply(messages)
-        : options.reply ?? "4";
-      return { content: reply, finishReason: "stop" };
+    complete(messages: ChatMessage[], o: ChatOptions = {}): Promise<ChatCompletion> {
+      return asClient(
+        async () => {
+          const n = model.calls++;
+          if (options.latencyMs) await sleep(options.latencyMs, o.signal);
+          const error = options.errors?.[n];
+          if (error) throw error;
+          const reply = typeof options.reply === "function"
+            ? options.reply(messages)
+            : options.reply ?? "4";
+          return { content: reply, finishReason: "stop" };
+        },
+        options.maxRetries ?? 3,
+        o.onRetry,
+      );
     },
     async *stream(): AsyncIterable<string> {},
   };
@@ -129,4 +172,70 @@ export function makeRows(n: number): EvalCase[] {
       truth: `Answer: q${i + 1}`,
     }));
   return parseDataset(lines.join("\n"), "fake.jsonl");
+}
+
+/** One request the fake OpenAI-compatible server received. */
+export interface ServerRequest {
+  path: string;
+  body: Record<string, unknown>;
+}
+
+/**
+ * A fake OpenAI-compatible server on loopback (`/v1/chat/completions`, `/v1/embeddings`).
+ * `chat` decides each chat request: a reply text (sent with a usage of 20 + 5 tokens), or a
+ * whole `Response` (a 429 with `Retry-After`, a 400…). Embeddings are 3-dimensional.
+ */
+export function startFakeChatServer(
+  chat: (body: Record<string, unknown>, index: number) => string | Response,
+): { baseURL: string; requests: ServerRequest[]; close(): Promise<void> } {
+  const requests: ServerRequest[] = [];
+  let chats = 0;
+  const json = (body: unknown, status = 200, headers: Record<string, string> = {}) =>
+    new Response(JSON.stringify(body), {
+      status,
+      headers: { "content-type": "application/json", ...headers },
+    });
+  const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen: () => {} }, async (req) => {
+    const path = new URL(req.url).pathname;
+    const body = await req.json().catch(() => ({})) as Record<string, unknown>;
+    requests.push({ path, body });
+    if (path.endsWith("/embeddings")) {
+      const input = Array.isArray(body.input) ? body.input : [body.input];
+      return json({
+        object: "list",
+        model: body.model,
+        data: input.map((_, index) => ({ object: "embedding", index, embedding: [1, 0, 0] })),
+        usage: { prompt_tokens: 1, total_tokens: 1 },
+      });
+    }
+    const decided = chat(body, chats++);
+    if (decided instanceof Response) return decided;
+    return json({
+      id: "chatcmpl-fake",
+      object: "chat.completion",
+      created: 1,
+      model: body.model,
+      choices: [{
+        index: 0,
+        message: { role: "assistant", content: decided },
+        finish_reason: "stop",
+      }],
+      usage: { prompt_tokens: 20, completion_tokens: 5, total_tokens: 25 },
+    });
+  });
+  return {
+    baseURL: `http://127.0.0.1:${server.addr.port}/v1`,
+    requests,
+    close: () => server.shutdown(),
+  };
+}
+
+/** An OpenAI-style error response, e.g. a 429 with `Retry-After: 0` or a 400. */
+export function errorResponse(status: number, headers: Record<string, string> = {}): Response {
+  return new Response(
+    JSON.stringify({
+      error: { message: `Fake error ${status}`, type: "fake", code: String(status) },
+    }),
+    { status, headers: { "content-type": "application/json", ...headers } },
+  );
 }

@@ -1,6 +1,8 @@
 /**
- * The runner with fakes that fail some calls: rows, retries and failures are counted exactly;
- * concurrency is bounded; cancellation and resume leave no row behind or run twice.
+ * The runner with fakes that fail some calls: rows, retries and failures are counted exactly
+ * (the fakes retry as the model client does; the runner only counts); concurrency is bounded;
+ * cancellation and resume leave no row behind or run twice; the evaluators see the customer's
+ * orders, the latency and the usage.
  *
  * @module
  */
@@ -20,13 +22,7 @@ import {
   serverError,
 } from "./eval_fakes.ts";
 
-/** A sleep that records the delay and returns at once. */
-function recordingSleep() {
-  const delays: number[] = [];
-  return { delays, sleep: (ms: number) => (delays.push(ms), Promise.resolve()) };
-}
-
-Deno.test("runEvaluation() retries rate limits, records failures and goes on", async () => {
+Deno.test("runEvaluation() counts the client's retries, records failures and goes on", async () => {
   const { pipeline, callsFor } = createFakePipeline({
     failures: {
       q2: { errors: [rateLimited(2)] }, // 429 then success
@@ -34,14 +30,12 @@ Deno.test("runEvaluation() retries rate limits, records failures and goes on", a
       q5: { errors: [badRequest()] }, // not retryable
     },
   });
-  const { delays, sleep } = recordingSleep();
   const progress: EvalProgress[] = [];
   const written: RowResult[] = [];
   const run = await runEvaluation(makeRows(6), {
     pipeline,
     evaluators: textEvaluators(),
     concurrency: 2,
-    retry: { maxRetries: 3, sleep },
     onResult: (r) => {
       written.push(r);
     },
@@ -68,8 +62,6 @@ Deno.test("runEvaluation() retries rate limits, records failures and goes on", a
   equal(callsFor("q2"), 2);
   equal(callsFor("q4"), 4);
   equal(callsFor("q5"), 1);
-  equal(delays.filter((d) => d === 2000).length, 1); // Retry-After: 2 honoured exactly
-  equal(delays.length, 4);
   equal(written.length, 6);
   equal(progress.length, 7); // once at the start, then once per row
   assertEquals(progress.at(-1), {
@@ -85,16 +77,15 @@ Deno.test("runEvaluation() retries rate limits, records failures and goes on", a
   assertEquals(byId.q4.scores, {});
 });
 
-Deno.test("runEvaluation() caps a long Retry-After at maxDelayMs", async () => {
-  const { pipeline } = createFakePipeline({ failures: { q1: { errors: [rateLimited(600)] } } });
-  const { delays, sleep } = recordingSleep();
-  const run = await runEvaluation(makeRows(1), {
-    pipeline,
-    evaluators: [],
-    retry: { sleep, maxDelayMs: 30_000 },
+Deno.test("runEvaluation() never repeats a pipeline call: one call per row", async () => {
+  // 4 sends for q1 inside one call (the client's budget), then the row fails: not re-run
+  const { pipeline, stats, callsFor } = createFakePipeline({
+    failures: { q1: { errors: [serverError(503)], always: true } },
   });
-  assertEquals(delays, [30_000]);
-  equal(run.results[0].status, "ok");
+  const run = await runEvaluation(makeRows(2), { pipeline, evaluators: [] });
+  equal(stats.calls, 2);
+  equal(callsFor("q1"), 4);
+  equal(run.results.find((r) => r.question === "q1")?.status, "failed");
 });
 
 Deno.test("runEvaluation() keeps at most `concurrency` rows in flight", async () => {
@@ -107,26 +98,33 @@ Deno.test("runEvaluation() keeps at most `concurrency` rows in flight", async ()
   equal(defaults.stats.maxInFlight, 4); // the default
 });
 
-Deno.test("runEvaluation() judges: retried, unparseable kept raw, errors do not fail the row", async () => {
+Deno.test("runEvaluation() judges: retries counted, unparseable kept raw, errors do not fail the row", async () => {
   const groundedness = await loadPrompty("prompts/evaluators/groundedness.prompty");
   const fluency = await loadPrompty("prompts/evaluators/fluency.prompty");
   const relevance = await loadPrompty("prompts/evaluators/relevance.prompty");
-  // 429 on the first call, then "Score: 4"
-  const flaky = createFakeModel({ reply: "Score: 4", errors: [rateLimited(1)] });
+  // 429 on the first send, then "Score: 4"
+  const flaky = createFakeModel({ reply: "Score: 4", errors: [rateLimited(1)], maxRetries: 2 });
   const chatty = createFakeModel({ reply: "It reads well overall." });
-  const down = createFakeModel({ errors: Array(10).fill(serverError(503)) });
+  const down = createFakeModel({ errors: Array(10).fill(serverError(503)), maxRetries: 2 });
+  // A judge written by a learner: it passes the runner's onRetry to its model
+  const direct = (name: string, prompt: Awaited<ReturnType<typeof loadPrompty>>, model = flaky) =>
+    ({
+      ...createJudge(prompt, model, name),
+      evaluate: async (_input, options) => {
+        const reply = await model.complete([{ role: "user", content: "Rate it" }], {
+          signal: options?.signal,
+          onRetry: options?.onRetry,
+        });
+        return { value: Number(reply.content.replace(/\D+/g, "")), raw: reply.content };
+      },
+    }) satisfies Evaluator;
   const evaluators: Evaluator[] = [
-    createJudge(groundedness, flaky),
+    direct("groundedness", groundedness),
     createJudge(fluency, chatty),
-    createJudge(relevance, down),
+    direct("relevance", relevance, down),
   ];
   const { pipeline } = createFakePipeline();
-  const { sleep } = recordingSleep();
-  const run = await runEvaluation(makeRows(1), {
-    pipeline,
-    evaluators,
-    retry: { maxRetries: 2, sleep },
-  });
+  const run = await runEvaluation(makeRows(1), { pipeline, evaluators });
   const [row] = run.results;
   equal(row.status, "ok");
   assertEquals(row.scores.groundedness, { value: 4, raw: "Score: 4" });
@@ -136,10 +134,10 @@ Deno.test("runEvaluation() judges: retried, unparseable kept raw, errors do not 
     raw: "It reads well overall.",
   });
   assertEquals(row.scores.relevance, { value: null, reason: "error: Upstream returned 503" });
-  equal(row.retries, 3); // one for groundedness, two for relevance
+  equal(row.retries, 3); // one for groundedness, two for relevance: the client's, counted once
   equal(run.retries, 3);
   equal(flaky.calls, 2);
-  equal(down.calls, 3);
+  equal(down.calls, 3); // 1 + maxRetries sends, not multiplied by a runner retry
 });
 
 Deno.test("runEvaluation() stops on abort without recording rows in flight", async () => {

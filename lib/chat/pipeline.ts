@@ -8,7 +8,7 @@
  */
 import { context as otelContext, type Span, SpanStatusCode, trace } from "@opentelemetry/api";
 import type { Customer, CustomerStore } from "../customers/types.ts";
-import type { ChatModel, EmbeddingModel } from "../models/types.ts";
+import type { ChatCompletion, ChatModel, EmbeddingModel } from "../models/types.ts";
 import type { ProductSearch, SearchHit } from "../products/types.ts";
 import { executePrompty, renderPrompty } from "../prompty/mod.ts";
 import type { Prompty } from "../prompty/types.ts";
@@ -78,6 +78,40 @@ export function dedupeHits(lists: SearchHit[][], max: number): SearchHit[] {
   return [...best.values()].slice(0, max);
 }
 
+/** Sums the usage the model calls of one request report. */
+function usageMeter() {
+  let total: { promptTokens: number; completionTokens: number } | undefined;
+  return {
+    add(completion: Pick<ChatCompletion, "usage">) {
+      const u = completion.usage;
+      if (!u) return;
+      total = {
+        promptTokens: (total?.promptTokens ?? 0) + u.promptTokens,
+        completionTokens: (total?.completionTokens ?? 0) + u.completionTokens,
+      };
+    },
+    get total() {
+      return total;
+    },
+  };
+}
+
+type UsageMeter = ReturnType<typeof usageMeter>;
+
+/** The model as one request sees it: its completions add to the request's usage. */
+function metered(model: ChatModel, meter: UsageMeter): ChatModel {
+  return {
+    name: model.name,
+    backend: model.backend,
+    async complete(messages, options) {
+      const completion = await model.complete(messages, options);
+      meter.add(completion);
+      return completion;
+    },
+    stream: (messages, options) => model.stream(messages, options),
+  };
+}
+
 function toContext(hit: SearchHit): ContextItem {
   return {
     id: hit.id,
@@ -107,9 +141,14 @@ export function createChatPipeline(options: ChatPipelineOptions): ChatPipeline {
   const maxContext = options.maxContext ?? 6;
 
   /** Everything before the answer: customer, queries, context and the chat messages. */
-  async function retrieve(request: ChatRequest, t0: number, timings: StepTiming[]) {
+  async function retrieve(
+    request: ChatRequest,
+    t0: number,
+    timings: StepTiming[],
+    meter: UsageMeter,
+  ) {
     const { customerId, question, chatHistory } = validateRequest(request);
-    const signal = request.signal;
+    const { signal, onRetry } = request;
     const [customer, generated] = await Promise.all([
       step("customer.lookup", t0, timings, async (span) => {
         span.setAttribute("customer.id", customerId);
@@ -118,12 +157,13 @@ export function createChatPipeline(options: ChatPipelineOptions): ChatPipeline {
       step("queries.generate", t0, timings, async (span) => {
         let reply: unknown;
         try {
-          reply = await executePrompty(options.queryPrompt, queryModel, {
+          reply = await executePrompty(options.queryPrompt, metered(queryModel, meter), {
             question,
             chat_history: chatHistory,
           }, {
             json: false,
             signal,
+            onRetry,
           });
         } catch (error) {
           if (error instanceof SyntaxError) reply = "";
@@ -141,7 +181,7 @@ export function createChatPipeline(options: ChatPipelineOptions): ChatPipeline {
       "queries.embed",
       t0,
       timings,
-      () => options.embeddings.embed(queries, { signal }),
+      () => options.embeddings.embed(queries, { signal, onRetry }),
     );
     const hits = await step("products.search", t0, timings, async (span) => {
       const lists = await Promise.all(
@@ -176,15 +216,35 @@ export function createChatPipeline(options: ChatPipelineOptions): ChatPipeline {
       return await tracer.startActiveSpan("chat.request", async (root) => {
         const t0 = performance.now();
         const timings: StepTiming[] = [];
+        const meter = usageMeter();
         try {
-          const { question, queries, context, messages } = await retrieve(request, t0, timings);
+          const { question, queries, context, messages } = await retrieve(
+            request,
+            t0,
+            timings,
+            meter,
+          );
           const completion = await step(
             "chat.answer",
             t0,
             timings,
-            () => options.chatModel.complete(messages, { ...parameters(), signal: request.signal }),
+            () =>
+              options.chatModel.complete(messages, {
+                ...parameters(),
+                signal: request.signal,
+                onRetry: request.onRetry,
+              }),
           );
-          return { question, answer: completion.content, context, queries, timings };
+          meter.add(completion);
+          const usage = meter.total;
+          return {
+            question,
+            answer: completion.content,
+            context,
+            queries,
+            timings,
+            ...(usage ? { usage } : {}),
+          };
         } catch (error) {
           root.recordException(error as Error);
           root.setStatus({ code: SpanStatusCode.ERROR });
@@ -198,13 +258,14 @@ export function createChatPipeline(options: ChatPipelineOptions): ChatPipeline {
     async *streamResponse(request: ChatRequest): AsyncIterable<ChatEvent> {
       const t0 = performance.now();
       const timings: StepTiming[] = [];
+      const meter = usageMeter();
       const root = tracer.startSpan("chat.request.stream");
       try {
         // A generator cannot hold an active span across yields: give each step the root's context.
         const rootContext = trace.setSpan(otelContext.active(), root);
         const { question, queries, context: items, messages } = await otelContext.with(
           rootContext,
-          () => retrieve(request, t0, timings),
+          () => retrieve(request, t0, timings, meter),
         );
         yield { type: "context", context: items, queries };
         const start = performance.now();
@@ -215,6 +276,7 @@ export function createChatPipeline(options: ChatPipelineOptions): ChatPipeline {
             const text of options.chatModel.stream(messages, {
               ...parameters(),
               signal: request.signal,
+              onRetry: request.onRetry,
             })
           ) {
             answer += text;
@@ -228,6 +290,7 @@ export function createChatPipeline(options: ChatPipelineOptions): ChatPipeline {
           });
           span.end();
         }
+        // A streamed answer reports no usage, so the stream's response has none (not a part).
         yield {
           type: "done",
           response: { question, answer, context: items, queries, timings },

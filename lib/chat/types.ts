@@ -4,6 +4,7 @@
  * @module
  */
 import type { ChatMessage } from "../models/types.ts";
+import type { RetryInfo } from "../models/retry.ts";
 
 /** One turn of earlier conversation. */
 export type ChatTurn = Pick<ChatMessage, "role" | "content">;
@@ -14,6 +15,12 @@ export interface ChatRequest {
   question: string;
   chatHistory?: ChatTurn[];
   signal?: AbortSignal;
+  /**
+   * Called on each retry of any model call of this request (query generation, embedding,
+   * answer). The model client's bounded retries are the only ones: the pipeline never repeats
+   * a step, so a retried answer does not redo the customer lookup or the searches.
+   */
+  onRetry?: (info: RetryInfo) => void;
 }
 
 /** A product or manual passage the answer was grounded on. */
@@ -41,6 +48,8 @@ export interface ChatResponse {
   /** The search queries that were run. */
   queries: string[];
   timings: StepTiming[];
+  /** Tokens summed over the request's model calls, when the models report usage. */
+  usage?: { promptTokens: number; completionTokens: number };
 }
 
 /** Events of the streaming form, in order: one `context`, many `delta`, one `done`. */

@@ -64,7 +64,8 @@ export function hashPrompt(prompt: Pick<Prompty, "template" | "parameters">): st
 /** What {@link runFingerprint} needs. */
 export interface FingerprintInput {
   rows: readonly Pick<EvalCase, "id" | "fingerprint">[];
-  prompts: {
+  /** The prompts that answer; absent for a `--target` run (the endpoint's are unknown). */
+  prompts?: {
     chat: Pick<Prompty, "template" | "parameters">;
     query: Pick<Prompty, "template" | "parameters">;
   };
@@ -94,7 +95,9 @@ export function runFingerprint(input: FingerprintInput): RunFingerprint {
   const model = (m: ModelIdentity) => ({ name: m.name, backend: m.backend });
   return {
     dataset: hashDataset(input.rows),
-    prompts: { chat: hashPrompt(input.prompts.chat), query: hashPrompt(input.prompts.query) },
+    prompts: input.prompts
+      ? { chat: hashPrompt(input.prompts.chat), query: hashPrompt(input.prompts.query) }
+      : { chat: "served by the endpoint", query: "served by the endpoint" },
     models: {
       chat: model(input.models.chat),
       embedding: model(input.models.embedding),

@@ -1,7 +1,9 @@
 /**
  * One evaluation run end to end, on disk: create (or resume) the run directory, run the rows
  * with results appended as they finish, then write `summary.json`, `report.md` and
- * `chart.svg`. The CLI and the notebook both call {@link evaluateToRunDir}.
+ * `chart.svg`. The run's fingerprint (what it evaluates) is recorded in `run.json` and
+ * `summary.json`; resuming a run whose fingerprint differs is refused, naming what differs,
+ * unless forced. The CLI and the notebook both call {@link evaluateToRunDir}.
  *
  * @module
  */
@@ -10,10 +12,10 @@ import type { EvalCase, Evaluator, RowResult, RunSummary, SkippedEvaluator } fro
 import {
   DEFAULT_CONCURRENCY,
   type EvalProgress,
-  type EvalRetryOptions,
   runEvaluation,
   type RunEvaluationOptions,
 } from "./runner.ts";
+import { diffFingerprints, fingerprintId, type RunFingerprint } from "./fingerprint.ts";
 import {
   createRunDir,
   readManifest,
@@ -32,6 +34,8 @@ export interface EvaluateToRunDirOptions {
   /** Path of the evaluation set, recorded in `run.json` and the report. */
   dataset: string;
   pipeline: RunEvaluationOptions["pipeline"];
+  /** The customers' orders for the evaluators' context (see {@link RunEvaluationOptions}). */
+  customers?: RunEvaluationOptions["customers"];
   evaluators: readonly Evaluator[];
   skipped?: readonly SkippedEvaluator[];
   /** Run name (default: the dataset's file name, plus the prompt's when one is given). */
@@ -43,7 +47,10 @@ export interface EvaluateToRunDirOptions {
   prompt?: string;
   judgeModel?: string;
   concurrency?: number;
-  retry?: EvalRetryOptions;
+  /** What this run evaluates ({@link runFingerprint}); recorded, and checked on resume. */
+  fingerprint?: RunFingerprint;
+  /** Resume even when the fingerprint differs (the differences are recorded in `run.json`). */
+  force?: boolean;
   onProgress?: (progress: EvalProgress) => void;
   signal?: AbortSignal;
 }
@@ -84,6 +91,17 @@ export async function evaluateToRunDir(
   if (options.resumeDir) {
     dir = options.resumeDir;
     manifest = await readManifest(dir);
+    if (options.fingerprint) {
+      const differences = resumeDifferences(manifest, options.fingerprint);
+      if (differences.length > 0) {
+        if (!options.force) throw new FingerprintMismatchError(dir, differences);
+        manifest.forced = [
+          ...(manifest.forced ?? []),
+          { at: new Date().toISOString(), fingerprint: options.fingerprint, differences },
+        ];
+        await writeManifest(dir, manifest);
+      }
+    }
     previous = await readResults(dir, { repair: true });
   } else {
     const name = options.name ?? defaultRunName(options.dataset, options.prompt);
@@ -97,6 +115,9 @@ export async function evaluateToRunDir(
       concurrency,
       evaluators: options.evaluators.map((e) => ({ name: e.name, kind: e.kind, range: e.range })),
       skipped: [...(options.skipped ?? [])],
+      ...(options.fingerprint
+        ? { fingerprint: options.fingerprint, fingerprintId: fingerprintId(options.fingerprint) }
+        : {}),
     };
     await writeManifest(dir, manifest);
   }
@@ -106,9 +127,9 @@ export async function evaluateToRunDir(
   try {
     session = await runEvaluation(options.rows, {
       pipeline: options.pipeline,
+      customers: options.customers,
       evaluators: options.evaluators,
       concurrency,
-      retry: options.retry,
       completed: previous,
       onResult: (r) => writer.append(r),
       onProgress: options.onProgress,
@@ -124,7 +145,8 @@ export async function evaluateToRunDir(
   const results = [...latest.values()].filter((r) => ids.has(r.id)).sort((a, b) =>
     a.index - b.index
   );
-  const summary = summarize(results, {
+  const fingerprint = options.fingerprint ?? manifest.fingerprint;
+  const summarized = summarize(results, {
     name: manifest.name,
     dataset: manifest.dataset,
     totalRows: options.rows.length,
@@ -137,8 +159,34 @@ export async function evaluateToRunDir(
     retries: results.reduce((n, r) => n + r.retries, 0),
     wallMs: session.wallMs,
   });
+  const summary: RunSummary = fingerprint
+    ? { ...summarized, fingerprint, fingerprintId: fingerprintId(fingerprint) }
+    : summarized;
   await writeRunFiles(dir, summary, results);
   return { dir, summary, results, interrupted: session.interrupted };
+}
+
+/** Resuming a run whose fingerprint differs from this session's, without `force`. */
+export class FingerprintMismatchError extends TypeError {
+  override name = "FingerprintMismatchError";
+  /** What differs, one phrase each ({@link diffFingerprints}). */
+  readonly differences: string[];
+  constructor(dir: string, differences: string[]) {
+    super(
+      `Cannot resume "${dir}": it was run with a different setup (${
+        differences.join("; ")
+      }); start a new run, or pass --force to continue it anyway`,
+    );
+    this.differences = differences;
+  }
+}
+
+/** What differs between a run's recorded fingerprint and this session's. */
+function resumeDifferences(manifest: RunManifest, fingerprint: RunFingerprint): string[] {
+  if (!manifest.fingerprint) {
+    return ["the run has no fingerprint (run.json was written before runs recorded one)"];
+  }
+  return diffFingerprints(manifest.fingerprint, fingerprint);
 }
 
 /** Write the derived files of a run: `summary.json`, `report.md`, `chart.svg`. */

@@ -8,6 +8,7 @@
  */
 import { join } from "node:path";
 import type { RowResult, SkippedEvaluator } from "./types.ts";
+import type { RunFingerprint } from "./fingerprint.ts";
 
 /** Default parent folder of run directories. */
 export const DEFAULT_RUNS_DIR = ".runs/eval";
@@ -24,6 +25,11 @@ export interface RunManifest {
   concurrency: number;
   evaluators: { name: string; kind: string; range: readonly [number, number] }[];
   skipped: SkippedEvaluator[];
+  /** What the run evaluates; `--resume` refuses a session whose fingerprint differs. */
+  fingerprint?: RunFingerprint;
+  fingerprintId?: string;
+  /** Sessions resumed with `--force` although their fingerprint differed, and how. */
+  forced?: { at: string; fingerprint: RunFingerprint; differences: string[] }[];
 }
 
 /** A file-system-safe, sortable UTC timestamp: `20250102T030405Z`. */

@@ -1,17 +1,28 @@
 /**
  * The evaluation runner: dataset rows → the chat pipeline → the evaluators, with bounded
- * concurrency, bounded rate-limit-aware retries (429 and 5xx, honouring `Retry-After`), and
- * a failed row recorded with its error while the run goes on. Results leave through
- * `onResult` one row at a time (the run directory appends them), and progress through
- * `onProgress` (a terminal bar, a notebook line). Rows listed in `completed` are skipped,
- * which is how an interrupted run resumes.
+ * concurrency and a failed row recorded with its error while the run goes on. It never
+ * retries: the model client's bounded retries (`MODEL_MAX_RETRIES`, honouring `Retry-After`)
+ * are the only ones, and every one of them is counted through the per-call `onRetry`, per row
+ * and for the run. With a customer lookup, the evaluators also see the customer's orders (the
+ * pipeline answers from them too). Results leave through `onResult` one row at a time (the
+ * run directory appends them), and progress through `onProgress`. Rows listed in `completed`
+ * are skipped, which is how an interrupted run resumes.
  *
  * @module
  */
 import type { ChatPipeline, ChatResponse, ContextItem } from "../chat/types.ts";
+import type { Customer, CustomerStore, Order } from "../customers/types.ts";
 import { UpstreamError } from "../errors.ts";
-import { withRetry } from "../models/retry.ts";
-import type { EvalCase, EvalInput, EvalScore, Evaluator, RowError, RowResult } from "./types.ts";
+import type {
+  EvalCase,
+  EvalInput,
+  EvalScore,
+  Evaluator,
+  RetryInfo,
+  RowError,
+  RowResult,
+  TokenUsage,
+} from "./types.ts";
 import { forEachConcurrent } from "./pool.ts";
 
 /** Progress of a run, sent after every row (and once at the start). */
@@ -33,25 +44,18 @@ export interface EvalProgress {
   last?: RowResult;
 }
 
-/** Retry policy of pipeline and judge calls. */
-export interface EvalRetryOptions {
-  /** Retries after the first attempt of each call (default 3). */
-  maxRetries?: number;
-  /** First backoff delay when the upstream gives no `Retry-After` (default 1000 ms). */
-  baseDelayMs?: number;
-  /** Cap of any one delay, `Retry-After` included (default 30 s). */
-  maxDelayMs?: number;
-  /** Injected by tests to skip real waiting. */
-  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-}
-
 /** Options of {@link runEvaluation}. */
 export interface RunEvaluationOptions {
   pipeline: Pick<ChatPipeline, "getResponse">;
   evaluators: readonly Evaluator[];
+  /**
+   * Where the evaluators' copy of the customer's orders comes from (the runtime's store; for
+   * a `--target` run, the local data, which holds the same customers the endpoint serves).
+   * Without it the evaluators see the documentation only.
+   */
+  customers?: Pick<CustomerStore, "get">;
   /** Rows in flight at once (default 4). Judges of one row run side by side. */
   concurrency?: number;
-  retry?: EvalRetryOptions;
   /** Results of an earlier session: rows that succeeded on unchanged content are skipped. */
   completed?: readonly RowResult[];
   onResult?: (result: RowResult) => void | Promise<void>;
@@ -64,6 +68,7 @@ export interface RunEvaluationOptions {
 export interface RunEvaluationResult {
   /** Results of this session, in completion order. */
   results: RowResult[];
+  /** Retries the model client spent in this session (pipeline and judges). */
   retries: number;
   wallMs: number;
   /** True when the signal stopped the run before every row had a result. */
@@ -73,23 +78,70 @@ export interface RunEvaluationResult {
 /** Default rows in flight. */
 export const DEFAULT_CONCURRENCY = 4;
 
-/** The context as judges read it: one block per item. */
-export function contextText(context: readonly ContextItem[]): string {
-  return context.map((c) => `[${c.id}] ${c.title}\n${c.content}`).join("\n\n");
+/** The label that starts the orders block of a judge's context. */
+export const ORDERS_LABEL = "Orders of the customer:";
+
+/** One order as a line of the orders block. */
+function orderLine(order: Partial<Order>): string {
+  const parts = [
+    `product ${order.productId ?? "?"}`,
+    `quantity ${order.quantity ?? "?"}`,
+    ...(order.date ? [`ordered ${order.date}`] : []),
+    ...(order.total !== undefined ? [`total ${order.total}`] : []),
+  ];
+  return `- ${order.name ?? "(unnamed)"} (${parts.join(", ")})`;
+}
+
+/**
+ * The customer's orders as judges read them: `Orders of the customer:` then one line per
+ * order (name, product id, quantity, date, total), or `none` when there are none.
+ *
+ * @example
+ * ```ts
+ * import { ordersText } from "./runner.ts";
+ * const text = ordersText([{ name: "TrailMaster X4 Tent", productId: 1, quantity: 2, date: "2023-01-05" }]);
+ * console.assert(text.startsWith("Orders of the customer:\n- TrailMaster X4 Tent (product 1"));
+ * ```
+ */
+export function ordersText(orders: readonly Partial<Order>[]): string {
+  if (orders.length === 0) return `${ORDERS_LABEL} none`;
+  return [ORDERS_LABEL, ...orders.map(orderLine)].join("\n");
+}
+
+/**
+ * The context as judges read it: one block per item, then the labelled orders block when
+ * there is one.
+ */
+export function contextText(context: readonly ContextItem[], orders?: string): string {
+  const docs = context.map((c) => `[${c.id}] ${c.title}\n${c.content}`);
+  return [...docs, ...(orders ? [orders] : [])].join("\n\n");
+}
+
+/** What {@link evalInput} may add beyond the pipeline's answer. */
+export interface EvalInputExtras {
+  /** The customer's orders block ({@link ordersText}). */
+  orders?: string;
+  latencyMs?: number;
+  usage?: TokenUsage;
 }
 
 /** Make the evaluator input for a row and the pipeline's response. */
 export function evalInput(
   row: EvalCase,
-  response: Pick<ChatResponse, "answer" | "context">,
+  response: Pick<ChatResponse, "answer" | "context"> & { usage?: TokenUsage },
+  extras: EvalInputExtras = {},
 ): EvalInput {
+  const usage = extras.usage ?? response.usage;
   return {
     row,
     question: row.question,
     answer: response.answer,
     context: response.context,
-    contextText: contextText(response.context),
+    contextText: contextText(response.context, extras.orders),
     truth: row.truth,
+    ...(extras.orders !== undefined ? { orders: extras.orders } : {}),
+    ...(extras.latencyMs !== undefined ? { latencyMs: extras.latencyMs } : {}),
+    ...(usage ? { usage } : {}),
   };
 }
 
@@ -108,37 +160,24 @@ export function rowError(error: unknown): RowError {
 }
 
 /**
- * Score one answer with every evaluator (side by side). An evaluator that throws after its
- * retries gives a missing score with the error as the reason; the others are unaffected.
+ * Score one answer with every evaluator (side by side). An evaluator that throws gives a
+ * missing score with the error as the reason; the others are unaffected. Nothing is retried
+ * here: a judge's model client retries, and reports each retry through `onRetry`.
  */
 export async function scoreAnswer(
   input: EvalInput,
   evaluators: readonly Evaluator[],
-  options: { retry?: EvalRetryOptions; signal?: AbortSignal; onRetry?: () => void } = {},
+  options: { signal?: AbortSignal; onRetry?: (info: RetryInfo) => void } = {},
 ): Promise<Record<string, EvalScore>> {
   const scores = await Promise.all(evaluators.map(async (evaluator): Promise<EvalScore> => {
     try {
-      return await withRetry(
-        () => evaluator.evaluate(input, { signal: options.signal }),
-        retryPolicy(options.retry, options.signal, options.onRetry),
-      );
+      return await evaluator.evaluate(input, { signal: options.signal, onRetry: options.onRetry });
     } catch (error) {
       if (options.signal?.aborted) throw error;
       return { value: null, reason: `error: ${rowError(error).message}` };
     }
   }));
   return Object.fromEntries(evaluators.map((e, i) => [e.name, scores[i]]));
-}
-
-function retryPolicy(retry: EvalRetryOptions = {}, signal?: AbortSignal, onRetry?: () => void) {
-  return {
-    maxRetries: retry.maxRetries ?? 3,
-    baseDelayMs: retry.baseDelayMs ?? 1000,
-    maxDelayMs: retry.maxDelayMs ?? 30_000,
-    sleep: retry.sleep,
-    signal,
-    onRetry,
-  };
 }
 
 /**
@@ -188,8 +227,9 @@ export async function runEvaluation(
   };
   progress();
 
+  const orders = ordersLookup(options.customers, signal);
   await forEachConcurrent(todo, options.concurrency ?? DEFAULT_CONCURRENCY, async (row) => {
-    const result = await evaluateRow(row, options, () => retries++);
+    const result = await evaluateRow(row, options, orders, () => retries++);
     if (!result) return; // cancelled: not recorded, so a resume runs it again
     // A row counts as done once it is written, so progress never runs ahead of the file.
     await options.onResult?.(result);
@@ -207,9 +247,30 @@ export async function runEvaluation(
   };
 }
 
+/** Orders blocks by customer id, looked up once per run; an unknown customer has none. */
+function ordersLookup(
+  customers: Pick<CustomerStore, "get"> | undefined,
+  signal?: AbortSignal,
+): (customerId: string) => Promise<string | undefined> {
+  const cache = new Map<string, Promise<string | undefined>>();
+  return (customerId) => {
+    if (!customers) return Promise.resolve(undefined);
+    let found = cache.get(customerId);
+    if (!found) {
+      found = customers.get(customerId, { signal }).then(
+        (c: Customer) => ordersText(Array.isArray(c.orders) ? c.orders : []),
+        () => undefined, // the pipeline's own lookup decides whether the row fails
+      );
+      cache.set(customerId, found);
+    }
+    return found;
+  };
+}
+
 async function evaluateRow(
   row: EvalCase,
   options: RunEvaluationOptions,
+  orders: (customerId: string) => Promise<string | undefined>,
   onRetry: () => void,
 ): Promise<RowResult | undefined> {
   const started = performance.now();
@@ -229,17 +290,17 @@ async function evaluateRow(
     truth: row.truth,
   };
   let response: ChatResponse;
+  let latencyMs: number;
   try {
-    response = await withRetry(
-      () =>
-        options.pipeline.getResponse({
-          customerId: row.customerId,
-          question: row.question,
-          chatHistory: row.chatHistory,
-          signal,
-        }),
-      retryPolicy(options.retry, signal, countRetry),
-    );
+    // One call: the model client retries inside it; the runner never repeats it.
+    response = await options.pipeline.getResponse({
+      customerId: row.customerId,
+      question: row.question,
+      chatHistory: row.chatHistory,
+      signal,
+      onRetry: countRetry,
+    });
+    latencyMs = Math.round(performance.now() - started);
   } catch (error) {
     if (signal?.aborted) return undefined;
     return {
@@ -253,11 +314,11 @@ async function evaluateRow(
   }
   let scores: Record<string, EvalScore>;
   try {
-    scores = await scoreAnswer(evalInput(row, response), options.evaluators, {
-      retry: options.retry,
-      signal,
-      onRetry: countRetry,
+    const input = evalInput(row, response, {
+      orders: await orders(row.customerId),
+      latencyMs,
     });
+    scores = await scoreAnswer(input, options.evaluators, { signal, onRetry: countRetry });
   } catch (error) {
     if (signal?.aborted) return undefined;
     throw error;
@@ -270,5 +331,7 @@ async function evaluateRow(
     scores,
     retries,
     durationMs: Math.round(performance.now() - started),
+    latencyMs,
+    ...(response.usage ? { usage: response.usage } : {}),
   };
 }

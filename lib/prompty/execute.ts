@@ -22,6 +22,7 @@ function callOptions(prompty: Prompty, options: ExecuteOptions): ChatOptions {
     topP: options.topP ?? p.topP,
     json: p.json,
     signal: options.signal,
+    onRetry: options.onRetry,
   };
 }
 
