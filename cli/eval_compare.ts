@@ -1,25 +1,33 @@
 /**
  * `deno task eval:compare RUN_A RUN_B`: compare two evaluation runs (two prompt versions on
- * the same set): prints each metric's means and the delta B − A, and writes a side-by-side
- * chart. Exit 2 for bad arguments.
+ * the same set). Rows are paired by id; for each metric it prints the means, the paired mean
+ * difference B − A with its bootstrap 95% interval and a verdict (better, worse, no clear
+ * difference), both runs' fingerprints and a warning for each way they differ; it writes a
+ * chart of the differences with error bars and the same comparison as Markdown. Exit 2 for
+ * bad arguments.
  *
  * @module
  */
 import { parseArgs } from "node:util";
-import { join } from "node:path";
+import { basename, dirname, extname, join } from "node:path";
 import { errorMessage } from "../lib/errors.ts";
 import {
   compareChart,
   compareRuns,
+  compareWarnings,
   deltaRows,
+  fingerprintLabel,
+  readResults,
   readSummary,
+  renderComparison,
   textTable,
 } from "../lib/evaluate/mod.ts";
 
 const USAGE = `Usage: deno task eval:compare RUN_A RUN_B [--out FILE]
 
   RUN_A, RUN_B   run directories written by \`deno task eval\` (under .runs/eval/)
-  --out FILE     where to write the side-by-side chart (default RUN_B/compare.svg)`;
+  --out FILE     where to write the chart of the differences (default RUN_B/compare.svg);
+                 the Markdown comparison goes beside it (compare.md)`;
 
 function usage(message: string): never {
   console.error(`Error: ${message}\n\n${USAGE}`);
@@ -48,28 +56,44 @@ async function main(): Promise<number> {
   const [dirA, dirB] = parsed.positionals;
   let a, b;
   try {
-    [a, b] = await Promise.all([readSummary(dirA), readSummary(dirB)]);
+    const [summaryA, summaryB, resultsA, resultsB] = await Promise.all([
+      readSummary(dirA),
+      readSummary(dirB),
+      readResults(dirA),
+      readResults(dirB),
+    ]);
+    a = { summary: summaryA, results: resultsA };
+    b = { summary: summaryB, results: resultsB };
   } catch (error) {
     usage(errorMessage(error));
   }
 
-  console.log(`A: ${dirA}  (prompt ${a.prompt ?? "default"}, ${a.rows.ok}/${a.rows.total} rows)`);
-  console.log(`B: ${dirB}  (prompt ${b.prompt ?? "default"}, ${b.rows.ok}/${b.rows.total} rows)`);
-  if (a.dataset !== b.dataset) {
-    console.log(`warning: the runs used different data sets (${a.dataset} vs ${b.dataset})`);
+  for (const [label, dir, run] of [["A", dirA, a], ["B", dirB, b]] as const) {
+    const s = run.summary;
+    console.log(
+      `${label}: ${dir}  (fingerprint ${fingerprintLabel(s)}, prompt ${s.prompt ?? "default"}, ` +
+        `${s.rows.ok}/${s.rows.total} rows)`,
+    );
   }
-  for (const [label, s] of [["A", a], ["B", b]] as const) {
-    if (!s.complete) {
-      console.log(`warning: run ${label} is incomplete (${s.rows.pending} rows not run)`);
-    }
-  }
-  console.log(`\n${textTable(deltaRows(compareRuns(a, b)))}\n`);
-  const skipped = [...new Set([...a.skipped, ...b.skipped].map((s) => s.name))];
+  for (const warning of compareWarnings(a.summary, b.summary)) console.log(`warning: ${warning}`);
+  const deltas = compareRuns(a, b);
+  console.log(`\n${textTable(deltaRows(deltas))}\n`);
+  console.log(
+    "Δ: mean of B − A over rows scored in both runs; 95% paired bootstrap interval; " +
+      "a verdict only when the interval excludes 0.",
+  );
+  const skipped = [...new Set([...a.summary.skipped, ...b.summary.skipped].map((s) => s.name))];
   if (skipped.length) console.log(`Skipped in at least one run: ${skipped.join(", ")}`);
 
   const out = parsed.values.out ?? join(dirB, "compare.svg");
-  await Deno.writeTextFile(out, compareChart(a, b));
+  const markdown = join(dirname(out), basename(out, extname(out)) + ".md");
+  await Deno.writeTextFile(out, compareChart(a, b, deltas).svg + "\n");
+  await Deno.writeTextFile(
+    markdown,
+    renderComparison(a.summary, b.summary, deltas, { chart: basename(out) }),
+  );
   console.log(`Chart: ${out}`);
+  console.log(`Markdown: ${markdown}`);
   return 0;
 }
 

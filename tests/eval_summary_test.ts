@@ -10,7 +10,6 @@ import {
   compareRuns,
   deltaRows,
   parseThreshold,
-  progressLine,
   resultRows,
   summarize,
   summaryRows,
@@ -66,7 +65,8 @@ function summaryOf(rs: RowResult[], name = "run"): RunSummary {
 Deno.test("summarize() averages present scores only and counts missing ones", () => {
   const s = summaryOf(results);
   assertEquals(s.rows, { total: 4, ok: 3, failed: 1, pending: 0 });
-  assertEquals(s.metrics[0], {
+  const { interval, ...rest } = s.metrics[0];
+  assertEquals(rest, {
     name: "groundedness",
     kind: "judge",
     range: [1, 5],
@@ -76,6 +76,9 @@ Deno.test("summarize() averages present scores only and counts missing ones", ()
     min: 2,
     max: 4,
   });
+  // two scores, 2 and 4: resampled means are 2, 3 or 4
+  assert(interval && interval.low >= 2 && interval.high <= 4 && interval.low < interval.high);
+  assertEquals(summaryOf(results).metrics[0].interval, interval, "seeded: the same every time");
   equal(s.metrics[1].mean, 0.25);
   equal(s.metrics[1].count, 3);
   equal(summaryOf([]).metrics[0].mean, null);
@@ -98,21 +101,60 @@ Deno.test("parseThreshold() and checkThresholds() make the quality gate", () => 
   equal(checkThresholds(summaryOf([]), [{ metric: "f1", min: 0 }])[0].reason, "f1 has no scores");
 });
 
-Deno.test("compareRuns() gives per-metric deltas B − A", () => {
+Deno.test("compareRuns() gives per-metric deltas B − A", async (t) => {
   const a = summaryOf(results, "a");
-  const b = summaryOf([result(0, { groundedness: { value: 5 }, f1: { value: 0.25 } })], "b");
-  const deltas = compareRuns(a, b);
-  assertEquals(deltas, [
-    { metric: "groundedness", kind: "judge", a: 3, b: 5, delta: 2 },
-    { metric: "f1", kind: "text", a: 0.25, b: 0.25, delta: 0 },
-  ]);
-  assertEquals(deltaRows(deltas)[0], { metric: "groundedness", A: "3", B: "5", "Δ (B−A)": "+2" });
-  equal(deltaRows(deltas)[1]["Δ (B−A)"], "±0");
-  const svg = compareChart(a, b);
-  assert(svg.includes("A: a") && svg.includes("B: b"));
+  const bResults = [result(0, { groundedness: { value: 5 }, f1: { value: 0.25 } })];
+  const b = summaryOf(bResults, "b");
+  await t.step("from summaries alone: the difference of the means, no verdict", () => {
+    const deltas = compareRuns(a, b);
+    assertEquals(deltas, [
+      {
+        metric: "groundedness",
+        kind: "judge",
+        range: [1, 5],
+        direction: "higher",
+        a: 3,
+        b: 5,
+        delta: 2,
+        pairs: 0,
+      },
+      {
+        metric: "f1",
+        kind: "text",
+        range: [0, 1],
+        direction: "higher",
+        a: 0.25,
+        b: 0.25,
+        delta: 0,
+        pairs: 0,
+      },
+    ]);
+    assertEquals(deltaRows(deltas)[0], {
+      metric: "groundedness",
+      A: "3",
+      B: "5",
+      "Δ (B−A)": "+2",
+      "95% interval": "–",
+      pairs: 0,
+      verdict: "no paired rows",
+    });
+    equal(deltaRows(deltas)[1]["Δ (B−A)"], "±0");
+  });
+  await t.step("with results: paired by row id over rows both scored", () => {
+    const deltas = compareRuns({ summary: a, results }, { summary: b, results: bResults });
+    // row-0 is the only row scored in both: groundedness 4 → 5, f1 0.5 → 0.25
+    equal(deltas[0].pairs, 1);
+    equal(deltas[0].delta, 1);
+    equal(deltas[1].delta, -0.25);
+    equal(deltas[0].verdict, "no clear difference", "one pair gives no interval");
+  });
+  await t.step("the chart shows both runs' names", () => {
+    const svg = compareChart(a, b).svg;
+    assert(svg.includes("B (b) − A (a)"), svg.slice(0, 200));
+  });
 });
 
-Deno.test("display helpers give flat rows, a table and a progress line", () => {
+Deno.test("display helpers give flat rows and a table", () => {
   const rows = resultRows(results, summaryOf(results).metrics);
   assertEquals(rows[2], {
     id: "row-2",
@@ -123,19 +165,10 @@ Deno.test("display helpers give flat rows, a table and a progress line", () => {
   });
   assert(String(rows[3].status).startsWith("failed"));
   assertEquals(summaryRows(summaryOf(results)).map((r) => r.mean), ["3", "0.250", "skipped"]);
+  assert(
+    /^\[2\.\d\d, [34]\.\d\d\]$/.test(String(summaryRows(summaryOf(results))[0]["95% interval"])),
+  );
   const table = textTable([{ a: "x", b: 1 }, { a: "längere", b: null }]);
   assertEquals(table.split("\n"), ["a        b", "-------  -", "x        1", "längere"]);
-  equal(
-    progressLine({
-      total: 10,
-      done: 5,
-      ok: 4,
-      failed: 1,
-      resumed: 0,
-      retries: 2,
-      elapsedMs: 65_000,
-      etaMs: 3000,
-    }, 10),
-    "[█████░░░░░]   5/10  ok 4  failed 1  retries 2  01:05  eta 00:03",
-  );
+  equal(textTable([]), "(no rows)");
 });

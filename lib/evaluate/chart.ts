@@ -1,12 +1,13 @@
 /**
- * The run's `chart.svg`: one horizontal bar per metric, each scaled to its own range (judges
- * 1–5, text metrics 0–1) and labelled with its mean; and the side-by-side form for comparing
- * two runs. Self-contained SVG, so it renders in a browser, on GitHub and in `report.md`.
+ * The run's `chart.svg` and the notebook's means charts, drawn by `lib/display`: one bar per
+ * metric with its 95% interval as an error bar, one panel per scale (AI judges 1–5, text
+ * metrics 0–1, other bounded metrics on their own range) so scores of different scales never
+ * share an axis. Unbounded code metrics (latency, tokens, cost) stay in the tables.
  *
  * @module
  */
+import { barChart, type Chart, stackCharts } from "../display/mod.ts";
 import type { MetricSummary } from "./types.ts";
-import { formatValue } from "./present.ts";
 
 /** One series of bars (a run). */
 export interface ChartSeries {
@@ -14,24 +15,92 @@ export interface ChartSeries {
   metrics: readonly MetricSummary[];
 }
 
-const COLORS = ["#2f6fdf", "#e07a1f", "#3a9d5d", "#9b59b6"];
-
-function escapeXml(text: string): string {
-  return text.replace(
-    /[&<>"']/g,
-    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" })[c]!,
-  );
+/** A bar of a means chart: label, mean and the interval's ends (`null` without one). */
+interface MeanBar {
+  metric: string;
+  mean: number;
+  low: number | null;
+  high: number | null;
 }
 
-/** Position of a value within its range, 0..1. */
-function share(m: MetricSummary): number {
-  if (m.mean === null) return 0;
-  const [low, high] = m.range;
-  return high === low ? 0 : Math.min(1, Math.max(0, (m.mean - low) / (high - low)));
+function scaleName(m: { kind: string }): string {
+  if (m.kind === "judge") return "AI judges";
+  if (m.kind === "text") return "text metrics";
+  return "code metrics";
+}
+
+/** The panels of a means chart: metrics grouped by kind and range, in first-seen order. */
+function panels(series: readonly ChartSeries[]) {
+  const groups = new Map<
+    string,
+    { kind: string; range: readonly [number, number]; names: string[] }
+  >();
+  for (const s of series) {
+    for (const m of s.metrics) {
+      if (!Number.isFinite(m.range[0]) || !Number.isFinite(m.range[1])) continue;
+      const key = `${m.kind} ${m.range[0]} ${m.range[1]}`;
+      const group = groups.get(key) ?? { kind: m.kind, range: m.range, names: [] };
+      if (!group.names.includes(m.name)) group.names.push(m.name);
+      groups.set(key, group);
+    }
+  }
+  return [...groups.values()];
 }
 
 /**
- * Draw bar charts of metric means; one series for a run, two for a comparison.
+ * Bar charts of metric means with their 95% intervals, one panel per scale; one series for a
+ * run, several for runs side by side (bars labelled `metric · run`). Metrics without scores
+ * are left out rather than drawn as zero.
+ *
+ * @example
+ * ```ts
+ * import { meansPanels } from "./chart.ts";
+ * const c = meansPanels([{ label: "run", metrics: [{ name: "f1", kind: "text", range: [0, 1],
+ *   mean: 0.5, count: 3, missing: 0, min: 0, max: 1,
+ *   interval: { low: 0.2, high: 0.8, level: 0.95, method: "bootstrap" } }] }]);
+ * console.assert(String(c).includes("[0.2, 0.8]"));
+ * ```
+ */
+export function meansPanels(
+  series: readonly ChartSeries[],
+  options: { title?: string } = {},
+): Chart {
+  const charts = panels(series).flatMap((panel) => {
+    const bars: MeanBar[] = [];
+    for (const name of panel.names) {
+      for (const s of series) {
+        const m = s.metrics.find((x) => x.name === name);
+        if (!m || m.mean === null) continue;
+        bars.push({
+          metric: series.length > 1 ? `${name} · ${s.label}` : name,
+          mean: m.mean,
+          low: m.interval?.low ?? null,
+          high: m.interval?.high ?? null,
+        });
+      }
+    }
+    if (bars.length === 0) return [];
+    const scale = `${scaleName(panel)} (${panel.range[0]}–${panel.range[1]})`;
+    return [barChart(bars, {
+      x: "metric",
+      y: "mean",
+      low: "low",
+      high: "high",
+      horizontal: true,
+      domain: [panel.range[0], panel.range[1]],
+      title: options.title ? `${options.title}: ${scale}` : scale,
+      xLabel: "metric",
+      yLabel: "mean, with its 95% interval",
+    })];
+  });
+  if (charts.length === 0) {
+    return barChart([] as MeanBar[], { x: "metric", y: "mean", title: "No metric has scores" });
+  }
+  return stackCharts(charts);
+}
+
+/**
+ * The means chart as standalone SVG text (the run's `chart.svg`).
  *
  * @example
  * ```ts
@@ -45,68 +114,5 @@ export function metricsChart(
   series: readonly ChartSeries[],
   options: { title?: string } = {},
 ): string {
-  const names = [...new Set(series.flatMap((s) => s.metrics.map((m) => m.name)))];
-  const label = (name: string) => {
-    const m = series.flatMap((s) => s.metrics).find((x) => x.name === name);
-    return m ? `${name} (${m.range[0]}–${m.range[1]})` : name;
-  };
-  // ~7 px per character at 12 px: wide enough for the longest label, never clipped
-  const labelWidth = 24 + 7 * Math.max(8, ...names.map((n) => [...label(n)].length));
-  const barMax = 360;
-  const valueWidth = 90;
-  const barHeight = 16;
-  const groupGap = 12;
-  const top = options.title ? 40 : 14;
-  const legend = series.length > 1 ? 18 * series.length + 6 : 0;
-  const groupHeight = series.length * barHeight + groupGap;
-  const width = labelWidth + barMax + valueWidth;
-  const height = top + legend + Math.max(1, names.length) * groupHeight + 24;
-  const out: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif" font-size="12">`,
-    `<rect width="100%" height="100%" fill="#ffffff"/>`,
-  ];
-  if (options.title) {
-    out.push(
-      `<text x="12" y="24" font-size="15" font-weight="600">${escapeXml(options.title)}</text>`,
-    );
-  }
-  if (series.length > 1) {
-    series.forEach((s, i) => {
-      const y = top + i * 18;
-      out.push(
-        `<rect x="${labelWidth}" y="${y}" width="12" height="12" fill="${
-          COLORS[i % COLORS.length]
-        }"/>`,
-        `<text x="${labelWidth + 18}" y="${y + 10}">${escapeXml(s.label)}</text>`,
-      );
-    });
-  }
-  names.forEach((name, g) => {
-    const y0 = top + legend + g * groupHeight;
-    out.push(
-      `<text x="${labelWidth - 8}" y="${
-        y0 + (series.length * barHeight) / 2 + 4
-      }" text-anchor="end">${escapeXml(label(name))}</text>`,
-      `<rect x="${labelWidth}" y="${y0}" width="${barMax}" height="${
-        series.length * barHeight
-      }" fill="#f1f3f6"/>`,
-    );
-    series.forEach((s, i) => {
-      const m = s.metrics.find((x) => x.name === name);
-      const y = y0 + i * barHeight;
-      const w = m ? Math.round(share(m) * barMax) : 0;
-      const text = !m ? "n/a" : m.mean === null ? "no scores" : formatValue(m.mean, m.kind);
-      out.push(
-        `<rect x="${labelWidth}" y="${y + 2}" width="${w}" height="${barHeight - 4}" fill="${
-          COLORS[i % COLORS.length]
-        }"><title>${escapeXml(`${s.label}: ${name} = ${text}`)}</title></rect>`,
-        `<text x="${labelWidth + barMax + 8}" y="${y + barHeight - 4}">${escapeXml(text)}</text>`,
-      );
-    });
-  });
-  if (names.length === 0) {
-    out.push(`<text x="12" y="${top + 16}">No metrics</text>`);
-  }
-  out.push(`</svg>`);
-  return out.join("\n") + "\n";
+  return meansPanels(series, options).svg;
 }

@@ -1,11 +1,13 @@
 /**
  * The Evaluate stage on screen, built on `lib/display`: a progress callback that shows a
  * live-updating bar in a notebook (one output replaced in place) or on a terminal, and a chart
- * of the means per kind of metric (judges on 1–5, text metrics on 0–1, never mixed on one axis).
+ * of the means per kind of metric with their 95% intervals as error bars (judges on 1–5, text
+ * metrics on 0–1, never mixed on one axis).
  *
  * @module
  */
-import { barChart, type Chart, progress, type ProgressOptions } from "../display/mod.ts";
+import { type Chart, progress, type ProgressOptions } from "../display/mod.ts";
+import { meansPanels } from "./chart.ts";
 import type { EvalProgress } from "./runner.ts";
 import type { EvaluatorKind, RunSummary } from "./types.ts";
 
@@ -57,8 +59,9 @@ export function progressDisplay(
 }
 
 /**
- * A bar chart of the means of one kind of metric, on that kind's scale; metrics without
- * scores (skipped, or all missing) are left out rather than drawn as zero.
+ * A bar chart of the means of one kind of metric, on that kind's scale, each with its 95%
+ * interval as an error bar; metrics without scores (skipped, or all missing) are left out
+ * rather than drawn as zero.
  *
  * @example
  * ```ts ignore
@@ -70,18 +73,6 @@ export function meansChart(
   kind: EvaluatorKind,
   options: { title?: string } = {},
 ): Chart {
-  const metrics = summary.metrics.filter((m) => m.kind === kind && m.mean !== null);
-  const domain: [number, number] = kind === "judge" ? [1, 5] : [0, 1];
-  return barChart(
-    metrics.map((m) => ({ metric: m.name, mean: m.mean as number })),
-    {
-      x: "metric",
-      y: "mean",
-      horizontal: true,
-      domain,
-      title: options.title ??
-        `${summary.name}: ${kind === "judge" ? "AI judges (1–5)" : "text metrics (0–1)"}`,
-      yLabel: "mean score",
-    },
-  );
+  const metrics = summary.metrics.filter((m) => m.kind === kind);
+  return meansPanels([{ label: summary.name, metrics }], { title: options.title ?? summary.name });
 }

@@ -11,7 +11,7 @@
  * const { dir, summary } = await evaluateToRunDir({
  *   rows, dataset: "data/eval/test.jsonl", pipeline: runtime.pipeline,
  *   evaluators: [...judges.evaluators, ...textEvaluators()], skipped: judges.skipped,
- *   onProgress: (p) => console.log(progressLine(p)),
+ *   onProgress: progressDisplay("Evaluating").onProgress,
  * });
  * ```
  *
@@ -54,27 +54,15 @@ export {
   contextText,
   DEFAULT_CONCURRENCY,
   evalInput,
-  ORDERS_LABEL,
-  ordersText,
   runEvaluation,
   scoreAnswer,
 } from "./runner.ts";
 export type {
-  EvalInputExtras,
   EvalProgress,
+  EvalRetryOptions,
   RunEvaluationOptions,
   RunEvaluationResult,
 } from "./runner.ts";
-export { checkGate, formatGate, parseMaxFailed, parseMinScored } from "./gate.ts";
-export type { GateCheck, GateOptions, GateResult, MaxFailed } from "./gate.ts";
-export {
-  diffFingerprints,
-  fingerprintId,
-  hashDataset,
-  hashPrompt,
-  runFingerprint,
-} from "./fingerprint.ts";
-export type { FingerprintInput, ModelIdentity, RunFingerprint } from "./fingerprint.ts";
 export {
   createRunDir,
   DEFAULT_RUNS_DIR,
@@ -88,11 +76,11 @@ export type { RunManifest } from "./run_dir.ts";
 export { checkThresholds, parseThreshold, summarize, summarizeMetric } from "./summary.ts";
 export type { MetricInfo, SummarizeOptions, Threshold, ThresholdCheck } from "./summary.ts";
 export {
+  formatInterval,
   formatValue,
   groupSkipped,
   intentRows,
   metricValues,
-  progressLine,
   resultRows,
   summaryRows,
   textTable,
@@ -100,17 +88,30 @@ export {
 } from "./present.ts";
 export type { Cell } from "./present.ts";
 export { markdownTable, renderReport } from "./report.ts";
-export { metricsChart } from "./chart.ts";
+export { meansPanels, metricsChart } from "./chart.ts";
 export type { ChartSeries } from "./chart.ts";
-export { compareChart, compareRuns, deltaRows } from "./compare.ts";
+export {
+  compareChart,
+  compareRuns,
+  compareWarnings,
+  deltaRows,
+  fingerprintLabel,
+  renderComparison,
+} from "./compare.ts";
+export type { RunData } from "./compare.ts";
+export {
+  bootstrapMean,
+  DEFAULT_RESAMPLES,
+  directionOf,
+  LOWER_IS_BETTER,
+  mulberry32,
+  pairedBootstrap,
+  seedFrom,
+  verdictOf,
+} from "./stats.ts";
+export type { BootstrapOptions, Direction, Interval, PairedComparison, Verdict } from "./stats.ts";
 export { meansChart, progressDisplay } from "./display.ts";
 export type { ProgressDisplay } from "./display.ts";
 export type { MetricDelta } from "./compare.ts";
-export {
-  defaultRunName,
-  evaluateToRunDir,
-  FingerprintMismatchError,
-  readSummary,
-  writeRunFiles,
-} from "./run.ts";
+export { defaultRunName, evaluateToRunDir, readSummary, writeRunFiles } from "./run.ts";
 export type { EvaluateToRunDirOptions, EvaluateToRunDirResult } from "./run.ts";

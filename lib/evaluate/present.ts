@@ -1,31 +1,51 @@
 /**
  * Display-friendly views of results: flat row objects for tables (notebook `table()`, the
- * CLI, `report.md`), a one-line progress text, and number formatting shared by all of them.
+ * CLI, `report.md`) and the score formatting shared by all of them. Tables, clipping and
+ * progress come from `lib/display`; only what is particular to scores (digits per kind of
+ * metric, intervals) is here.
  *
  * @module
  */
-import type { EvalProgress } from "./runner.ts";
+import { clip, table } from "../display/mod.ts";
 import type { EvalScore, MetricSummary, RowResult, RunSummary, SkippedEvaluator } from "./types.ts";
 
 /** A table cell. */
 export type Cell = string | number | null;
 
 /** Format a score: integers as is, fractions with 3 digits (judges with 2), missing as "–". */
-export function formatValue(value: number | null | undefined, kind?: "judge" | "text"): string {
+export function formatValue(value: number | null | undefined, kind?: string): string {
   if (value === null || value === undefined) return "–";
   if (Number.isInteger(value)) return String(value);
   return value.toFixed(kind === "judge" ? 2 : 3);
 }
 
-function formatScore(score: EvalScore | undefined, kind?: "judge" | "text"): string {
+/**
+ * Format a 95% interval as `[low, high]` with the digits of its kind; "–" without one.
+ *
+ * @example
+ * ```ts
+ * import { formatInterval } from "./present.ts";
+ * console.assert(formatInterval({ low: 3.2, high: 4.05 }, "judge") === "[3.20, 4.05]");
+ * ```
+ */
+export function formatInterval(
+  interval: { low: number; high: number } | undefined,
+  kind?: string,
+): string {
+  if (!interval) return "–";
+  const digits = kind === "judge" ? 2 : 3;
+  const f = (v: number) => v.toFixed(digits);
+  return `[${f(interval.low)}, ${f(interval.high)}]`;
+}
+
+function formatScore(score: EvalScore | undefined, kind?: string): string {
   if (!score) return "";
   return score.value === null ? "–" : formatValue(score.value, kind);
 }
 
-/** Shorten text for a table cell (on a character, not a UTF-16 unit, boundary). */
+/** Shorten text for a table cell (on a character boundary; whitespace runs become one space). */
 export function truncate(text: string, max: number): string {
-  const chars = [...text.replace(/\s+/g, " ").trim()];
-  return chars.length <= max ? chars.join("") : chars.slice(0, max - 1).join("") + "…";
+  return clip(text.replace(/\s+/g, " ").trim(), max);
 }
 
 /**
@@ -50,7 +70,10 @@ export function resultRows(
   }));
 }
 
-/** One record per metric: name, kind, mean, scored rows, missing, range; then skipped judges. */
+/**
+ * One record per metric: name, kind, mean, its 95% interval, scored rows, missing, range (with
+ * "lower is better" for cost-like metrics); then skipped judges.
+ */
 export function summaryRows(
   summary: Pick<RunSummary, "metrics" | "skipped">,
 ): Record<string, Cell>[] {
@@ -59,14 +82,16 @@ export function summaryRows(
       metric: m.name,
       kind: m.kind,
       mean: formatValue(m.mean, m.kind),
+      "95% interval": formatInterval(m.interval, m.kind),
       scored: m.count,
       missing: m.missing,
-      range: `${m.range[0]}–${m.range[1]}`,
+      range: rangeText(m),
     })),
     ...summary.skipped.map((s) => ({
       metric: s.name,
       kind: s.kind,
       mean: "skipped",
+      "95% interval": "",
       scored: 0,
       missing: 0,
       range: "",
@@ -79,39 +104,13 @@ export function metricValues(results: readonly RowResult[], metric: string): (nu
   return [...results].sort((a, b) => a.index - b.index).map((r) => r.scores[metric]?.value ?? null);
 }
 
-function clock(ms: number): string {
-  const s = Math.round(ms / 1000);
-  return `${String(Math.floor(s / 60)).padStart(2, "0")}:${String(s % 60).padStart(2, "0")}`;
+function rangeText(m: Pick<MetricSummary, "range" | "direction">): string {
+  const high = Number.isFinite(m.range[1]) ? String(m.range[1]) : "∞";
+  return `${m.range[0]}–${high}${m.direction === "lower" ? " (lower is better)" : ""}`;
 }
 
 /**
- * One line of progress text with a bar, e.g.
- * `[████████░░░░░░░░]  12/30  ok 11  failed 1  retries 2  00:14  eta 00:20`.
- */
-export function progressLine(p: EvalProgress, width = 24): string {
-  const fraction = p.total === 0 ? 1 : p.done / p.total;
-  const filled = Math.round(fraction * width);
-  const bar = "█".repeat(filled) + "░".repeat(width - filled);
-  const parts = [
-    `[${bar}]`,
-    `${String(p.done).padStart(String(p.total).length)}/${p.total}`,
-    `ok ${p.ok}`,
-    `failed ${p.failed}`,
-    `retries ${p.retries}`,
-    clock(p.elapsedMs),
-  ];
-  if (p.resumed) parts.splice(2, 0, `resumed ${p.resumed}`);
-  if (p.etaMs !== undefined && p.done < p.total) parts.push(`eta ${clock(p.etaMs)}`);
-  return parts.join("  ");
-}
-
-/** Display width of a string in a terminal (code points; good enough for our tables). */
-function width(text: string): number {
-  return [...text].length;
-}
-
-/**
- * Render records as a plain-text table with aligned columns (columns from the first record).
+ * Render records as a plain-text table with aligned columns (`lib/display`'s `table()` text).
  *
  * @example
  * ```ts
@@ -121,13 +120,7 @@ function width(text: string): number {
  */
 export function textTable(rows: readonly Record<string, Cell>[]): string {
   if (rows.length === 0) return "(no rows)";
-  const columns = Object.keys(rows[0]);
-  const cells = rows.map((r) => columns.map((c) => String(r[c] ?? "")));
-  const widths = columns.map((c, i) => Math.max(width(c), ...cells.map((row) => width(row[i]))));
-  const line = (values: string[]) =>
-    values.map((v, i) => i === values.length - 1 ? v : v + " ".repeat(widths[i] - width(v)))
-      .join("  ").trimEnd();
-  return [line(columns), line(widths.map((w) => "-".repeat(w))), ...cells.map(line)].join("\n");
+  return String(table(rows, { maxWidth: 1000 }));
 }
 
 /** Skipped evaluators grouped by reason (usually one line for all judges). */
