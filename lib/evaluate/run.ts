@@ -150,7 +150,12 @@ export async function evaluateToRunDir(
     name: manifest.name,
     dataset: manifest.dataset,
     totalRows: options.rows.length,
-    metrics: options.evaluators.map((e) => ({ name: e.name, kind: e.kind, range: e.range })),
+    metrics: options.evaluators.map((e) => ({
+      name: e.name,
+      kind: e.kind,
+      range: e.range,
+      direction: e.direction,
+    })),
     skipped: options.skipped,
     prompt: options.prompt ?? manifest.prompt,
     judgeModel: options.judgeModel ?? manifest.judgeModel,
