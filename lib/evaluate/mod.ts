@@ -66,15 +66,27 @@ export {
   contextText,
   DEFAULT_CONCURRENCY,
   evalInput,
+  ORDERS_LABEL,
+  ordersText,
   runEvaluation,
   scoreAnswer,
 } from "./runner.ts";
 export type {
+  EvalInputExtras,
   EvalProgress,
-  EvalRetryOptions,
   RunEvaluationOptions,
   RunEvaluationResult,
 } from "./runner.ts";
+export { checkGate, formatGate, parseMaxFailed, parseMinScored } from "./gate.ts";
+export type { GateCheck, GateOptions, GateResult, MaxFailed } from "./gate.ts";
+export {
+  diffFingerprints,
+  fingerprintId,
+  hashDataset,
+  hashPrompt,
+  runFingerprint,
+} from "./fingerprint.ts";
+export type { FingerprintInput, ModelIdentity, RunFingerprint } from "./fingerprint.ts";
 export {
   createRunDir,
   DEFAULT_RUNS_DIR,
@@ -125,5 +137,11 @@ export type { BootstrapOptions, Direction, Interval, PairedComparison, Verdict }
 export { meansChart, progressDisplay } from "./display.ts";
 export type { ProgressDisplay } from "./display.ts";
 export type { MetricDelta } from "./compare.ts";
-export { defaultRunName, evaluateToRunDir, readSummary, writeRunFiles } from "./run.ts";
+export {
+  defaultRunName,
+  evaluateToRunDir,
+  FingerprintMismatchError,
+  readSummary,
+  writeRunFiles,
+} from "./run.ts";
 export type { EvaluateToRunDirOptions, EvaluateToRunDirResult } from "./run.ts";
