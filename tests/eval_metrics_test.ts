@@ -11,6 +11,10 @@ import {
   rougeL,
   tokenF1,
 } from "../lib/evaluate/text_metrics.ts";
+import { lexicalGroundednessEvaluator } from "../lib/evaluate/text_evaluators.ts";
+import { evalInput, ordersText } from "../lib/evaluate/runner.ts";
+import type { EvalCase } from "../lib/evaluate/types.ts";
+import type { ContextItem } from "../lib/chat/types.ts";
 
 function assertClose(actual: number | undefined, expected: number, epsilon = 1e-9) {
   assert(actual !== undefined, `expected ${expected}, got undefined`);
@@ -166,4 +170,51 @@ Deno.test("lexicalGroundedness() is the share of answer content words in the con
     "Unicode",
     () => assertEquals(lexicalGroundedness("Zelt für Größe XL", "Größe XL verfügbar"), 0.5),
   );
+});
+
+Deno.test("lexicalGroundednessEvaluator grounds answers in the customer's orders", async (t) => {
+  const row: EvalCase = {
+    id: "orders-1",
+    index: 0,
+    customerId: "c-77",
+    question: "What did I order last?",
+    chatHistory: [],
+    fingerprint: "x",
+  };
+  const context: ContextItem[] = [{
+    id: "7",
+    kind: "product",
+    productId: "7",
+    title: "Driftwind Rain Shell Jacket",
+    url: "/products/7",
+    content: "A three-layer rain shell with taped seams and a helmet-compatible hood.",
+  }];
+  const answer =
+    "You ordered the Driftwind Rain Shell Jacket on 2026-08-02: quantity 1, total 179.99.";
+  const orders = ordersText([
+    {
+      name: "Driftwind Rain Shell Jacket",
+      productId: "7",
+      quantity: 1,
+      date: "2026-08-02",
+      total: 179.99,
+    },
+    { name: "Pocket Peak Table", productId: "14", quantity: 2, date: "2025-11-20", total: 129.98 },
+  ]);
+  const score = async (extras: { orders?: string }) =>
+    (await lexicalGroundednessEvaluator.evaluate(evalInput(row, { answer, context }, extras)))
+      .value;
+  await t.step("without the orders the order details look ungrounded", async () => {
+    const value = await score({});
+    assert(value !== null && value < 0.6, `${value}`);
+  });
+  await t.step("with the orders block in the context the answer is grounded", async () => {
+    assertEquals(await score({ orders }), 1);
+  });
+  await t.step("a wrong date or total is not grounded by the orders", async () => {
+    const wrong = answer.replace("2026-08-02", "2026-09-12").replace("179.99", "197.99");
+    const input = evalInput(row, { answer: wrong, context }, { orders });
+    const value = (await lexicalGroundednessEvaluator.evaluate(input)).value;
+    assert(value !== null && value < 1, `${value}`);
+  });
 });
