@@ -26,10 +26,10 @@ function againstTruth(
   };
 }
 
-/** Token F1 against the reference answer. */
+/** Token F1 against the reference answer (SQuAD normalisation, numbers whole). */
 export const f1Evaluator: Evaluator = againstTruth(
   "f1",
-  "Token overlap with the reference answer (harmonic mean of precision and recall)",
+  "Token overlap with the reference answer (F1; SQuAD normalisation: articles and punctuation removed)",
   tokenF1,
 );
 
@@ -40,18 +40,19 @@ export const rougeLEvaluator: Evaluator = againstTruth(
   rougeL,
 );
 
-/** Smoothed sentence BLEU-4 against the reference answer. */
+/** Smoothed sentence BLEU-4 against the reference answer (NLTK method2, auto_reweigh). */
 export const bleuEvaluator: Evaluator = againstTruth(
   "bleu",
-  "n-gram precision against the reference answer, with brevity penalty (BLEU-4, smoothed)",
+  "n-gram precision against the reference answer, with brevity penalty (BLEU-4, NLTK's method2 smoothing)",
   bleu,
 );
 
-/** Share of the answer's content words found in the retrieved context. */
+/** Share of the answer's content words found in the context (retrieved items and orders). */
 export const lexicalGroundednessEvaluator: Evaluator = {
   name: "lexical_groundedness",
   kind: "text",
-  description: "Share of the answer's content words that occur in the retrieved context",
+  description:
+    "Share of the answer's content words that occur in the context (retrieved items and the customer's orders)",
   range: [0, 1],
   evaluate(input: EvalInput): Promise<EvalScore> {
     const value = lexicalGroundedness(input.answer, input.contextText);
