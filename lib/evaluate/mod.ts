@@ -123,6 +123,10 @@ export {
   renderComparison,
 } from "./compare.ts";
 export type { RunData } from "./compare.ts";
+export { readRuns, runRows } from "./run_list.ts";
+export type { ListedRun, RunListing } from "./run_list.ts";
+export { diffRuns, renderRowDiffs } from "./run_diff.ts";
+export type { RowDiff } from "./run_diff.ts";
 export {
   bootstrapMean,
   DEFAULT_RESAMPLES,
