@@ -8,6 +8,9 @@ import { deepEqual, equal, ok } from "node:assert/strict";
 import { answerLength, citationMatch, citedIds, referenceIds, tokenCost } from "./code_metrics.ts";
 import { codeEvaluators, costEvaluator } from "./code_evaluators.ts";
 import type { EvalInput, EvalScore } from "./types.ts";
+import { evalInput } from "./runner.ts";
+import { loadConfig } from "../config/load.ts";
+import { createChatModel } from "../models/factory.ts";
 
 function input(overrides: Partial<EvalInput> = {}): EvalInput {
   return {
@@ -180,4 +183,30 @@ Deno.test("costEvaluator() needs a price for the chat model", async (t) => {
     const score = await costEvaluator().evaluate(input({ usage }));
     ok(score.value === null && /not known/.test(score.reason));
   });
+});
+
+Deno.test("codeEvaluators() count the offline model's reported tokens, at no cost", async () => {
+  const config = loadConfig({});
+  const model = createChatModel(config.chat);
+  const completion = await model.complete([
+    {
+      role: "system",
+      content: "# Documentation\n- id: 5\n  title: Fjell Stove\n  content: Boils 1 l in 3 minutes.",
+    },
+    { role: "user", content: "How fast does the Fjell stove boil water?" },
+  ]);
+  ok(completion.usage && completion.usage.promptTokens > 0, "the offline model reports usage");
+  const row = input().row;
+  const scored = evalInput(row, {
+    answer: completion.content,
+    context: [],
+    usage: completion.usage,
+  });
+  const evaluators = codeEvaluators({ model, prices: config.modelPrices });
+  const scores = Object.fromEntries(
+    await Promise.all(evaluators.map(async (e) => [e.name, (await e.evaluate(scored)).value])),
+  );
+  equal(scores.prompt_tokens, completion.usage.promptTokens);
+  equal(scores.completion_tokens, completion.usage.completionTokens);
+  equal(scores.cost, 0);
 });
