@@ -97,6 +97,11 @@ Deno.test({
           ["--concurrency", "0"],
           ["--bogus"],
           ["--data", join(tmp, "missing.jsonl")],
+          ["--max-failed", "lots"],
+          ["--min-scored", "2.5"],
+          ["--target", "ftp://example.net"],
+          ["--api-key", "k"],
+          ["--force"],
         ]
       ) {
         const full = args[0] === "--data"
@@ -114,6 +119,52 @@ Deno.test({
       equal(runDir(r.stdout), first);
       assert(r.stderr.includes("3 ok (3 resumed)"), r.stderr);
       equal((await Deno.readTextFile(join(first, "results.jsonl"))).trim().split("\n").length, 3);
+    });
+
+    await t.step(
+      "--resume refuses a run made with another model, naming it; --force goes on",
+      async () => {
+        const manifestPath = join(first, "run.json");
+        const original = await Deno.readTextFile(manifestPath);
+        const manifest = JSON.parse(original);
+        assert(manifest.fingerprint, "run.json records the fingerprint");
+        manifest.fingerprint.models.chat = { name: "gpt-4o-mini", backend: "openai-compatible" };
+        await Deno.writeTextFile(manifestPath, JSON.stringify(manifest));
+        const refused = await run("eval.ts", ["--resume", first]);
+        equal(refused.code, 2, refused.stderr + refused.stdout);
+        assert(
+          refused.stderr.includes(
+            "chat model: openai-compatible gpt-4o-mini → offline contoso-offline-chat",
+          ),
+          refused.stderr,
+        );
+        assert(refused.stderr.includes("--force"), refused.stderr);
+        const forced = await run("eval.ts", ["--resume", first, "--force"]);
+        equal(forced.code, 0, forced.stderr + forced.stdout);
+        equal(JSON.parse(await Deno.readTextFile(manifestPath)).forced.length, 1);
+        await Deno.writeTextFile(manifestPath, original);
+      },
+    );
+
+    await t.step("a failed row fails the gate (exit 1) unless --max-failed allows it", async () => {
+      const withUnknown = join(tmp, "unknown-customer.jsonl");
+      await Deno.writeTextFile(
+        withUnknown,
+        rows.join("\n") + "\n" +
+          JSON.stringify({ customerId: "no-such-customer", question: "Where is my order?" }) + "\n",
+      );
+      const args = ["--data", withUnknown, "--runs-dir", join(tmp, "runs"), "--min", "f1=0"];
+      const r = await run("eval.ts", args);
+      equal(r.code, 1, r.stderr + r.stdout);
+      assert(r.stdout.includes("Gate: 3 of 4 rows answered, 1 failed"), r.stdout);
+      assert(r.stdout.includes("FAIL  failed rows <= 0: 1 of 4"), r.stdout);
+      assert(r.stdout.includes("PASS  f1 >= 0: mean"), r.stdout);
+      const allowed = await run("eval.ts", [...args, "--max-failed", "25%"]);
+      equal(allowed.code, 0, allowed.stderr + allowed.stdout);
+      assert(allowed.stdout.includes("PASS  failed rows <= 25% (1 row): 1 of 4"), allowed.stdout);
+      const tooFew = await run("eval.ts", [...args, "--max-failed", "1", "--min-scored", "4"]);
+      equal(tooFew.code, 1, tooFew.stderr + tooFew.stdout);
+      assert(tooFew.stdout.includes("3 scores, at least 4 needed"), tooFew.stdout);
     });
 
     await t.step("eval:compare prints deltas and writes a chart", async () => {

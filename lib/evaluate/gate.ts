@@ -87,6 +87,10 @@ function allowedFailures(maxFailed: MaxFailed, total: number): number {
   return "rows" in maxFailed ? maxFailed.rows : Math.floor((maxFailed.percent / 100) * total);
 }
 
+function rowsText(n: number): string {
+  return `${n} row${n === 1 ? "" : "s"}`;
+}
+
 function formatMean(mean: number | null): string {
   return mean === null ? "none" : mean.toFixed(2);
 }
@@ -118,13 +122,13 @@ export function checkGate(
   const allowed = allowedFailures(maxFailed, total);
   const limit = "rows" in maxFailed
     ? `${maxFailed.rows}`
-    : `${maxFailed.percent}% (${allowed} rows)`;
+    : `${maxFailed.percent}% (${rowsText(allowed)})`;
   const failedOk = failed <= allowed;
   checks.push({
     name: "failed rows",
     passed: failedOk,
     text: `failed rows <= ${limit}: ${failed} of ${total}`,
-    reason: failedOk ? undefined : `${failed} rows failed, at most ${allowed} allowed`,
+    reason: failedOk ? undefined : `${rowsText(failed)} failed, at most ${allowed} allowed`,
   });
 
   const metrics = summary.metrics.map((m) => ({
