@@ -4,6 +4,11 @@
  * (or with the offline model, which is extractive and cannot judge) every judge is reported
  * as skipped, with the reason, instead of producing invented scores.
  *
+ * A judge sends its call with room for what its prompt asks for (a reply cut at five tokens
+ * turns "I'd rate this a 4" into "I'd rate this a"), and retries only through the model
+ * client's bounded retries, each reported to the caller's `onRetry`. A reasoning model as the
+ * judge is the model client's business (`max_completion_tokens`, no temperature).
+ *
  * @module
  */
 import { basename, join } from "node:path";
@@ -48,9 +53,31 @@ export function judgeVariables(input: EvalInput): Record<string, unknown> {
   };
 }
 
+/** Tokens a judge asking for the score alone may use: "Score: 4/5." and a few words more. */
+export const JUDGE_SCORE_TOKENS = 50;
+/** Tokens a judge asking for a JSON reply (a score and its reason) may use. */
+export const JUDGE_REASON_TOKENS = 400;
+
 /**
- * Make an evaluator from a loaded judge prompt and a model. Model errors are thrown (the
- * runner retries them); a reply without a clear score becomes a missing score with its text.
+ * The completion budget of a judge: the prompt's own `max_tokens`, raised to what its reply
+ * needs — a JSON reply (`response_format: json_object`, a score with a reason) gets
+ * {@link JUDGE_REASON_TOKENS}, a bare score {@link JUDGE_SCORE_TOKENS}.
+ *
+ * @example
+ * ```ts
+ * import { judgeMaxTokens } from "./judges.ts";
+ * console.assert(judgeMaxTokens({ parameters: { maxTokens: 5 } }) === 50);
+ * ```
+ */
+export function judgeMaxTokens(prompty: Pick<Prompty, "parameters">): number {
+  const floor = prompty.parameters.json ? JUDGE_REASON_TOKENS : JUDGE_SCORE_TOKENS;
+  return Math.max(prompty.parameters.maxTokens ?? 0, floor);
+}
+
+/**
+ * Make an evaluator from a loaded judge prompt and a model. Model errors are thrown after the
+ * model client's own retries (each reported to `options.onRetry`; nobody retries on top); a
+ * reply without a clear score becomes a missing score with its text and the reason.
  */
 export function createJudge(prompty: Prompty, model: ChatModel, name?: string): Evaluator {
   const declared = new Set([...Object.keys(prompty.inputs), ...Object.keys(prompty.sample)]);
@@ -66,9 +93,11 @@ export function createJudge(prompty: Prompty, model: ChatModel, name?: string): 
       );
       const reply = await executePrompty(prompty, model, variables, {
         signal: options.signal,
+        onRetry: options.onRetry,
+        maxTokens: judgeMaxTokens(prompty),
         json: false,
       });
-      return parseScore(String(reply), { range: [1, 5] });
+      return parseScore(String(reply), { range: [1, 5], labels: [metric] });
     },
   };
 }

@@ -231,7 +231,9 @@ function fromJson(text: string, options: ParseScoreOptions): Candidate[] | undef
   }
   if (!parsed || typeof parsed !== "object") return undefined;
   const names = new RegExp(
-    String.raw`^(?:final[_ ]?)?(?:${[...LABELS, ...(options.labels ?? [])].join("|")}|value)$`,
+    String.raw`^(?:final[_ ]?)?(?:${
+      [...LABELS, ...(options.labels ?? []).map(escape)].join("|")
+    }|value)$`,
     "i",
   );
   const found: Candidate[] = [];
