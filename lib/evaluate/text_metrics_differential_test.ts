@@ -7,6 +7,7 @@
  * - BLEU against NLTK's `sentence_bleu` (Debian's `python3-nltk`, run once for all pairs by
  *   `testdata/bleu_with_nltk.py`) with method2 smoothing and auto_reweigh. In CI a missing
  *   Python or NLTK fails the test; elsewhere it is ignored with a hint.
+ * - Token F1 against the arithmetic of the SQuAD v1.1 script's `f1_score` (in the same script).
  * - ROUGE-L against a top-down memoised LCS written here (the module's LCS is a bottom-up
  *   dynamic programme with one row).
  *
@@ -14,8 +15,8 @@
  */
 import { equal, ok } from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { bleu, bleuTokens, lcsLength, rougeL, rougeLTokens } from "./text_metrics.ts";
-import { metricTokens } from "./tokenize.ts";
+import { bleu, bleuTokens, lcsLength, rougeL, rougeLTokens, tokenF1 } from "./text_metrics.ts";
+import { metricTokens, squadTokens } from "./tokenize.ts";
 
 const PYTHON = "/usr/bin/python3";
 const SCRIPT = fileURLToPath(new URL("./testdata/bleu_with_nltk.py", import.meta.url));
@@ -32,6 +33,8 @@ interface TokenPair {
   name: string;
   answer: string[];
   reference: string[];
+  squad_answer: string[];
+  squad_reference: string[];
 }
 
 const pairs: Pair[] = JSON.parse(Deno.readTextFileSync(PAIRS));
@@ -41,13 +44,18 @@ const tokenPairs: TokenPair[] = pairs
     name: p.name,
     answer: metricTokens(p.answer),
     reference: metricTokens(p.reference),
+    squad_answer: squadTokens(p.answer),
+    squad_reference: squadTokens(p.reference),
   }))
   .filter((p) => p.answer.length > 0 || p.reference.length > 0);
 
 /** Score every pair with NLTK in one Python process. */
 async function scoreWithNltk(
   input: TokenPair[],
-): Promise<{ version: string; results: Record<string, number> } | { unavailable: string }> {
+): Promise<
+  | { version: string; results: Record<string, number>; f1: Record<string, number> }
+  | { unavailable: string }
+> {
   let child;
   try {
     child = new Deno.Command(PYTHON, {
@@ -72,14 +80,14 @@ async function scoreWithNltk(
     };
   }
   const parsed = JSON.parse(new TextDecoder().decode(out.stdout));
-  return { version: parsed.nltk, results: parsed.results };
+  return { version: parsed.nltk, results: parsed.results, f1: parsed.f1 };
 }
 
 const reference = await scoreWithNltk(tokenPairs);
 const inCI = Deno.env.get("CI") === "true";
 if ("unavailable" in reference && !inCI) {
   console.warn(
-    `BLEU differential test ignored: ${reference.unavailable}; install it with \`${INSTALL_HINT}\``,
+    `BLEU and F1 differential tests ignored: ${reference.unavailable}; install it with \`${INSTALL_HINT}\``,
   );
 }
 
@@ -113,6 +121,30 @@ Deno.test({
     console.log(
       `BLEU vs NLTK ${reference.version}: ${tokenPairs.length} pairs, max |difference| ${maxDifference}`,
     );
+  },
+});
+
+Deno.test({
+  name: "tokenF1() scores every pair as the SQuAD v1.1 script's f1_score does (in Python)",
+  ignore: "unavailable" in reference && !inCI,
+  fn: async (t) => {
+    if ("unavailable" in reference) {
+      throw new Error(
+        `Cannot run the F1 differential test: ${reference.unavailable} (${INSTALL_HINT})`,
+      );
+    }
+    const names = Object.keys(reference.f1);
+    ok(names.length >= 30, `only ${names.length} pairs`);
+    let maxDifference = 0;
+    for (const p of pairs.filter((p) => names.includes(p.name))) {
+      await t.step(p.name, () => {
+        const ours = tokenF1(p.answer, p.reference);
+        const difference = Math.abs(ours - reference.f1[p.name]);
+        maxDifference = Math.max(maxDifference, difference);
+        ok(difference <= TOLERANCE, `ours ${ours}, SQuAD ${reference.f1[p.name]}`);
+      });
+    }
+    console.log(`F1 vs SQuAD's f1_score: ${names.length} pairs, max |difference| ${maxDifference}`);
   },
 });
 
