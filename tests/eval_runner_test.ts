@@ -7,12 +7,14 @@
  * @module
  */
 import { deepEqual as assertEquals, equal, ok as assert } from "node:assert/strict";
-import { runEvaluation } from "../lib/evaluate/runner.ts";
+import { ordersText, runEvaluation } from "../lib/evaluate/runner.ts";
+import { createMemoryCustomerStore } from "../lib/customers/memory_customer_store.ts";
+import type { Customer } from "../lib/customers/types.ts";
 import type { EvalProgress } from "../lib/evaluate/runner.ts";
 import { textEvaluators } from "../lib/evaluate/text_evaluators.ts";
 import { createJudge } from "../lib/evaluate/judges.ts";
 import { loadPrompty } from "../lib/prompty/mod.ts";
-import type { Evaluator, RowResult } from "../lib/evaluate/types.ts";
+import type { EvalInput, Evaluator, RowResult } from "../lib/evaluate/types.ts";
 import {
   badRequest,
   createFakeModel,
@@ -184,4 +186,83 @@ Deno.test("runEvaluation() resumes: skips rows done, re-runs failed and changed 
   equal(progress[0].done, 2);
   equal(progress.at(-1)!.done, 5);
   equal(progress.at(-1)!.ok, 5);
+});
+
+Deno.test("runEvaluation() gives evaluators the customer's orders, the latency and the usage", async () => {
+  const customer: Customer = {
+    id: "3",
+    firstName: "Noor",
+    lastName: "Haddad",
+    age: 33,
+    email: "noor@example.org",
+    phone: "555-0303",
+    address: "1 Elm Row",
+    membership: "Gold",
+    orders: [
+      {
+        id: 71,
+        productId: 12,
+        quantity: 2,
+        total: 179.9,
+        date: "2024-03-09",
+        name: "Alpine Explorer Tent",
+        unitprice: 89.95,
+        category: "Tents",
+        brand: "AlpineGear",
+        description: "A 3-person tent.",
+      },
+      {
+        id: 72,
+        productId: "kx-9",
+        quantity: 1,
+        total: 45,
+        date: "2024-04-30",
+        name: "TrekReady Hiking Boots",
+        unitprice: 45,
+        category: "Footwear",
+        brand: "TrekReady",
+        description: "Boots.",
+      },
+    ],
+  };
+  const store = createMemoryCustomerStore([customer]);
+  let lookups = 0;
+  const customers = { get: (id: string) => (lookups++, store.get(id)) };
+  const seen: EvalInput[] = [];
+  const spy: Evaluator = {
+    name: "spy",
+    kind: "text",
+    description: "records its input",
+    range: [0, 1],
+    evaluate(input) {
+      seen.push(input);
+      return Promise.resolve({ value: 1 });
+    },
+  };
+  const rows = makeRows(3).map((r, i) => ({ ...r, customerId: i < 2 ? "3" : "404" }));
+  const { pipeline } = createFakePipeline({ latencyMs: 5 });
+  const run = await runEvaluation(rows, { pipeline, customers, evaluators: [spy], concurrency: 1 });
+
+  const orders = [
+    "Orders of the customer:",
+    "- Alpine Explorer Tent (product 12, quantity 2, ordered 2024-03-09, total 179.9)",
+    "- TrekReady Hiking Boots (product kx-9, quantity 1, ordered 2024-04-30, total 45)",
+  ].join("\n");
+  const [first, , unknown] = seen.sort((a, b) => a.row.index - b.row.index);
+  equal(first.orders, orders);
+  equal(
+    first.contextText,
+    `[1] Summit Dome 2 Tent\nAnswer q1\n\n${orders}`,
+    "after the documentation",
+  );
+  equal(unknown.orders, undefined, "an unknown customer: no orders block");
+  equal(unknown.contextText, "[1] Summit Dome 2 Tent\nAnswer q3");
+  equal(lookups, 2, "one lookup per customer, not per row");
+  assert(first.latencyMs !== undefined && first.latencyMs >= 4, `${first.latencyMs}`);
+  assertEquals(first.usage, { promptTokens: 100, completionTokens: 10 });
+  for (const r of run.results) {
+    assert(typeof r.latencyMs === "number");
+    assertEquals(r.usage, { promptTokens: 100, completionTokens: 10 });
+  }
+  equal(ordersText([]), "Orders of the customer: none");
 });
