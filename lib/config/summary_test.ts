@@ -97,3 +97,16 @@ Deno.test("describeConfig() says which backend serves each part", async (t) => {
     ok(lines.every((l) => /\[[^\]]+\]$/.test(l)));
   });
 });
+
+Deno.test("describeConfig() says which model is a reasoning model", () => {
+  const rows = describeConfig(
+    loadConfig({
+      ...AZURE,
+      AZURE_OPENAI_EVAL_DEPLOYMENT: "o4-mini",
+      AZURE_OPENAI_EVAL_REASONING: "true",
+    }),
+  );
+  const row = (part: string) => rows.find((r) => r.part === part)!.target;
+  ok(row("evaluation model").includes("deployment o4-mini, api 2024-10-21, reasoning model"));
+  ok(!row("chat model").includes("reasoning"));
+});

@@ -7,7 +7,9 @@
 import { deepEqual, equal, ok, rejects } from "node:assert/strict";
 import type { ModelConfig } from "../config/types.ts";
 import { UpstreamError } from "../errors.ts";
+import OpenAI from "openai";
 import { createChatModel, createEmbeddingModel } from "./factory.ts";
+import { createOpenAIChatModel } from "./openai_models.ts";
 import type { RetryInfo } from "./retry.ts";
 import { type FakeOpenAIServerOptions, startFakeOpenAIServer } from "./_fake_openai_server.ts";
 
@@ -242,5 +244,22 @@ Deno.test("ChatModel does not resend other 400s, nor a parameter it already adap
     } finally {
       await server.shutdown();
     }
+  });
+});
+
+Deno.test("createOpenAIChatModel() calls the client-wide onRetry, then the call's own", async () => {
+  await withServer({ rateLimited: 2, retryAfter: "0" }, async (server) => {
+    const order: string[] = [];
+    const client = new OpenAI({ baseURL: server.baseURL, apiKey: "sk-test", maxRetries: 0 });
+    const model = createOpenAIChatModel(client, {
+      model: "judge-test",
+      backend: "openai-compatible",
+      service: "eval-model",
+      maxRetries: 3,
+      onRetry: (i) => order.push(`client ${i.attempt} ${i.status}`),
+    });
+    await model.complete(messages, { onRetry: (i) => order.push(`call ${i.attempt}`) });
+    deepEqual(order, ["client 1 429", "call 1", "client 2 429", "call 2"]);
+    equal(server.requests.length, 3);
   });
 });
