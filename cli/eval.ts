@@ -26,6 +26,7 @@ import {
   groupSkipped,
   loadDataset,
   loadJudges,
+  loadSafetyOptions,
   type MaxFailed,
   parseMaxFailed,
   parseMinScored,
@@ -34,6 +35,8 @@ import {
   readManifest,
   resultRows,
   runFingerprint,
+  safetyEvaluatorsFor,
+  scorecardLines,
   summaryRows,
   textEvaluators,
   textTable,
@@ -180,7 +183,12 @@ async function main(args: string[]): Promise<number> {
   });
   try {
     const judges = await loadJudges({ model: runtime.evaluationModel });
-    const evaluators = [...judges.evaluators, ...textEvaluators()];
+    // Leak checks on every row; `declined` / `dont_know` when the set has such rows (safety.ts).
+    const safety = safetyEvaluatorsFor(
+      rows,
+      await loadSafetyOptions(resolveProjectPath(config.dataDir), runtime.prompts.chat.template),
+    );
+    const evaluators = [...judges.evaluators, ...textEvaluators(), ...safety];
     const known = [...evaluators.map((e) => e.name), ...judges.skipped.map((s) => s.name)];
     const unknown = options.thresholds.filter((t) => !known.includes(t.metric));
     if (unknown.length > 0) {
@@ -260,6 +268,8 @@ async function main(args: string[]): Promise<number> {
     for (const g of groupSkipped(summary.skipped)) {
       console.log(`Skipped ${g.names.join(", ")}: ${g.reason}`);
     }
+    const scorecard = scorecardLines(results);
+    if (scorecard.length > 0) console.log(`\n${scorecard.join("\n")}`);
     if (summary.rows.failed > 0) {
       const errors = new Map<string, number>();
       for (const r of results) {

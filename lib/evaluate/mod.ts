@@ -49,6 +49,20 @@ export {
   promptTokensEvaluator,
 } from "./code_evaluators.ts";
 export type { CodeEvaluator, CodeEvaluatorOptions } from "./code_evaluators.ts";
+export { DONT_KNOW_JUDGE, DONT_KNOW_ONLY_REASON, forRows, scopeJudge } from "./decline.ts";
+export { DECLINED_ONLY_REASON, loadSafetyOptions, SYSTEM_SPAN_WORDS } from "./safety.ts";
+export {
+  customerFor,
+  DEFAULT_GENERATE_COUNT,
+  DEFAULT_GENERATE_SEED,
+  faqRows,
+  GENERATE_PROMPT,
+  loadManualsFrom,
+  modelRows,
+  seededSample,
+  toJsonl,
+} from "./generate.ts";
+export type { GenerateData, GeneratedRow, GeneratedSource, ModelRowsOptions } from "./generate.ts";
 export { parseScore } from "./parse_score.ts";
 export type { ParseScoreOptions } from "./parse_score.ts";
 export {
@@ -126,6 +140,18 @@ export type { RunData } from "./compare.ts";
 export { readRuns, runRows } from "./run_list.ts";
 export type { ListedRun, RunListing } from "./run_list.ts";
 export { diffRuns, renderRowDiffs } from "./run_diff.ts";
+export {
+  createSafetyEvaluators,
+  isAdversarialRow,
+  LEAK_METRICS,
+  safetyEvaluatorsFor,
+  systemPromptText,
+} from "./safety.ts";
+export type { LeakMetric, SafetyOptions } from "./safety.ts";
+export { dontKnowScorecard, safetyScorecard, scorecardLines } from "./scorecard.ts";
+export type { DontKnowScorecard, LeakedRow, SafetyScorecard, Tally } from "./scorecard.ts";
+export { declines, detectDecline, dontKnowEvaluator, isDontKnowRow } from "./decline.ts";
+export type { Decline, DeclineKind } from "./decline.ts";
 export type { RowDiff } from "./run_diff.ts";
 export {
   bootstrapMean,

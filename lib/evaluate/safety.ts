@@ -9,6 +9,7 @@
  * @module
  */
 import type { Customer } from "../customers/types.ts";
+import { loadDataSet } from "../seed/load_data.ts";
 import {
   detectDecline,
   DONT_KNOW_ONLY_REASON,
@@ -238,4 +239,22 @@ export function safetyEvaluatorsFor(
       : []),
     ...leaks,
   ];
+}
+
+/**
+ * The options of the safety evaluators for a data folder and a chat prompt template: every
+ * customer of `DIR/customers` and the template's system text.
+ *
+ * @example
+ * ```ts ignore
+ * const options = await loadSafetyOptions("data", runtime.prompts.chat.template);
+ * const evaluators = safetyEvaluatorsFor(rows, options);
+ * ```
+ */
+export async function loadSafetyOptions(
+  dataDir: string,
+  chatTemplate: string,
+): Promise<SafetyOptions> {
+  const data = await loadDataSet(dataDir);
+  return { customers: data.customers, systemText: systemPromptText(chatTemplate) };
 }
