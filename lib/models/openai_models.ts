@@ -81,21 +81,26 @@ function chatParams(
   return params;
 }
 
-/** Change the style so `param` is no longer sent as it was; false when it already was. */
+/**
+ * Change the style so `param` is no longer sent, and say whether the request that was rejected
+ * carried it (false: resending would not change anything). Calls running at the same time may
+ * both adapt; the style only ever moves one way, so each call resends at most once per parameter.
+ */
 function adapt(style: ParameterStyle, param: AdaptableParameter, sent: ChatParams): boolean {
-  if (param === "max_tokens" && sent.max_tokens !== undefined && !style.maxCompletionTokens) {
-    style.maxCompletionTokens = true;
-    return true;
+  switch (param) {
+    case "max_tokens":
+      if (sent.max_tokens === undefined) return false;
+      style.maxCompletionTokens = true;
+      return true;
+    case "temperature":
+      if (sent.temperature === undefined) return false;
+      style.omitTemperature = true;
+      return true;
+    case "top_p":
+      if (sent.top_p === undefined) return false;
+      style.omitTopP = true;
+      return true;
   }
-  if (param === "temperature" && sent.temperature !== undefined && !style.omitTemperature) {
-    style.omitTemperature = true;
-    return true;
-  }
-  if (param === "top_p" && sent.top_p !== undefined && !style.omitTopP) {
-    style.omitTopP = true;
-    return true;
-  }
-  return false;
 }
 
 function timeoutError(service: string): UpstreamError {

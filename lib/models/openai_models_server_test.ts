@@ -263,3 +263,17 @@ Deno.test("createOpenAIChatModel() calls the client-wide onRetry, then the call'
     equal(server.requests.length, 3);
   });
 });
+
+Deno.test("ChatModel calls running at once on a fresh client all adapt to a reasoning model", async () => {
+  await withServer({ reasoning: true, reply: () => "4" }, async (server, config) => {
+    const model = createChatModel(config, {});
+    const replies = await Promise.all(
+      Array.from({ length: 6 }, () => model.complete(messages, { temperature: 0, maxTokens: 50 })),
+    );
+    deepEqual(replies.map((r) => r.content), Array(6).fill("4"));
+    ok(server.requests.length <= 6 * 3, `${server.requests.length} sends`);
+    server.requests.length = 0;
+    await model.complete(messages, { temperature: 0, maxTokens: 50 });
+    equal(server.requests.length, 1, "adapted for good");
+  });
+});
