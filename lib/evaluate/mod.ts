@@ -64,10 +64,13 @@ export {
 } from "./generate.ts";
 export type { GenerateData, GeneratedRow, GeneratedSource, ModelRowsOptions } from "./generate.ts";
 export { parseScore } from "./parse_score.ts";
-export type { ParseScoreOptions } from "./parse_score.ts";
+export type { MissingKind, ParseScoreOptions } from "./parse_score.ts";
 export {
   BUILT_IN_JUDGES,
   createJudge,
+  JUDGE_REASON_TOKENS,
+  JUDGE_SCORE_TOKENS,
+  judgeMaxTokens,
   judgeVariables,
   listJudges,
   loadJudge,
