@@ -121,12 +121,14 @@ export function compareWarnings(a: RunSummary, b: RunSummary): string[] {
   const out: string[] = [];
   if (a.fingerprint && b.fingerprint) {
     for (const d of diffFingerprints(a.fingerprint, b.fingerprint)) {
-      out.push(`the runs differ in more than the change under test: ${d}`);
+      out.push(`the runs differ: ${d}`);
     }
   } else {
-    const unknown = [!a.fingerprint ? "A" : "", !b.fingerprint ? "B" : ""].filter(Boolean);
+    const which = !a.fingerprint && !b.fingerprint
+      ? "neither run has a fingerprint"
+      : `run ${!a.fingerprint ? "A" : "B"} has no fingerprint`;
     out.push(
-      `run ${unknown.join(" and ")} has no fingerprint (written by an older version): ` +
+      `${which} (written by an older version): ` +
         "cannot tell whether the models, prompts or data differ",
     );
     if (a.dataset !== b.dataset) {
