@@ -2,11 +2,16 @@ import { deepEqual, equal, ok } from "node:assert/strict";
 import {
   declines,
   detectDecline,
+  DONT_KNOW_JUDGE,
   DONT_KNOW_ONLY_REASON,
   dontKnowEvaluator,
   forRows,
   isDontKnowRow,
+  scopeJudge,
 } from "./decline.ts";
+import { createJudge } from "./judges.ts";
+import { loadPrompty } from "../prompty/mod.ts";
+import { resolveProjectPath } from "../runtime/paths.ts";
 import type { EvalCase, EvalInput } from "./types.ts";
 
 /** Replies that decline, in the styles real chat models write them, each with its kind. */
@@ -170,4 +175,32 @@ Deno.test("isDontKnowRow() reads the usual labels", () => {
   for (const intent of [undefined, "support", "jailbreak", "knowledge"]) {
     ok(!isDontKnowRow({ intent }), String(intent));
   }
+});
+
+Deno.test("scopeJudge() runs the dontknowness judge on unanswerable rows only", async () => {
+  const sent: string[] = [];
+  const model = {
+    name: "judge",
+    backend: "openai-compatible",
+    complete(messages: { role: string; content: string }[]) {
+      sent.push(messages.at(-1)!.content);
+      return Promise.resolve({ content: "5", finishReason: "stop" });
+    },
+    stream(): AsyncIterable<string> {
+      throw new Error("not used");
+    },
+  };
+  const prompty = await loadPrompty(resolveProjectPath("prompts/evaluators/dontknowness.prompty"));
+  const judge = scopeJudge(createJudge(prompty, model, DONT_KNOW_JUDGE));
+  equal(judge.kind, "judge");
+  const asked = input("I don't have information about store hours.", "dontknow");
+  equal((await judge.evaluate({ ...asked, contextText: "[4] Trailhead 28 Daypack" })).value, 5);
+  ok(sent[0].includes("QUESTION:\nWhen does the Bend store open?"), sent[0]);
+  ok(sent[0].includes("CONTEXT:\n[4] Trailhead 28 Daypack"));
+  ok(sent[0].includes("ANSWER:\nI don't have information about store hours."));
+  deepEqual(await judge.evaluate(input("Opens at 9.", "support")), {
+    value: null,
+    reason: DONT_KNOW_ONLY_REASON,
+  });
+  equal(sent.length, 1);
 });
