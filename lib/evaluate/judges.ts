@@ -12,7 +12,7 @@
  * @module
  */
 import { basename, join } from "node:path";
-import { executePrompty, loadPrompty } from "../prompty/mod.ts";
+import { loadPrompty, renderPrompty } from "../prompty/mod.ts";
 import type { Prompty } from "../prompty/mod.ts";
 import type { ChatModel } from "../models/types.ts";
 import type { EvalInput, EvalScore, Evaluator, SkippedEvaluator } from "./types.ts";
@@ -91,13 +91,21 @@ export function createJudge(prompty: Prompty, model: ChatModel, name?: string): 
       const variables = Object.fromEntries(
         Object.entries(judgeVariables(input)).filter(([k]) => declared.has(k)),
       );
-      const reply = await executePrompty(prompty, model, variables, {
+      const p = prompty.parameters;
+      const reply = await model.complete(renderPrompty(prompty, variables), {
+        temperature: p.temperature,
+        topP: p.topP,
+        maxTokens: judgeMaxTokens(prompty),
+        json: p.json,
         signal: options.signal,
         onRetry: options.onRetry,
-        maxTokens: judgeMaxTokens(prompty),
-        json: false,
       });
-      return parseScore(String(reply), { range: [1, 5], labels: [metric] });
+      const score = parseScore(reply.content, { range: [1, 5], labels: [metric] });
+      if (score.value === null && reply.finishReason === "length") {
+        // A reasoning model can spend the whole budget thinking; say so rather than "no score".
+        return { ...score, reason: `${score.reason} (the reply was cut at the token limit)` };
+      }
+      return score;
     },
   };
 }

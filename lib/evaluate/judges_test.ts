@@ -131,3 +131,19 @@ Deno.test("the groundedness judge sees the orders block and is told answers may 
     await server.close();
   }
 });
+
+Deno.test("createJudge() says when a missing score's reply was cut at the token limit", async () => {
+  const model = {
+    name: "o-judge",
+    backend: "openai-compatible",
+    complete: () => Promise.resolve({ content: "", finishReason: "length" }),
+    stream: () => (async function* () {})(),
+  };
+  const { evaluators: [judge] } = await loadJudges({ model, names: ["coherence"] });
+  const score = await judge.evaluate(INPUT);
+  equal(score.value, null);
+  ok(
+    score.value === null && score.reason.includes("cut at the token limit"),
+    JSON.stringify(score),
+  );
+});
