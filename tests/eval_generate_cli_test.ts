@@ -12,7 +12,7 @@ import { parseDataset } from "../lib/evaluate/dataset.ts";
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 
 /** Like `deno task`: the process runs in the project root, INIT_CWD is the caller's folder. */
-async function run(args: string[], callerDir = ROOT) {
+async function run(args: string[], callerDir = ROOT, extraEnv: Record<string, string> = {}) {
   const output = await new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", join(ROOT, "cli", "eval_generate.ts"), ...args],
     cwd: ROOT,
@@ -22,6 +22,7 @@ async function run(args: string[], callerDir = ROOT) {
       OPENAI_API_KEY: "",
       INIT_CWD: callerDir,
       NO_COLOR: "1",
+      ...extraEnv,
     },
     stdout: "piped",
     stderr: "piped",
@@ -72,6 +73,57 @@ Deno.test("deno task eval:generate: offline drafts, no-FAQ catalogs and data/eva
       equal((await run(["--count", "zero"])).code, 2);
     });
   } finally {
+    await Deno.remove(tmp, { recursive: true });
+  }
+});
+
+Deno.test("deno task eval:generate with a model: an OpenAI-compatible server on loopback", async () => {
+  const prompts: string[] = [];
+  const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, async (req) => {
+    const body = await req.json();
+    const user = body.messages.at(-1).content as string;
+    prompts.push(user);
+    const id = /PASSAGE \[([^\]]+)\]/.exec(user)?.[1];
+    const content = JSON.stringify({
+      question: `What does passage ${id} tell me?`,
+      answer: "It says so.",
+    });
+    return Response.json({
+      id: "c",
+      object: "chat.completion",
+      created: 0,
+      model: body.model,
+      choices: [{ index: 0, message: { role: "assistant", content }, finish_reason: "stop" }],
+      usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 },
+    });
+  });
+  const tmp = await Deno.makeTempDir();
+  try {
+    const r = await run(["--count", "3", "--seed", "5", "--out", "model.jsonl"], tmp, {
+      OPENAI_BASE_URL: `http://127.0.0.1:${server.addr.port}/v1`,
+      OPENAI_API_KEY: "sk-test",
+      OPENAI_CHAT_MODEL: "draft-writer",
+    });
+    equal(r.code, 0, r.stderr + r.stdout);
+    ok(r.stdout.includes("with draft-writer (seed 5)"), r.stdout);
+    equal(prompts.length, 3);
+    const rows = (await Deno.readTextFile(join(tmp, "model.jsonl"))).trim().split("\n").map((l) =>
+      JSON.parse(l)
+    );
+    equal(rows.length, 3);
+    for (const row of rows) {
+      equal(row.source, "model");
+      equal(row.model, "draft-writer");
+      equal(row.question, `What does passage ${row.passageId} tell me?`);
+    }
+    const again = await run(["--count", "3", "--seed", "5", "--faq", "--out", "faq.jsonl"], tmp, {
+      OPENAI_BASE_URL: `http://127.0.0.1:${server.addr.port}/v1`,
+      OPENAI_API_KEY: "sk-test",
+    });
+    equal(again.code, 0, again.stderr);
+    equal(prompts.length, 3, "--faq makes no model call");
+  } finally {
+    await server.shutdown();
     await Deno.remove(tmp, { recursive: true });
   }
 });

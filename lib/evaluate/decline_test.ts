@@ -94,6 +94,10 @@ const DECLINING: [string, "refusal" | "not_covered"][] = [
 
 /** Replies that answer (some with decline-like words that must not count). */
 const ANSWERING: string[] = [
+  "I cannot recommend the Trailhead 28 for winter trips; the Skyward 55 [5] is the better pick.",
+  "I won't lie, the Glacier Pass 2 [3] is heavy at 3.4 kg, but it stands up to winter storms.",
+  "There's no need to seam-seal the Summit Dome 2 [1]: the seams are taped at the factory.",
+  "Unfortunately the Driftwind jacket [7] is not insulated, so wear a fleece under it below 5°C.",
   "I don't know of a better tent than [3]: it pitches in five minutes and weighs 2.1 kg.",
   "You can't go wrong with the Trailhaven 4 Family Tent [2] for car camping.",
   "I can't help but recommend the Polar Vault 0 [21] for -15°C.",
