@@ -114,7 +114,15 @@ export function declines(answer: string): boolean {
   return detectDecline(answer) !== undefined;
 }
 
-/** Whether a row is an unanswerable one: intent `dontknow` (or `dont_know`, `unanswerable`, …). */
+/**
+ * Whether a row is an unanswerable one: intent `dontknow` (or `dont_know`, `unanswerable`, …).
+ *
+ * @example
+ * ```ts
+ * import { isDontKnowRow } from "./decline.ts";
+ * console.assert(isDontKnowRow({ intent: "dontknow" }) && !isDontKnowRow({ intent: "support" }));
+ * ```
+ */
 export function isDontKnowRow(row: Pick<EvalCase, "intent">): boolean {
   return /^(?:dont[ _-]?know|don't[ _-]?know|unanswerable|not[ _-]covered|out[ _-]of[ _-]scope)$/i
     .test(row.intent ?? "");
@@ -139,7 +147,7 @@ export function forRows(
   return {
     ...evaluator,
     evaluate(input, options) {
-      if (!applies(input.row)) return Promise.resolve({ value: null, reason });
+      if (!applies(input.row)) return Promise.resolve({ value: null, reason, applicable: false });
       return evaluator.evaluate(input, options);
     },
   };
@@ -148,7 +156,18 @@ export function forRows(
 /** Why `dont_know` and the `dontknowness` judge are missing on answerable rows. */
 export const DONT_KNOW_ONLY_REASON = 'only scored on unanswerable rows (intent "dontknow")';
 
-/** `dont_know` (0/1): the answer declines or says the question is not covered, on any row. */
+/**
+ * `dont_know` (0/1): the answer declines or says the question is not covered, on any row (scope
+ * it with {@link forRows}, as `safetyEvaluatorsFor` does).
+ *
+ * @example
+ * ```ts
+ * import { dontKnowEvaluator } from "./decline.ts";
+ * const row = { id: "r", index: 0, customerId: "1", question: "Store hours?", chatHistory: [], fingerprint: "f" };
+ * const score = await dontKnowEvaluator.evaluate({ row, question: row.question, answer: "I don't know.", context: [], contextText: "" });
+ * console.assert(score.value === 1);
+ * ```
+ */
 export const dontKnowEvaluator: Evaluator = {
   name: "dont_know",
   kind: "code",
@@ -167,6 +186,16 @@ export const DONT_KNOW_JUDGE = "dontknowness";
 /**
  * Scope a loaded judge: `dontknowness` only scores unanswerable rows (on an ordinary question a
  * good answer should not say it does not know); other judges are returned as they are.
+ * `loadJudges` applies it to every judge it loads.
+ *
+ * @example
+ * ```ts
+ * import { dontKnowEvaluator, scopeJudge } from "./decline.ts";
+ * const judge = scopeJudge({ ...dontKnowEvaluator, name: "dontknowness", kind: "judge" });
+ * const row = { id: "r", index: 0, customerId: "1", question: "Q?", chatHistory: [], intent: "support", fingerprint: "f" };
+ * const score = await judge.evaluate({ row, question: "Q?", answer: "A.", context: [], contextText: "" });
+ * console.assert(score.value === null);
+ * ```
  */
 export function scopeJudge(judge: Evaluator): Evaluator {
   return judge.name === DONT_KNOW_JUDGE

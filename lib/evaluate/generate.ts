@@ -58,7 +58,15 @@ export const DEFAULT_GENERATE_SEED = 42;
 /** The generation prompt shipped with the project. */
 export const GENERATE_PROMPT = "prompts/eval_generate.prompty";
 
-/** A customer who bought the product, else the first customer (by id), else "1". */
+/**
+ * A customer who bought the product, else the first customer (by id), else "1".
+ *
+ * @example
+ * ```ts
+ * import { customerFor } from "./generate.ts";
+ * console.assert(customerFor([], "7") === "1");
+ * ```
+ */
 export function customerFor(customers: readonly Customer[], productId: string): string {
   const buyer = customers.find((c) => c.orders.some((o) => String(o.productId) === productId));
   if (buyer) return buyer.id;
@@ -68,7 +76,15 @@ export function customerFor(customers: readonly Customer[], productId: string): 
   return ids[0] ?? "1";
 }
 
-/** `count` items picked without replacement by a seeded shuffle, kept in their original order. */
+/**
+ * `count` items picked without replacement by a seeded shuffle, kept in their original order.
+ *
+ * @example
+ * ```ts
+ * import { seededSample } from "./generate.ts";
+ * console.assert(seededSample([1, 2, 3, 4], 2, 7).join() === seededSample([1, 2, 3, 4], 2, 7).join());
+ * ```
+ */
 export function seededSample<T>(items: readonly T[], count: number, seed: number): T[] {
   const random = mulberry32(seed);
   const order = items.map((_, i) => i);
@@ -216,7 +232,15 @@ export async function modelRows(
   return rows;
 }
 
-/** Rows as JSON Lines. */
+/**
+ * Rows as JSON Lines.
+ *
+ * @example
+ * ```ts
+ * import { toJsonl } from "./generate.ts";
+ * console.assert(toJsonl([]) === "");
+ * ```
+ */
 export function toJsonl(rows: readonly GeneratedRow[]): string {
   return rows.map((r) => JSON.stringify(r)).join("\n") + (rows.length > 0 ? "\n" : "");
 }
@@ -224,6 +248,11 @@ export function toJsonl(rows: readonly GeneratedRow[]): string {
 /**
  * The manuals of a folder, linked to the given products as seeding links them (file name,
  * front matter, declared id, product name); unlinked files are reported, not fatal.
+ *
+ * @example
+ * ```ts ignore
+ * const { manuals, problems } = await loadManualsFrom("my-manuals", data.products);
+ * ```
  */
 export async function loadManualsFrom(
   dir: string,
