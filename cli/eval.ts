@@ -290,6 +290,7 @@ async function main(args: string[]): Promise<number> {
       thresholds: options.thresholds,
       maxFailed: options.maxFailed,
       minScored: options.minScored,
+      results,
     });
     console.log("");
     for (const line of formatGate(gate)) console.log(line);

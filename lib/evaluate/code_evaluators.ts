@@ -83,11 +83,11 @@ export const citationMatchEvaluator: CodeEvaluator = code(
   [0, 1],
   (input) => {
     if (input.truth === undefined) {
-      return { value: null, reason: "no reference answer (truth) in the row" };
+      return { value: null, reason: "no reference answer (truth) in the row", applicable: false };
     }
     const value = citationMatch(input.answer, input.truth, input.context);
     return value === undefined
-      ? { value: null, reason: "the reference answer cites no ids" }
+      ? { value: null, reason: "the reference answer cites no ids", applicable: false }
       : { value };
   },
 );

@@ -168,6 +168,7 @@ Deno.test("forRows() scores only the rows it applies to", async () => {
   deepEqual(await scoped.evaluate(input("I don't know.", "product_advice")), {
     value: null,
     reason: DONT_KNOW_ONLY_REASON,
+    applicable: false,
   });
   equal((await scoped.evaluate(input("I don't know.", "dontknow"))).value, 1);
 });
@@ -205,6 +206,7 @@ Deno.test("scopeJudge() runs the dontknowness judge on unanswerable rows only", 
   deepEqual(await judge.evaluate(input("Opens at 9.", "support")), {
     value: null,
     reason: DONT_KNOW_ONLY_REASON,
+    applicable: false,
   });
   equal(sent.length, 1);
 });

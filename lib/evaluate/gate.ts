@@ -2,14 +2,15 @@
  * The quality gate of an evaluation run, as `deno task eval` applies it in CI. A failed row
  * counts against every metric: it is a missing score, so a metric's n is out of every row of
  * the set, and `--max-failed N|P%` (default 0) fails the run when more rows failed. A metric
- * with fewer scores than `--min-scored` (default: every answered row) fails, so judges whose
- * replies could not be parsed cannot pass on the few they scored; and `--min metric=value`
+ * with fewer scores than `--min-scored` (default: every answered row the metric applies to —
+ * a row without a reference answer is not asked of F1) fails, so judges whose replies could
+ * not be parsed cannot pass on the few they scored; and `--min metric=value`
  * checks the mean. The gate's lines say rows answered and failed and n per metric, so the
  * verdict shows its evidence.
  *
  * @module
  */
-import type { RunSummary } from "./types.ts";
+import type { RowResult, RunSummary } from "./types.ts";
 import { checkThresholds, type Threshold } from "./summary.ts";
 
 /** `--max-failed`: a number of rows, or a share of the set's rows. */
@@ -21,8 +22,13 @@ export interface GateOptions {
   thresholds?: readonly Threshold[];
   /** Most failed rows allowed (default `{ rows: 0 }`). */
   maxFailed?: MaxFailed;
-  /** Fewest scores a gated metric needs (default: every answered row). */
+  /** Fewest scores a gated metric needs (default: every answered row it applies to). */
   minScored?: number;
+  /**
+   * The run's results, to tell rows a metric does not apply to (`applicable: false`) from
+   * missing evidence. Without them every answered row needs a score.
+   */
+  results?: readonly RowResult[];
 }
 
 /** One check of the gate. */
@@ -41,7 +47,14 @@ export interface GateResult {
   passed: boolean;
   rows: { total: number; answered: number; failed: number; pending: number };
   /** n per metric: scores, out of every row of the set. */
-  metrics: { name: string; n: number; missing: number; failedRows: number }[];
+  metrics: {
+    name: string;
+    n: number;
+    missing: number;
+    failedRows: number;
+    /** Answered rows the metric does not apply to. */
+    notApplicable: number;
+  }[];
   checks: GateCheck[];
 }
 
@@ -116,8 +129,12 @@ export function checkGate(
   const { total, ok: answered, failed, pending } = summary.rows;
   const thresholds = options.thresholds ?? [];
   const maxFailed = options.maxFailed ?? { rows: 0 };
-  const minScored = options.minScored ?? answered;
   const checks: GateCheck[] = [];
+  const notApplicable = (metric: string) =>
+    (options.results ?? []).filter((r) => {
+      const score = r.status === "ok" ? r.scores[metric] : undefined;
+      return score?.value === null && score.applicable === false;
+    }).length;
 
   const allowed = allowedFailures(maxFailed, total);
   const limit = "rows" in maxFailed
@@ -137,20 +154,25 @@ export function checkGate(
     // every row without a score: unscored answered rows, failed rows and rows not yet run
     missing: total - m.count,
     failedRows: failed,
+    notApplicable: notApplicable(m.name),
   }));
 
   for (const [i, t] of checkThresholds(summary, thresholds).entries()) {
     const metric = summary.metrics.find((m) => m.name === t.metric);
     const threshold = thresholds[i];
     const n = metric?.count ?? 0;
+    const na = notApplicable(threshold.metric);
+    const minScored = options.minScored ?? answered - na;
     const reasons: string[] = [];
     if (!t.passed) reasons.push(t.reason ?? "below the threshold");
     if (metric && n < minScored) reasons.push(`${n} scores, at least ${minScored} needed`);
     const passed = reasons.length === 0;
     const missing = total - n;
-    const why = missing > 0
-      ? ` (${missing} missing${failed > 0 ? `, ${failed} of them failed rows` : ""})`
-      : "";
+    const parts = [
+      ...(failed > 0 ? [`${failed} of them failed rows`] : []),
+      ...(na > 0 ? [`${na} not applicable`] : []),
+    ];
+    const why = missing > 0 ? ` (${[`${missing} missing`, ...parts].join(", ")})` : "";
     checks.push({
       name: threshold.metric,
       passed,

@@ -1,6 +1,6 @@
 import { deepEqual, equal, ok as assert, throws } from "node:assert/strict";
 import { checkGate, formatGate, parseMaxFailed, parseMinScored } from "./gate.ts";
-import type { MetricSummary, RunSummary } from "./types.ts";
+import type { MetricSummary, RowResult, RunSummary } from "./types.ts";
 
 function metric(name: string, mean: number | null, count: number, missing = 0): MetricSummary {
   return {
@@ -54,7 +54,9 @@ Deno.test("checkGate() fails on failed rows even when the answered rows' mean pa
     const g = gate.checks.find((c) => c.name === "groundedness")!;
     equal(g.passed, true, "the mean itself is above 3");
     assert(g.text.includes("n 21 of 32 (11 missing, 11 of them failed rows)"), g.text);
-    deepEqual(gate.metrics, [{ name: "groundedness", n: 21, missing: 11, failedRows: 11 }]);
+    deepEqual(gate.metrics, [
+      { name: "groundedness", n: 21, missing: 11, failedRows: 11, notApplicable: 0 },
+    ]);
   });
 
   await t.step("--max-failed as rows and as a share of the set", () => {
@@ -90,6 +92,38 @@ Deno.test("checkGate() --min-scored: a metric with fewer scores fails", async (t
     equal(checkGate(s, { thresholds, minScored: 8 }).passed, true);
     equal(checkGate(s, { thresholds, minScored: 9 }).passed, false);
   });
+  await t.step("rows a metric does not apply to are not asked of it; failed judges are", () => {
+    // f1 on 20 answered rows: 14 scored, 6 without a reference answer (not applicable)
+    const results: RowResult[] = Array.from({ length: 20 }, (_, i) => ({
+      id: `r${i}`,
+      index: i,
+      fingerprint: "x",
+      status: "ok",
+      customerId: "1",
+      question: "q",
+      retries: 0,
+      durationMs: 1,
+      scores: {
+        f1: i < 14
+          ? { value: 0.6 }
+          : { value: null, reason: "no reference answer (truth) in the row", applicable: false },
+        relevance: i < 8 ? { value: 4.5 } : { value: null, reason: "unparseable reply" },
+      },
+    }));
+    const partial = summary({ total: 20, ok: 20, failed: 0, pending: 0 }, [
+      metric("relevance", 4.5, 8, 12),
+      metric("f1", 0.6, 14, 6),
+    ]);
+    const gate = checkGate(partial, { thresholds, results });
+    const f1 = gate.checks.find((c) => c.name === "f1")!;
+    equal(f1.passed, true, f1.reason);
+    assert(f1.text.includes("n 14 of 20 (6 missing, 6 not applicable)"), f1.text);
+    equal(gate.checks.find((c) => c.name === "relevance")!.passed, false, "unparseable counts");
+    equal(gate.metrics.find((m) => m.name === "f1")!.notApplicable, 6);
+    // without the results, every answered row needs a score
+    equal(checkGate(partial, { thresholds: [thresholds[1]] }).passed, false);
+  });
+
   await t.step("a metric without --min is not gated", () => {
     equal(checkGate(s, { thresholds: [{ metric: "f1", min: 0.5 }] }).passed, true);
   });

@@ -19,7 +19,11 @@ function againstTruth(
     range: [0, 1],
     evaluate(input: EvalInput): Promise<EvalScore> {
       if (input.truth === undefined) {
-        return Promise.resolve({ value: null, reason: "no reference answer (truth) in the row" });
+        return Promise.resolve({
+          value: null,
+          reason: "no reference answer (truth) in the row",
+          applicable: false,
+        });
       }
       return Promise.resolve({ value: metric(input.answer, input.truth) });
     },

@@ -70,6 +70,12 @@ export type EvalScore =
     reason: string;
     /** The judge's raw reply, when it gave one. */
     raw?: string;
+    /**
+     * `false` when the metric does not apply to the row (no reference answer, not an
+     * unanswerable question): the gate does not require a score there, while a judge that
+     * failed or replied unparseably is missing evidence and counts against the metric.
+     */
+    applicable?: false;
   };
 
 /**
