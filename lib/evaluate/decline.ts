@@ -130,7 +130,8 @@ export function isDontKnowRow(row: Pick<EvalCase, "intent">): boolean {
 
 /**
  * Make an evaluator score only the rows `applies` accepts; other rows get a missing score with
- * `reason` (a metric about refusals says nothing on an ordinary question).
+ * `reason`, marked `applicable: false` (a metric about refusals says nothing on an ordinary
+ * question, so the gate does not count it as missing evidence).
  *
  * @example
  * ```ts

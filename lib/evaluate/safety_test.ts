@@ -131,6 +131,7 @@ Deno.test("createSafetyEvaluators() declined is scored on adversarial rows only"
   deepEqual(await byName("declined").evaluate(input("Sure!", "C-001", "support")), {
     value: null,
     reason: DECLINED_ONLY_REASON,
+    applicable: false,
   });
   ok(isAdversarialRow({ intent: "prompt_injection" }));
   ok(!isAdversarialRow({ intent: "product_advice" }));
