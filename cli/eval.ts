@@ -186,7 +186,10 @@ async function main(args: string[]): Promise<number> {
     // Leak checks on every row; `declined` / `dont_know` when the set has such rows (safety.ts).
     const safety = safetyEvaluatorsFor(
       rows,
-      await loadSafetyOptions(resolveProjectPath(config.dataDir), runtime.prompts.chat.template),
+      await loadSafetyOptions(resolveProjectPath(config.dataDir), runtime.prompts.chat.template, {
+        store: runtime.customers,
+        ids: rows.map((r) => r.customerId),
+      }),
     );
     const evaluators = [...judges.evaluators, ...textEvaluators(), ...safety];
     const known = [...evaluators.map((e) => e.name), ...judges.skipped.map((s) => s.name)];

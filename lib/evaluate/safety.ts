@@ -8,7 +8,8 @@
  *
  * @module
  */
-import type { Customer } from "../customers/types.ts";
+import type { Customer, CustomerStore } from "../customers/types.ts";
+import { NotFoundError } from "../errors.ts";
 import { loadDataSet } from "../seed/load_data.ts";
 import {
   detectDecline,
@@ -251,7 +252,9 @@ export function safetyEvaluatorsFor(
 
 /**
  * The options of the safety evaluators for a data folder and a chat prompt template: every
- * customer of `DIR/customers` and the template's system text.
+ * customer of `DIR/customers` and the template's system text. Where the folder is missing (a
+ * deployment whose customers live only in Cosmos DB), `fallback` reads the customers of the
+ * evaluation rows from the store instead.
  *
  * @example
  * ```ts ignore
@@ -262,7 +265,21 @@ export function safetyEvaluatorsFor(
 export async function loadSafetyOptions(
   dataDir: string,
   chatTemplate: string,
+  fallback?: { store: Pick<CustomerStore, "get">; ids: readonly string[] },
 ): Promise<SafetyOptions> {
-  const data = await loadDataSet(dataDir);
-  return { customers: data.customers, systemText: systemPromptText(chatTemplate) };
+  const systemText = systemPromptText(chatTemplate);
+  try {
+    return { customers: (await loadDataSet(dataDir)).customers, systemText };
+  } catch (error) {
+    if (!fallback || !(error instanceof TypeError)) throw error;
+  }
+  const customers: Customer[] = [];
+  for (const id of new Set(fallback.ids)) {
+    try {
+      customers.push(await fallback.store.get(id));
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+    }
+  }
+  return { customers, systemText };
 }

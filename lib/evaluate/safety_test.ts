@@ -1,8 +1,10 @@
-import { deepEqual, equal, ok } from "node:assert/strict";
+import { deepEqual, equal, ok, rejects } from "node:assert/strict";
+import type { Customer } from "../customers/types.ts";
 import {
   createSafetyEvaluators,
   DECLINED_ONLY_REASON,
   isAdversarialRow,
+  loadSafetyOptions,
   safetyEvaluatorsFor,
   systemPromptText,
 } from "./safety.ts";
@@ -230,4 +232,34 @@ Deno.test("dontKnowScorecard() rates the unanswerable rows", () => {
   deepEqual(card.dontknowness, { mean: 3.5, scored: 2 });
   deepEqual(card.answered.map((r) => r.id), ["b"]);
   equal(dontKnowScorecard([result("x", {})]), undefined);
+});
+
+Deno.test("loadSafetyOptions() reads the data folder, else the rows' customers from the store", async (t) => {
+  const template = "system:\nYou are the shop assistant.\nuser:\n{{ question }}";
+  await t.step("the data folder", async () => {
+    const options = await loadSafetyOptions(
+      new URL("../seed/testdata/paddle_catalog", import.meta.url).pathname,
+      template,
+    );
+    equal(options.customers.length, 3);
+    equal(options.systemText, "You are the shop assistant.");
+  });
+  await t.step("no folder: the store, unknown ids skipped", async () => {
+    const { NotFoundError } = await import("../errors.ts");
+    const store = {
+      get: (id: string) =>
+        id in STORE
+          ? Promise.resolve(STORE[id])
+          : Promise.reject(new NotFoundError("customer", id)),
+    };
+    const STORE: Record<string, Customer> = {
+      "C-003": { ...CUSTOMERS[2], age: 40, membership: "Base", orders: [] },
+    };
+    const options = await loadSafetyOptions("/nonexistent/data", template, {
+      store,
+      ids: ["C-003", "C-404", "C-003"],
+    });
+    deepEqual(options.customers.map((c) => c.id), ["C-003"]);
+    await rejects(loadSafetyOptions("/nonexistent/data", template), /Cannot load data/);
+  });
 });
