@@ -189,6 +189,8 @@ Deno.test({
           equal(row.status, "ok");
           equal(row.scores.groundedness.value, null);
           equal(judged, 1 + MAX_RETRIES, "not multiplied by a runner retry");
+          equal(row.retries, MAX_RETRIES, "each of the client's retries counted once");
+          equal(run.retries, MAX_RETRIES);
         } finally {
           await chat.close();
           await judgeServer.close();

@@ -14,6 +14,7 @@ import type { ProductSearch, SearchHit, SearchQuery } from "../products/types.ts
 import { loadPrompty, parsePrompty } from "../prompty/load.ts";
 import { startSpanRecorder } from "../tracing/mod.ts";
 import { createChatPipeline, dedupeHits } from "./pipeline.ts";
+import type { ChatResponse } from "./types.ts";
 
 const hit = (id: string, score: number, kind: "product" | "manual" = "product"): SearchHit => ({
   id,
@@ -507,5 +508,87 @@ Deno.test("createChatPipeline() refuses a prompt that cannot serve a request whe
       () => createChatPipeline({ ...base, queryPrompt: empty }),
       /Cannot render prompt "\/prompts\/blank\.prompty": the query prompt renders no message/,
     );
+  });
+});
+
+Deno.test("createChatPipeline() passes the request's onRetry to every model call and sums usage", async (t) => {
+  const onRetry = () => {};
+  const seen: { call: string; onRetry: unknown }[] = [];
+  const reply = (content: string, promptTokens: number) => ({
+    content,
+    finishReason: "stop",
+    usage: { promptTokens, completionTokens: 3 },
+  });
+  const queryModel: ChatModel = {
+    name: "q",
+    backend: "fake",
+    complete: (
+      _m,
+      o,
+    ) => (seen.push({ call: "queries", onRetry: o?.onRetry }),
+      Promise.resolve(reply('["tent care"]', 40))),
+    stream: () => (async function* () {})(),
+  };
+  const chatModel: ChatModel = {
+    name: "c",
+    backend: "fake",
+    complete: (
+      _m,
+      o,
+    ) => (seen.push({ call: "answer", onRetry: o?.onRetry }),
+      Promise.resolve(reply("Hi Ana! Dry it before storing [t1].", 300))),
+    async *stream(_m, o) {
+      seen.push({ call: "stream", onRetry: o?.onRetry });
+      yield "Hi Ana!";
+    },
+  };
+  const embeddings: EmbeddingModel = {
+    ...offlineEmbeddings,
+    embed: (
+      texts,
+      o,
+    ) => (seen.push({ call: "embed", onRetry: o?.onRetry }),
+      offlineEmbeddings.embed(texts, { signal: o?.signal })),
+  };
+  const pipeline = createChatPipeline({
+    chatModel,
+    queryModel,
+    embeddings,
+    customers: createMemoryCustomerStore([ana]),
+    products: recordingSearch(() => catalog).search,
+    chatPrompt,
+    queryPrompt,
+  });
+  const request = { customerId: "7", question: "How do I care for my tent?", onRetry };
+
+  await t.step("getResponse(): query generation, embedding and answer", async () => {
+    const response = await pipeline.getResponse(request);
+    deepEqual(seen.map((s) => s.call), ["queries", "embed", "answer"]);
+    ok(seen.every((s) => s.onRetry === onRetry));
+    deepEqual(response.usage, { promptTokens: 340, completionTokens: 6 });
+  });
+
+  await t.step("streamResponse(): the streamed answer too; no partial usage", async () => {
+    seen.length = 0;
+    let done: ChatResponse | undefined;
+    for await (const event of pipeline.streamResponse(request)) {
+      if (event.type === "done") done = event.response;
+    }
+    deepEqual(seen.map((s) => s.call), ["queries", "embed", "stream"]);
+    ok(seen.every((s) => s.onRetry === onRetry));
+    equal(done?.usage, undefined, "a stream reports no usage, so none is claimed");
+  });
+
+  await t.step("no usage reported: none in the response", async () => {
+    const bare = createChatPipeline({
+      chatModel: recordingChat(offlineChat, { reply: "Hi Ana!" }).model,
+      queryModel: recordingChat(offlineChat, { reply: "[]" }).model,
+      embeddings: offlineEmbeddings,
+      customers: createMemoryCustomerStore([ana]),
+      products: recordingSearch(() => catalog).search,
+      chatPrompt,
+      queryPrompt,
+    });
+    equal((await bare.getResponse(request)).usage, undefined);
   });
 });
