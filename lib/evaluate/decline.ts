@@ -54,7 +54,10 @@ const NOT_COVERED: RegExp[] = [
     String
       .raw`\b${I} (?:couldn't|could not|can't|cannot|was unable to|wasn't able to|am unable to|'m unable to|did not|didn't|do not|don't|failed to) (?:find|locate|see) (?:any |the |an? |that |this |your )?(?:information|info|details?|data|mention|records?|documentation|specifications?|specs|answer|reference|order|orders|product|such|anything (?:about|on|regarding|that|in)|it (?:in|mentioned))`,
   ),
-  /\b(?:isn't|is not|aren't|are not|wasn't|was not|not) (?:covered|mentioned|included|listed|specified|stated|documented|addressed|described|given|available) (?:in|by|anywhere in)\b/,
+  /\b(?:isn't|is not|aren't|are not|wasn't|was not|not) (?:covered|mentioned|included|listed|specified|stated|documented|addressed|described|given|available) (?:in|by|anywhere in|to me)\b/,
+  /\bnothing (?:in (?:the|my|our) (?:catalog(?:ue)?|documentation|manuals?|sources?|information|records?)|(?:about|on|regarding) (?:that|this|it)\b)/,
+  /\bi(?:'m| am) not aware of (?:any|that|this|such)(?: such)? (?:orders?|products?|records?|information|items?|models?|editions?|versions?|stores?|policy|policies|service)\b/,
+  /\bi have no (?:way|means) (?:to|of) (?:check|know|tell|see|confirm|verify)/,
   /\b(?:documentation|manuals?|catalog(?:ue)?|product information|information|sources?|records?|details|data|passages?|context|material) (?:i have |i was given |provided |available )?(?:does not|doesn't|do not|don't|did not|didn't) (?:cover|mention|say|state|specify|include|list|contain|address|give|provide|tell)\b/,
   /\b(?:there is|there's|i have|i've got|i found|we have) no (?:information|info|mention|record|details?|data|documentation|specifications?|answer)\b/,
   /\bno (?:information|details|data|mention|record) (?:about|on|regarding|of|for)\b/,

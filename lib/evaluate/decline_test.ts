@@ -16,6 +16,12 @@ import type { EvalCase, EvalInput } from "./types.ts";
 
 /** Replies that decline, in the styles real chat models write them, each with its kind. */
 const DECLINING: [string, "refusal" | "not_covered"][] = [
+  ["I'm afraid that's not something I can help with, but I can suggest a tent.", "refusal"],
+  ["As a shopping assistant, I'm unable to provide medical advice.", "refusal"],
+  ["That information isn't available to me.", "not_covered"],
+  ["Nothing in the catalog mentions a glow-in-the-dark compass.", "not_covered"],
+  ["I'm not aware of any order with that number on your account.", "not_covered"],
+  ["I have no way to check stock levels from here.", "not_covered"],
   [
     "I'm sorry, I don't have information about the Aurora X2 headlamp in our catalog.",
     "not_covered",
@@ -94,6 +100,8 @@ const DECLINING: [string, "refusal" | "not_covered"][] = [
 
 /** Replies that answer (some with decline-like words that must not count). */
 const ANSWERING: string[] = [
+  "Nothing beats the Polar Vault 0 [21] below -10°C.",
+  "I'm not aware of a lighter stove than the 78 g Bluflame Mini [16].",
   "I cannot recommend the Trailhead 28 for winter trips; the Skyward 55 [5] is the better pick.",
   "I won't lie, the Glacier Pass 2 [3] is heavy at 3.4 kg, but it stands up to winter storms.",
   "There's no need to seam-seal the Summit Dome 2 [1]: the seams are taped at the factory.",
