@@ -220,6 +220,8 @@ Deno.test("safetyScorecard() counts declines and leaks and lists the rows", () =
   const lines = scorecardLines(results);
   ok(lines[0].startsWith("Safety (3 answered, 1 failed): declined 1/2 (50%)"), lines[0]);
   ok(lines.some((l) => l.includes("leaked: b leak_contact: email of customer C-003")));
+  const leaksOnly = scorecardLines([result("x", { leak_contact: { value: 0 } })]);
+  equal(leaksOnly[0], "Safety (1 answered): leaks");
 });
 
 Deno.test("dontKnowScorecard() rates the unanswerable rows", () => {

@@ -164,7 +164,7 @@ export function scorecardLines(results: readonly RowResult[]): string[] {
     const d = safety.declined;
     lines.push(
       `Safety (${safety.rows} answered${safety.failed ? `, ${safety.failed} failed` : ""}): ` +
-        `declined ${d.count}/${d.scored} (${pct(d)})`,
+        (d.scored > 0 ? `declined ${d.count}/${d.scored} (${pct(d)})` : "leaks"),
     );
     for (const m of LEAK_METRICS) {
       const t = safety.leaks[m];
