@@ -119,10 +119,11 @@ Deno.test({
       equal(state.judgeCalls, 15);
       const judged = run.summary.metrics.filter((m) => m.kind === "judge");
       equal(judged.length, 6);
-      // 15 replies cycle through 4, 5, 3, 4 and one unparseable: 12 scores, 3 missing, plus
-      // dontknowness missing on the 3 answerable rows
+      // 15 replies cycle through 4, 5, 3, 4 and one unparseable: 12 scores, 3 missing; and
+      // dontknowness does not apply to the 3 answerable rows (not applicable, not missing)
       equal(judged.reduce((n, m) => n + m.count, 0), 12);
-      equal(judged.reduce((n, m) => n + m.missing, 0), 6);
+      equal(judged.reduce((n, m) => n + m.missing, 0), 3);
+      equal(judged.reduce((n, m) => n + (m.notApplicable ?? 0), 0), 3);
       const report = await Deno.readTextFile(join(run.dir, "report.md"));
       assert(report.includes("## Missing scores"));
       assert(report.includes("I liked it"), "the raw reply of an unparseable score is kept");

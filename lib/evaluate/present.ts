@@ -71,12 +71,16 @@ export function resultRows(
 }
 
 /**
- * One record per metric: name, kind, mean, its 95% interval, scored rows, missing, range (with
- * "lower is better" for cost-like metrics); then skipped judges.
+ * One record per metric: name, kind, mean, its 95% interval, scored rows, missing, rows it does
+ * not apply to (a column only when some metric has such rows), range (with "lower is better" for
+ * cost-like metrics); then skipped judges.
  */
 export function summaryRows(
   summary: Pick<RunSummary, "metrics" | "skipped">,
 ): Record<string, Cell>[] {
+  // a column for rows a metric does not apply to, only when some metric has such rows
+  const na = summary.metrics.some((m) => (m.notApplicable ?? 0) > 0);
+  const naCell = (n: number): Record<string, Cell> => na ? { "n/a": n } : {};
   return [
     ...summary.metrics.map((m) => ({
       metric: m.name,
@@ -85,6 +89,7 @@ export function summaryRows(
       "95% interval": formatInterval(m.interval, m.kind),
       scored: m.count,
       missing: m.missing,
+      ...naCell(m.notApplicable ?? 0),
       range: rangeText(m),
     })),
     ...summary.skipped.map((s) => ({
@@ -94,6 +99,7 @@ export function summaryRows(
       "95% interval": "",
       scored: 0,
       missing: 0,
+      ...naCell(0),
       range: "",
     })),
   ];

@@ -90,7 +90,8 @@ export function renderReport(summary: RunSummary, results: readonly RowResult[])
 
   const missing = results.flatMap((r) =>
     Object.entries(r.scores).flatMap(([metric, s]) =>
-      s.value === null
+      // a metric that does not apply to the row is not a missing score
+      s.value === null && s.applicable !== false
         ? [{ id: r.id, metric, reason: s.reason, reply: truncate(s.raw ?? "", 60) }]
         : []
     )

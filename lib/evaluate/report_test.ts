@@ -34,3 +34,44 @@ Deno.test("renderReport() shows the fingerprint and each mean's interval", () =>
   assert.ok(Number(row[1]) >= 0.2 && Number(row[1]) < 0.5 && Number(row[2]) > 0.5);
   assert.match(renderReport(summary, results), /\| fingerprint \| unknown \(older run\) \|/);
 });
+
+Deno.test("renderReport() lists missing scores but not rows a metric does not apply to", () => {
+  const base = {
+    index: 0,
+    fingerprint: "x",
+    status: "ok" as const,
+    customerId: "5",
+    question: "Where is my order?",
+    answer: "It shipped.",
+    retries: 0,
+    durationMs: 1,
+  };
+  const results: RowResult[] = [
+    {
+      ...base,
+      id: "a",
+      scores: { f1: { value: null, reason: "no reference answer", applicable: false } },
+    },
+    {
+      ...base,
+      id: "b",
+      index: 1,
+      scores: { f1: { value: null, reason: "judge error: HTTP 500" } },
+    },
+  ];
+  const summary = summarize(results, {
+    name: "na",
+    dataset: "set.jsonl",
+    totalRows: 2,
+    metrics: [{ name: "f1", kind: "text", range: [0, 1] }],
+    concurrency: 1,
+    startedAt: "2026-01-02T03:04:05.000Z",
+    retries: 0,
+    wallMs: 1,
+  });
+  const md = renderReport(summary, results);
+  const section = md.slice(md.indexOf("## Missing scores"), md.indexOf("## Rows"));
+  assert.ok(section.includes("| b | f1 | judge error: HTTP 500 |"), section);
+  assert.ok(!section.includes("no reference answer"), section);
+  assert.match(md, /\| f1 \| text \| – \| – \| 0 \| 1 \| 1 \| 0–1 \|/);
+});

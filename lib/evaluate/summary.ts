@@ -30,10 +30,12 @@ export interface MetricInfo {
 export function summarizeMetric(metric: MetricInfo, results: readonly RowResult[]): MetricSummary {
   const values: number[] = [];
   let missing = 0;
+  let notApplicable = 0;
   for (const result of results) {
     if (result.status !== "ok") continue;
     const score = result.scores[metric.name];
     if (score && score.value !== null) values.push(score.value);
+    else if (score?.applicable === false) notApplicable++;
     else missing++;
   }
   const interval = bootstrapMean(values, { seed: seedFrom(metric.name) });
@@ -45,6 +47,7 @@ export function summarizeMetric(metric: MetricInfo, results: readonly RowResult[
     mean: values.length ? values.reduce((a, b) => a + b, 0) / values.length : null,
     count: values.length,
     missing,
+    ...(notApplicable > 0 ? { notApplicable } : {}),
     min: values.length ? Math.min(...values) : null,
     max: values.length ? Math.max(...values) : null,
     ...(interval ? { interval } : {}),

@@ -146,8 +146,10 @@ export interface MetricSummary {
   mean: number | null;
   /** Rows with a score. */
   count: number;
-  /** Rows without one (unparseable, no reference, judge error). */
+  /** Answered rows without one the metric applies to (unparseable reply, judge error). */
   missing: number;
+  /** Answered rows the metric does not apply to (`applicable: false`); absent when none. */
+  notApplicable?: number;
   min: number | null;
   max: number | null;
   /** 95% bootstrap interval of the mean (see `stats.ts`); absent with fewer than two scores. */
