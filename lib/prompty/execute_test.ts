@@ -55,11 +55,19 @@ Deno.test("executePrompty() sends the rendered messages with the file's paramete
     topP: 0.5,
     json: undefined,
     signal: undefined,
+    onRetry: undefined,
   });
   const signal = new AbortController().signal;
-  await executePrompty(prompty, model, { question: "q" }, { temperature: 1, maxTokens: 9, signal });
+  const onRetry = () => {};
+  await executePrompty(prompty, model, { question: "q" }, {
+    temperature: 1,
+    maxTokens: 9,
+    signal,
+    onRetry,
+  });
   equal(calls[1].options?.temperature, 1);
   equal(calls[1].options?.maxTokens, 9);
+  equal(calls[1].options?.onRetry, onRetry, "the per-call retry callback reaches the model");
   equal(calls[1].options?.topP, 0.5);
   equal(calls[1].options?.signal, signal);
 });
