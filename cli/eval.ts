@@ -19,6 +19,7 @@ import { errorMessage } from "../lib/errors.ts";
 import { createRuntime, resolveProjectPath } from "../lib/runtime/mod.ts";
 import {
   checkGate,
+  codeEvaluators,
   DEFAULT_CONCURRENCY,
   DEFAULT_RUNS_DIR,
   evaluateToRunDir,
@@ -191,7 +192,12 @@ async function main(args: string[]): Promise<number> {
         ids: rows.map((r) => r.customerId),
       }),
     );
-    const evaluators = [...judges.evaluators, ...textEvaluators(), ...safety];
+    // Latency, length, citations, tokens and cost; an endpoint's chat model is unknown: no price.
+    const code = codeEvaluators({
+      model: options.target ? undefined : runtime.chatModel,
+      prices: config.modelPrices,
+    });
+    const evaluators = [...judges.evaluators, ...textEvaluators(), ...code, ...safety];
     const known = [...evaluators.map((e) => e.name), ...judges.skipped.map((s) => s.name)];
     const unknown = options.thresholds.filter((t) => !known.includes(t.metric));
     if (unknown.length > 0) {
