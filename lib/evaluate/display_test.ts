@@ -5,9 +5,9 @@
  * @module
  */
 import { equal, ok as assert } from "node:assert/strict";
-import { meansChart, progressDisplay } from "../lib/evaluate/display.ts";
-import type { EvalProgress } from "../lib/evaluate/runner.ts";
-import type { MimeBundle } from "../lib/display/mod.ts";
+import { meansChart, progressDisplay } from "./display.ts";
+import type { EvalProgress } from "./runner.ts";
+import type { MimeBundle } from "../display/mod.ts";
 
 const step = (done: number, extra: Partial<EvalProgress> = {}): EvalProgress => ({
   total: 3,

@@ -12,7 +12,7 @@ import {
   rejects,
   throws,
 } from "node:assert/strict";
-import { loadDataset, parseDataset } from "../lib/evaluate/dataset.ts";
+import { loadDataset, parseDataset } from "./dataset.ts";
 
 Deno.test("parseDataset() reads rows with ids, history and fingerprints", () => {
   const rows = parseDataset(

@@ -4,17 +4,11 @@
  * @module
  */
 import { equal as assertEquals, ok as assert } from "node:assert/strict";
-import {
-  bleu,
-  lcsLength,
-  lexicalGroundedness,
-  rougeL,
-  tokenF1,
-} from "../lib/evaluate/text_metrics.ts";
-import { lexicalGroundednessEvaluator } from "../lib/evaluate/text_evaluators.ts";
-import { evalInput, ordersText } from "../lib/evaluate/runner.ts";
-import type { EvalCase } from "../lib/evaluate/types.ts";
-import type { ContextItem } from "../lib/chat/types.ts";
+import { bleu, lcsLength, lexicalGroundedness, rougeL, tokenF1 } from "./text_metrics.ts";
+import { lexicalGroundednessEvaluator } from "./text_evaluators.ts";
+import { evalInput, ordersText } from "./runner.ts";
+import type { EvalCase } from "./types.ts";
+import type { ContextItem } from "../chat/types.ts";
 
 function assertClose(actual: number | undefined, expected: number, epsilon = 1e-9) {
   assert(actual !== undefined, `expected ${expected}, got undefined`);
