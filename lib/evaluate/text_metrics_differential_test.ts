@@ -17,11 +17,10 @@ import { equal, ok } from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { bleu, bleuTokens, lcsLength, rougeL, rougeLTokens, tokenF1 } from "./text_metrics.ts";
 import { metricTokens, squadTokens } from "./tokenize.ts";
+import { referenceGate, runPythonReference } from "../../tests/_python_reference.ts";
 
-const PYTHON = "/usr/bin/python3";
 const SCRIPT = fileURLToPath(new URL("./testdata/bleu_with_nltk.py", import.meta.url));
 const PAIRS = fileURLToPath(new URL("./testdata/metric_pairs.json", import.meta.url));
-const INSTALL_HINT = "apt-get install -y python3-nltk";
 const TOLERANCE = 1e-12;
 
 interface Pair {
@@ -49,60 +48,24 @@ const tokenPairs: TokenPair[] = pairs
   }))
   .filter((p) => p.answer.length > 0 || p.reference.length > 0);
 
-/** Score every pair with NLTK in one Python process. */
-async function scoreWithNltk(
-  input: TokenPair[],
-): Promise<
-  | { version: string; results: Record<string, number>; f1: Record<string, number> }
-  | { unavailable: string }
-> {
-  let child;
-  try {
-    child = new Deno.Command(PYTHON, {
-      args: [SCRIPT],
-      stdin: "piped",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-  } catch (error) {
-    return { unavailable: `${PYTHON} cannot be run (${(error as Error).message})` };
-  }
-  const writer = child.stdin.getWriter();
-  await writer.write(new TextEncoder().encode(JSON.stringify(input)));
-  await writer.close();
-  const out = await child.output();
-  if (!out.success) {
-    const stderr = new TextDecoder().decode(out.stderr);
-    return {
-      unavailable: /No module named .?nltk/.test(stderr)
-        ? "nltk is not installed for /usr/bin/python3"
-        : `the NLTK reference failed: ${stderr.trim().split("\n").at(-1)}`,
-    };
-  }
-  const parsed = JSON.parse(new TextDecoder().decode(out.stdout));
-  return { version: parsed.nltk, results: parsed.results, f1: parsed.f1 };
-}
-
-const reference = await scoreWithNltk(tokenPairs);
-const inCI = Deno.env.get("CI") === "true";
-if ("unavailable" in reference && !inCI) {
-  console.warn(
-    `BLEU and F1 differential tests ignored: ${reference.unavailable}; install it with \`${INSTALL_HINT}\``,
-  );
-}
+/** NLTK (and the SQuAD F1 arithmetic), in one Python process for every pair. */
+const NLTK = { module: "nltk", debianPackage: "python3-nltk" };
+const gate = referenceGate(
+  await runPythonReference<
+    { nltk: string; results: Record<string, number>; f1: Record<string, number> }
+  >(SCRIPT, tokenPairs, NLTK),
+  "BLEU and F1 differential tests",
+  NLTK,
+);
 
 Deno.test({
   name: "bleuTokens() scores every pair as NLTK's sentence_bleu does (method2, auto_reweigh)",
-  ignore: "unavailable" in reference && !inCI,
+  ignore: gate.ignore,
   fn: async (t) => {
-    if ("unavailable" in reference) {
-      throw new Error(
-        `Cannot run the BLEU differential test: ${reference.unavailable} (${INSTALL_HINT})`,
-      );
-    }
+    const reference = gate.require();
     ok(tokenPairs.length >= 30, `only ${tokenPairs.length} pairs`);
     ok(tokenPairs.some((p) => p.answer.length > 0 && p.answer.length < 4), "short answers");
-    ok(reference.version.startsWith("3."), `nltk ${reference.version}`);
+    ok(reference.nltk.startsWith("3."), `nltk ${reference.nltk}`);
     let maxDifference = 0;
     for (const pair of tokenPairs) {
       await t.step(pair.name, () => {
@@ -119,20 +82,16 @@ Deno.test({
     ok(scores.filter((s) => s > 0 && s < 1).length >= 15, "most pairs score strictly between");
     ok(scores.includes(0) && scores.includes(1), "some pairs score 0 and some 1");
     console.log(
-      `BLEU vs NLTK ${reference.version}: ${tokenPairs.length} pairs, max |difference| ${maxDifference}`,
+      `BLEU vs NLTK ${reference.nltk}: ${tokenPairs.length} pairs, max |difference| ${maxDifference}`,
     );
   },
 });
 
 Deno.test({
   name: "tokenF1() scores every pair as the SQuAD v1.1 script's f1_score does (in Python)",
-  ignore: "unavailable" in reference && !inCI,
+  ignore: gate.ignore,
   fn: async (t) => {
-    if ("unavailable" in reference) {
-      throw new Error(
-        `Cannot run the F1 differential test: ${reference.unavailable} (${INSTALL_HINT})`,
-      );
-    }
+    const reference = gate.require();
     const names = Object.keys(reference.f1);
     ok(names.length >= 30, `only ${names.length} pairs`);
     let maxDifference = 0;

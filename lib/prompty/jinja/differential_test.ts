@@ -13,12 +13,11 @@ import { join } from "node:path";
 import { compileTemplate, JinjaError } from "./mod.ts";
 import { loadPrompty } from "../load.ts";
 import { resolveInputs } from "../render.ts";
+import { referenceGate, runPythonReference } from "../../../tests/_python_reference.ts";
 
-const PYTHON = "/usr/bin/python3";
 const CORPUS = fileURLToPath(new URL("../testdata/jinja2/", import.meta.url));
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const PROMPT_DIRS = ["prompts", "tests/testdata/foreign_prompts", "lib/prompty/testdata"];
-const INSTALL_HINT = "apt-get install -y python3-jinja2";
 
 interface Case {
   name: string;
@@ -81,36 +80,8 @@ async function readPromptFiles(): Promise<Case[]> {
   return cases;
 }
 
-/** Render the whole corpus with real jinja2 in one Python process. */
-async function renderWithJinja2(
-  cases: Case[],
-): Promise<{ version: string; results: Record<string, Result> } | { unavailable: string }> {
-  let child;
-  try {
-    child = new Deno.Command(PYTHON, {
-      args: [join(CORPUS, "render_with_jinja2.py")],
-      stdin: "piped",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-  } catch (error) {
-    return { unavailable: `${PYTHON} cannot be run (${(error as Error).message})` };
-  }
-  const writer = child.stdin.getWriter();
-  await writer.write(new TextEncoder().encode(JSON.stringify(cases)));
-  await writer.close();
-  const out = await child.output();
-  if (!out.success) {
-    const stderr = new TextDecoder().decode(out.stderr);
-    return {
-      unavailable: /No module named .?jinja2/.test(stderr)
-        ? "jinja2 is not installed for /usr/bin/python3"
-        : `the jinja2 reference failed: ${stderr.trim().split("\n").at(-1)}`,
-    };
-  }
-  const parsed = JSON.parse(new TextDecoder().decode(out.stdout));
-  return { version: parsed.jinja2, results: parsed.results };
-}
+/** Real jinja2, in one Python process for the whole corpus. */
+const JINJA2 = { module: "jinja2", debianPackage: "python3-jinja2" };
 
 function renderOurs(c: Case): Result {
   try {
@@ -123,26 +94,24 @@ function renderOurs(c: Case): Result {
 
 const corpus = readCorpus();
 const cases = [...corpus, ...await readPromptFiles()];
-const reference = await renderWithJinja2(cases);
-const inCI = Deno.env.get("CI") === "true";
-if ("unavailable" in reference && !inCI) {
-  console.warn(
-    `Jinja2 differential test ignored: ${reference.unavailable}; install it with \`${INSTALL_HINT}\``,
-  );
-}
+const gate = referenceGate(
+  await runPythonReference<{ jinja2: string; results: Record<string, Result> }>(
+    join(CORPUS, "render_with_jinja2.py"),
+    cases,
+    JINJA2,
+  ),
+  "Jinja2 differential test",
+  JINJA2,
+);
 
 Deno.test({
   name: "compileTemplate() renders the corpus exactly as Python's jinja2 does",
-  ignore: "unavailable" in reference && !inCI,
+  ignore: gate.ignore,
   fn: async (t) => {
-    if ("unavailable" in reference) {
-      throw new Error(
-        `Cannot run the Jinja2 differential test: ${reference.unavailable} (${INSTALL_HINT})`,
-      );
-    }
+    const reference = gate.require();
     ok(corpus.length >= 30, `the corpus has only ${corpus.length} templates`);
     ok(cases.length > corpus.length + 10, "the repository's prompt files are compared too");
-    ok(reference.version.startsWith("3."), `jinja2 ${reference.version}`);
+    ok(reference.jinja2.startsWith("3."), `jinja2 ${reference.jinja2}`);
     const differ: string[] = [];
     for (const c of cases) {
       await t.step(c.name, () => {
