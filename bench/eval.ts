@@ -31,7 +31,7 @@ import {
 } from "../lib/evaluate/mod.ts";
 import { createJudge } from "../lib/evaluate/judges.ts";
 import { loadPrompty } from "../lib/prompty/mod.ts";
-import { createFakeModel, createFakePipeline } from "../tests/eval_fakes.ts";
+import { createFakeModel, createFakePipeline } from "../lib/evaluate/_fakes.ts";
 
 const GOAL = 1.3;
 const { values } = parseArgs({

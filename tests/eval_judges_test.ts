@@ -19,7 +19,7 @@ import {
 } from "../lib/evaluate/mod.ts";
 import { loadPrompty } from "../lib/prompty/mod.ts";
 import type { ChatMessage } from "../lib/models/types.ts";
-import { createFakeModel, makeRows } from "./eval_fakes.ts";
+import { createFakeModel, makeRows } from "../lib/evaluate/_fakes.ts";
 
 Deno.test("listJudges() puts the built-ins first, then a learner's own judges", async () => {
   const dir = await Deno.makeTempDir();

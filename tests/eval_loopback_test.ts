@@ -24,7 +24,7 @@ import { f1Evaluator } from "../lib/evaluate/text_evaluators.ts";
 import { createChatModel, createEmbeddingModel } from "../lib/models/factory.ts";
 import type { ProductSearch, SearchHit } from "../lib/products/types.ts";
 import { loadPrompty } from "../lib/prompty/mod.ts";
-import { errorResponse, makeRows, startFakeChatServer } from "./eval_fakes.ts";
+import { errorResponse, makeRows, startFakeChatServer } from "../lib/evaluate/_fakes.ts";
 
 const MAX_RETRIES = loadConfig({}).modelMaxRetries; // MODEL_MAX_RETRIES' default
 

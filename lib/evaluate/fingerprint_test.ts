@@ -11,7 +11,7 @@ import {
 import { evaluateToRunDir, FingerprintMismatchError } from "./run.ts";
 import { readManifest } from "./run_dir.ts";
 import { textEvaluators } from "./text_evaluators.ts";
-import { createFakePipeline, makeRows } from "../../tests/eval_fakes.ts";
+import { createFakePipeline, makeRows } from "./_fakes.ts";
 
 const chatPrompt = { template: "system:\nAnswer {{question}}", parameters: { temperature: 0.2 } };
 const queryPrompt = { template: "system:\nQueries for {{question}}", parameters: {} };

@@ -7,12 +7,12 @@
  *
  * @module
  */
-import type { ChatPipeline, ChatRequest, ChatResponse } from "../lib/chat/types.ts";
-import type { ChatCompletion, ChatMessage, ChatModel, ChatOptions } from "../lib/models/types.ts";
-import { UpstreamError } from "../lib/errors.ts";
-import { type RetryInfo, sleep } from "../lib/models/retry.ts";
-import type { EvalCase } from "../lib/evaluate/types.ts";
-import { parseDataset } from "../lib/evaluate/dataset.ts";
+import type { ChatPipeline, ChatRequest, ChatResponse } from "../chat/types.ts";
+import type { ChatCompletion, ChatMessage, ChatModel, ChatOptions } from "../models/types.ts";
+import { UpstreamError } from "../errors.ts";
+import { type RetryInfo, sleep } from "../models/retry.ts";
+import type { EvalCase } from "./types.ts";
+import { parseDataset } from "./dataset.ts";
 
 /** A 429 asking to wait `retryAfterSeconds`. */
 export function rateLimited(retryAfterSeconds?: number): UpstreamError {

@@ -14,8 +14,8 @@ import {
   readResults,
   readSummary,
   textEvaluators,
-} from "../lib/evaluate/mod.ts";
-import { createFakeModel, createFakePipeline, makeRows } from "./eval_fakes.ts";
+} from "./mod.ts";
+import { createFakeModel, createFakePipeline, makeRows } from "./_fakes.ts";
 
 async function lines(path: string): Promise<string[]> {
   return (await Deno.readTextFile(path)).split("\n").filter(Boolean);

@@ -7,14 +7,14 @@
  * @module
  */
 import { deepEqual as assertEquals, equal, ok as assert } from "node:assert/strict";
-import { ordersText, runEvaluation } from "../lib/evaluate/runner.ts";
-import { createMemoryCustomerStore } from "../lib/customers/memory_customer_store.ts";
-import type { Customer } from "../lib/customers/types.ts";
-import type { EvalProgress } from "../lib/evaluate/runner.ts";
-import { textEvaluators } from "../lib/evaluate/text_evaluators.ts";
-import { createJudge } from "../lib/evaluate/judges.ts";
-import { loadPrompty } from "../lib/prompty/mod.ts";
-import type { EvalInput, Evaluator, RowResult } from "../lib/evaluate/types.ts";
+import { ordersText, runEvaluation } from "./runner.ts";
+import { createMemoryCustomerStore } from "../customers/memory_customer_store.ts";
+import type { Customer } from "../customers/types.ts";
+import type { EvalProgress } from "./runner.ts";
+import { textEvaluators } from "./text_evaluators.ts";
+import { createJudge } from "./judges.ts";
+import { loadPrompty } from "../prompty/mod.ts";
+import type { EvalInput, Evaluator, RowResult } from "./types.ts";
 import {
   badRequest,
   createFakeModel,
@@ -22,7 +22,7 @@ import {
   makeRows,
   rateLimited,
   serverError,
-} from "./eval_fakes.ts";
+} from "./_fakes.ts";
 
 Deno.test("runEvaluation() counts the client's retries, records failures and goes on", async () => {
   const { pipeline, callsFor } = createFakePipeline({
