@@ -229,12 +229,12 @@ Deno.test("a missing or broken chat prompt stops start-up with the file and line
       equal(chatBroken.code, 1, chatBroken.stderr);
       match(
         chatBroken.stderr,
-        new RegExp(`^Error: Cannot load prompt "${where(broken)}" \\(line 9\\)`),
+        new RegExp(`^Error: Cannot load prompt "${where(broken)}" \\(line 9\\)`, "m"),
       );
       equal(chatMissing.code, 1, chatMissing.stderr);
       match(
         chatMissing.stderr,
-        new RegExp(`^Error: Cannot load prompt "${where(missing)}": file not found`),
+        new RegExp(`^Error: Cannot load prompt "${where(missing)}": file not found`, "m"),
       );
       ok(!/\bat .+:\d+:\d+/.test(chatBroken.stderr + chatMissing.stderr), "no stack trace");
     });
