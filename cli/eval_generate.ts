@@ -12,7 +12,7 @@ import { parseArgs } from "node:util";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { ConfigError, loadConfig, readEnvironment } from "../lib/config/mod.ts";
 import { errorMessage } from "../lib/errors.ts";
-import { createChatModel } from "../lib/models/factory.ts";
+import { createConfiguredChatModel } from "../lib/runtime/credential.ts";
 import { loadDataSet } from "../lib/seed/load_data.ts";
 import { resolveProjectPath } from "../lib/runtime/paths.ts";
 import {
@@ -112,16 +112,7 @@ async function main(args: string[]): Promise<number> {
     );
     rows = faqRows(data, { count, seed });
   } else {
-    const credential = chat.backend === "azure-openai" && !chat.apiKey
-      ? new (await import("@azure/identity")).DefaultAzureCredential({
-        managedIdentityClientId: config.azureClientId,
-      })
-      : undefined;
-    const model = createChatModel(chat, {
-      credential,
-      timeoutMs: config.modelTimeoutMs,
-      maxRetries: config.modelMaxRetries,
-    });
+    const model = await createConfiguredChatModel(config);
     const n = count ?? DEFAULT_GENERATE_COUNT;
     console.log(`Drafting from ${n} sampled passages with ${model.name} (seed ${seed})`);
     rows = await modelRows(data, model, {

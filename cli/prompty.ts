@@ -12,7 +12,7 @@ import { isAbsolute, resolve } from "node:path";
 import {
   type ChatMessage,
   ConfigError,
-  createChatModel,
+  createConfiguredChatModel,
   errorMessage,
   executePrompty,
   loadConfig,
@@ -67,18 +67,7 @@ function printMessages(messages: ChatMessage[]) {
 
 async function run(prompty: Prompty, inputs: Record<string, unknown>): Promise<string> {
   const config = loadConfig(readEnvironment());
-  const chat = config.chat;
-  // Keyless Azure OpenAI needs a credential; the SDK loads only then, as in createRuntime.
-  const credential = chat.backend === "azure-openai" && !chat.apiKey
-    ? new (await import("@azure/identity")).DefaultAzureCredential({
-      managedIdentityClientId: config.azureClientId,
-    })
-    : undefined;
-  const model = createChatModel(chat, {
-    credential,
-    timeoutMs: config.modelTimeoutMs,
-    maxRetries: config.modelMaxRetries,
-  });
+  const model = await createConfiguredChatModel(config);
   return await executePrompty(prompty, model, inputs, { json: false }) as string;
 }
 

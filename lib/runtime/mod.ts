@@ -26,11 +26,13 @@ import type { Prompty } from "../prompty/types.ts";
 import { type DataProblem, loadDataSet } from "../seed/load_data.ts";
 import { type SeedCounts, seedStores } from "../seed/seed_stores.ts";
 import { checkServices } from "./checks.ts";
+import { loadCredential } from "./credential.ts";
 import { resolveProjectPath } from "./paths.ts";
 import type { Runtime } from "./types.ts";
 
 export type * from "./types.ts";
 export { projectRoot, resolveProjectPath } from "./paths.ts";
+export { createConfiguredChatModel } from "./credential.ts";
 
 /** Options of {@link createRuntime}. */
 export interface RuntimeOptions {
@@ -90,11 +92,7 @@ export async function createRuntime(
     // The Azure-only SDKs load on demand: on the embedded defaults they would be a third of
     // the start-up time (module evaluation) for clients that are never built.
     const credential = options.credential ??
-      (needsCredential(config)
-        ? new (await import("@azure/identity")).DefaultAzureCredential({
-          managedIdentityClientId: config.azureClientId,
-        })
-        : undefined);
+      await loadCredential(config, needsCredential(config));
     const modelOptions: ModelFactoryOptions = {
       credential,
       fetch: options.fetch,
