@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { createHash } from "node:crypto";
+import { shortHash, stableJson } from "../text/hash.ts";
 import type { Prompty } from "../prompty/types.ts";
 import type { EvalCase } from "./types.ts";
 
@@ -32,23 +32,6 @@ export interface RunFingerprint {
   evaluators: string[];
   /** Settings that change the answers or the scores (e.g. `topPerQuery`, `maxContext`). */
   parameters: Record<string, unknown>;
-}
-
-/** JSON with object keys sorted, so equal values always hash alike. */
-export function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
-  if (value && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value) ?? "null";
-}
-
-/** Short sha-256 of a text (12 hex digits). */
-export function shortHash(text: string): string {
-  return createHash("sha256").update(text).digest("hex").slice(0, 12);
 }
 
 /** Hash of a data set: its rows' ids and content fingerprints, in order. */
