@@ -1,7 +1,7 @@
 /**
- * Display helpers for the workshop notebooks: tables, Markdown, HTML, bar charts, pipeline
- * timelines and progress bars. Each returns a value that Deno's Jupyter kernel renders
- * through `[Symbol.for("Jupyter.display")]()` as a MIME bundle with a rich form (`text/html`,
+ * Display helpers for the workshop notebooks: tables, chat messages, Markdown, HTML, bar
+ * charts, pipeline timelines and progress bars. Each returns a value that Deno's Jupyter kernel
+ * renders through `[Symbol.for("Jupyter.display")]()` as a MIME bundle with a rich form (`text/html`,
  * `text/markdown` or `image/svg+xml`) and a readable `text/plain` twin, so the same calls
  * print sensibly in a CLI and in logs. Charts are SVG from Observable Plot, rendered without a
  * browser; `toSvgString` turns one into a file's content.
@@ -18,6 +18,12 @@ export { isRendered, JUPYTER_DISPLAY, type MimeBundle, type Rendered } from "./_
 export { escapeHtml } from "./escape.ts";
 export { table, type TableOptions, type TableRow } from "./table.ts";
 export { html, htmlToText, markdown } from "./text.ts";
+export {
+  type DisplayMessage,
+  type MessageFormat,
+  messages,
+  type MessagesOptions,
+} from "./messages.ts";
 export { type Chart, stackCharts, toSvgString } from "./chart.ts";
 export { clip } from "./_format.ts";
 export { barChart, type BarChartOptions } from "./bar_chart.ts";
