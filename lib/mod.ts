@@ -21,6 +21,8 @@ export * from "./seed/mod.ts";
 export * from "./chat/mod.ts";
 export * from "./tracing/mod.ts";
 export * from "./runtime/mod.ts";
+export * from "./runtime/session.ts";
+export * from "./runtime/data_problems.ts";
 export * from "./text/mod.ts";
 export * from "./display/mod.ts";
 export * from "./azure/mod.ts";

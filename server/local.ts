@@ -1,7 +1,9 @@
 /**
  * The server for a notebook or a script: the very app `deno task start` serves, built from a
  * runtime that already exists, on a free local port — plus a small client for its
- * server-sent events. The Deploy notebook uses this to run and call the API before deploying.
+ * server-sent events. The Deploy notebook uses this to run and call the API before deploying;
+ * with `port: "previous"` a re-run serves on the port the last local server of this process
+ * used, while it is free, so an open browser tab or a Codespaces port forward stays valid.
  *
  * @module
  */
@@ -17,19 +19,31 @@ export interface LocalServer extends RunningServer {
   logs: Record<string, unknown>[];
 }
 
+/** Options of {@link startLocalServer}. */
+export interface LocalServerOptions {
+  /**
+   * A port number (0, the default, picks a free one), or `"previous"`: the port this process's
+   * last local server listened on while it is free, else a free one.
+   */
+  port?: number | "previous";
+}
+
+/** The port the last local server of this process listened on (kept for `port: "previous"`). */
+let previousPort: number | undefined;
+
 /**
  * Serve the app for `runtime` on 127.0.0.1 (port 0 picks a free one).
  *
  * @example
  * ```ts ignore
- * const server = startLocalServer(runtime);
+ * const server = startLocalServer(runtime, { port: "previous" });
  * const res = await fetch(`${server.url}/health`);
  * await server.shutdown();
  * ```
  */
 export function startLocalServer(
   runtime: RuntimeWithSeed,
-  options: { port?: number } = {},
+  options: LocalServerOptions = {},
 ): LocalServer {
   const logger = createMemoryLogger();
   const app = createApp({
@@ -40,12 +54,20 @@ export function startLocalServer(
     logger,
     version: denoJson.version ?? "0.0.0",
   });
-  const server = startServer(app, {
-    port: options.port ?? 0,
-    hostname: "127.0.0.1",
-    logger,
-    shutdownGraceMs: 5_000,
-  });
+  const serve = (port: number) =>
+    startServer(app, { port, hostname: "127.0.0.1", logger, shutdownGraceMs: 5_000 });
+  let server: RunningServer;
+  if (options.port === "previous" && previousPort !== undefined) {
+    try {
+      server = serve(previousPort);
+    } catch (error) {
+      if (!(error instanceof Deno.errors.AddrInUse)) throw error;
+      server = serve(0);
+    }
+  } else {
+    server = serve(options.port === "previous" ? 0 : options.port ?? 0);
+  }
+  previousPort = server.addr.port;
   return Object.assign(server, { logs: logger.records });
 }
 
