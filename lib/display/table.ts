@@ -1,13 +1,19 @@
 /**
  * `table(rows)`: an HTML table for Jupyter with an aligned plain-text twin for terminals
- * and for `text/plain` consumers. Every cell, header and caption is HTML-escaped, since rows
- * come from data (product descriptions, model answers) and must never inject markup.
+ * and for `text/plain` consumers. Text cells are inline Markdown (a fix that says "run
+ * `az login`", a **bold** verdict), rendered the same way in both forms: HTML elements in
+ * `text/html`, the words without their markers in `text/plain`, so backticks and `**` never
+ * show literally. Columns named in `literal` are shown exactly as written instead (a model's raw
+ * reply). Raw HTML in a cell is always shown as text, since rows come from data (product
+ * descriptions, model answers) and must never inject markup. Text is left-aligned and numbers
+ * right-aligned explicitly, because Jupyter's stylesheet right-aligns every cell.
  *
  * @module
  */
 import { type Rendered, rendered } from "./_bundle.ts";
 import { escapeHtml } from "./escape.ts";
 import { clip, formatValue, pad, width } from "./_format.ts";
+import { inlineMarkdownToHtml, inlineMarkdownToText } from "./_markdown.ts";
 
 /** Options for {@linkcode table}. */
 export interface TableOptions {
@@ -17,6 +23,11 @@ export interface TableOptions {
   caption?: string;
   /** Longest cell in the `text/plain` form, in characters (default 60). */
   maxWidth?: number;
+  /**
+   * Columns shown exactly as written, Markdown markers included (HTML: escaped, monospace),
+   * e.g. a model's raw reply. Every other text cell is rendered as inline Markdown.
+   */
+  literal?: readonly string[];
 }
 
 /** A row: an object whose values are shown by key. */
@@ -29,8 +40,9 @@ function columnsOf(rows: readonly TableRow[]): string[] {
 }
 
 /**
- * Renders rows as a table: `text/html` in Jupyter, aligned text in a terminal. Numeric
- * columns are right-aligned.
+ * Renders rows as a table: `text/html` (`<table data-display="table">`) in Jupyter, aligned
+ * text in a terminal. Text columns are left-aligned, numeric columns right-aligned; text cells
+ * are inline Markdown unless their column is `literal`.
  *
  * @example
  * ```ts
@@ -50,21 +62,30 @@ export function table<T extends object>(
     rows.some((r) => typeof r[c] === "number") &&
     rows.every((r) => typeof r[c] === "number" || r[c] === null || r[c] === undefined)
   );
-  const cells = rows.map((row) => columns.map((c) => formatValue(row[c])));
-  const align = (i: number) => numeric[i] ? ' style="text-align:right"' : "";
+  const literal = columns.map((c) => options.literal?.includes(c) ?? false);
+  const source = rows.map((row) => columns.map((c) => formatValue(row[c])));
+  const htmlCell = (v: string, i: number) =>
+    numeric[i] ? escapeHtml(v) : literal[i] ? literalHtml(v) : inlineMarkdownToHtml(v);
+  const align = (i: number) =>
+    ` style="text-align:${numeric[i] ? "right" : "left"};vertical-align:top"`;
 
   const html = [
-    "<table>",
-    options.caption === undefined ? "" : `<caption>${escapeHtml(options.caption)}</caption>`,
+    '<table data-display="table">',
+    options.caption === undefined
+      ? ""
+      : `<caption style="text-align:left">${inlineMarkdownToHtml(options.caption)}</caption>`,
     "<thead><tr>",
     ...columns.map((c, i) => `<th${align(i)}>${escapeHtml(c)}</th>`),
     "</tr></thead><tbody>",
-    ...cells.map((row) =>
-      `<tr>${row.map((v, i) => `<td${align(i)}>${escapeHtml(v)}</td>`).join("")}</tr>`
+    ...source.map((row) =>
+      `<tr>${row.map((v, i) => `<td${align(i)}>${htmlCell(v, i)}</td>`).join("")}</tr>`
     ),
     "</tbody></table>",
   ].join("");
 
+  const cells = source.map((row) =>
+    row.map((v, i) => numeric[i] || literal[i] ? v : inlineMarkdownToText(v))
+  );
   const max = options.maxWidth ?? 60;
   const textCells = cells.map((row) => row.map((v) => clip(v, max)));
   const header = columns.map((c) => clip(c, max));
@@ -72,7 +93,7 @@ export function table<T extends object>(
   const line = (row: string[]) =>
     row.map((v, i) => pad(v, widths[i], numeric[i])).join("  ").trimEnd();
   const text = [
-    ...(options.caption === undefined ? [] : [options.caption]),
+    ...(options.caption === undefined ? [] : [inlineMarkdownToText(options.caption)]),
     line(header),
     widths.map((w) => "-".repeat(w)).join("  "),
     ...textCells.map(line),
@@ -80,4 +101,8 @@ export function table<T extends object>(
   ].join("\n");
 
   return rendered({ "text/html": html, "text/plain": text });
+}
+
+function literalHtml(value: string): string {
+  return value === "" ? "" : `<code style="white-space:pre-wrap">${escapeHtml(value)}</code>`;
 }
