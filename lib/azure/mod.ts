@@ -18,6 +18,7 @@ export * from "./regions.ts";
 export * from "./infra.ts";
 export * from "./azd_env.ts";
 export * from "./preflight.ts";
+export * from "./preflight_table.ts";
 export * from "./plan.ts";
 export * from "./execute.ts";
 export * from "./smoke.ts";
