@@ -15,6 +15,9 @@ export const JUPYTER_INSTALL_HINT =
 /** The Python modules the harness imports. */
 export const REQUIRED_PYTHON_MODULES = ["jupyter_client", "nbformat"] as const;
 
+/** What the HTML export (`deno task notebooks --html DIR`) needs on top. */
+export const EXPORT_PYTHON_MODULES = [...REQUIRED_PYTHON_MODULES, "nbconvert"] as const;
+
 /** The outcome of {@linkcode findJupyterPython}. */
 export type JupyterPython =
   | { ok: true; python: string }
@@ -37,7 +40,8 @@ async function imports(python: string, modules: readonly string[]): Promise<stri
 
 /**
  * Returns the first Python (`$CONTOSO_PYTHON`, `python3`, `/usr/bin/python3`) that imports
- * the harness's modules, or why none does.
+ * the harness's modules (or `options.modules`, e.g. {@linkcode EXPORT_PYTHON_MODULES}), or
+ * why none does.
  *
  * @example
  * ```ts
@@ -48,17 +52,19 @@ async function imports(python: string, modules: readonly string[]): Promise<stri
  */
 export async function findJupyterPython(
   env: { get(name: string): string | undefined } = Deno.env,
+  options: { modules?: readonly string[] } = {},
 ): Promise<JupyterPython> {
+  const modules = options.modules ?? REQUIRED_PYTHON_MODULES;
   const explicit = env.get("CONTOSO_PYTHON");
   const candidates = explicit ? [explicit] : ["python3", "/usr/bin/python3"];
   const reasons: string[] = [];
   for (const python of candidates) {
-    const problem = await imports(python, REQUIRED_PYTHON_MODULES);
+    const problem = await imports(python, modules);
     if (problem === null) return { ok: true, python };
     reasons.push(`${python}: ${problem}`);
   }
   return {
     ok: false,
-    reason: `No Python with ${REQUIRED_PYTHON_MODULES.join(" and ")} (${reasons.join("; ")})`,
+    reason: `No Python with ${modules.join(" and ")} (${reasons.join("; ")})`,
   };
 }

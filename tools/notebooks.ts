@@ -4,14 +4,21 @@
  * error where the kernel says only "Execution failed") while `tools/run_notebooks.py`
  * executes them in Deno's kernel, started from the repo's kernelspec. Prints one table row
  * per notebook run, writes executed copies to `notebooks/.executed/`, and can write a JSON
- * summary for tests and CI.
+ * summary for tests and CI. `--rerun` then goes back over each notebook in the same kernel
+ * (every code cell again, then earlier cells after the last one) and `--html DIR` writes an
+ * nbconvert HTML export of each executed notebook, both within the one execution.
  *
  * @module
  */
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { dirname, join, resolve } from "node:path";
-import { findJupyterPython, JUPYTER_INSTALL_HINT } from "./_jupyter_env.ts";
+import {
+  EXPORT_PYTHON_MODULES,
+  findJupyterPython,
+  JUPYTER_INSTALL_HINT,
+  REQUIRED_PYTHON_MODULES,
+} from "./_jupyter_env.ts";
 import { type CheckError, checkNotebook, describeCheckError } from "./_notebook_check.ts";
 import { selectNotebooks } from "./_notebook_select.ts";
 
@@ -29,6 +36,13 @@ Options:
   --repeat N          run each notebook N times, each in a fresh kernel (default 1)
   --jobs N            kernels at once (default 1)
   --executed-dir DIR  where executed copies go (default notebooks/.executed)
+  --html DIR          also export each executed notebook to DIR/NAME.html (nbconvert's HTML,
+                      the first pass's outputs): an instructor's hand-out
+  --rerun             go back the way a learner does, in the same kernel: after the run,
+                      every code cell again in order, then earlier cells (--rerun-cells);
+                      any error fails the notebook (status rerun-error)
+  --rerun-cells SPEC  the earlier cells: "back" (default: from the cell before the last down
+                      to cell 2, the first right after the last cell) or numbers ("2,6")
   --json FILE         write a JSON summary to FILE ("-" = stdout; the table goes to stderr)
   --no-check          skip the deno check of the code cells
   -h, --help          show this help
@@ -44,7 +58,14 @@ export interface NotebookRun {
   executed: number;
   seconds: number;
   status: string;
-  error: { cell: number; ename: string; evalue: string; traceback: string[] } | null;
+  error: {
+    cell: number;
+    ename: string;
+    evalue: string;
+    traceback: string[];
+    /** 1: the top-to-bottom run; 2 and 3: the `--rerun` passes; 0: the HTML export. */
+    pass?: number;
+  } | null;
   restarted: boolean;
   late_messages: number;
   stray_messages: number;
@@ -52,9 +73,25 @@ export interface NotebookRun {
   kernel_log: string | null;
   kernel_log_tail: string[];
   kernel_pids: number[];
+  /** With `--rerun`: the passes after the first, and the copy holding their outputs. */
+  rerun: RerunReport | null;
+  /** With `--html`: the export of the executed copy. */
+  html_path: string | null;
   check_errors: CheckError[];
   /** What the table shows: the cell error, or the `deno check` error behind it. */
   first_error: string | null;
+}
+
+/** What `--rerun` ran after the top-to-bottom pass. */
+export interface RerunReport {
+  /** The `--rerun-cells` value. */
+  spec: string;
+  /** Pass 2 (every code cell in order) and pass 3 (the earlier cells), 1-based cell numbers. */
+  passes: { pass: number; cells: number[]; executed: number; seconds: number }[];
+  /** Cells executed over both passes. */
+  executed: number;
+  /** The executed copy whose cells hold their latest re-run outputs. */
+  executed_path?: string;
 }
 
 /** The JSON summary written by `--json`. */
@@ -71,7 +108,8 @@ function firstError(run: NotebookRun): string | null {
     const opaque = e.evalue === "Execution failed" && e.traceback.length === 0;
     const related = run.check_errors.find((c) => c.cell === e.cell) ?? check;
     if (opaque && related) return describeCheckError(related);
-    return `cell ${e.cell}: ${e.ename}: ${e.evalue}`.split("\n")[0];
+    const where = (e.pass ?? 1) > 1 ? `pass ${e.pass}, ` : "";
+    return `${where}cell ${e.cell}: ${e.ename}: ${e.evalue}`.split("\n")[0];
   }
   return check ? describeCheckError(check) : null;
 }
@@ -85,7 +123,7 @@ function table(runs: NotebookRun[]): string {
     const error = r.first_error ?? "";
     rows.push([
       name,
-      `${r.executed}/${r.cells}`,
+      `${r.executed}/${r.cells}${r.rerun ? ` +${r.rerun.executed} re-run` : ""}`,
       r.seconds.toFixed(1),
       r.status,
       error.length > 160 ? `${error.slice(0, 159)}…` : error,
@@ -107,6 +145,9 @@ async function main(args: string[]): Promise<number> {
       jobs: { type: "string", default: "1" },
       "executed-dir": { type: "string", default: join(REPO, "notebooks", ".executed") },
       json: { type: "string" },
+      html: { type: "string" },
+      rerun: { type: "boolean", default: false },
+      "rerun-cells": { type: "string", default: "back" },
       "no-check": { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -118,8 +159,13 @@ async function main(args: string[]): Promise<number> {
   for (const name of ["timeout", "grace", "repeat", "jobs"] as const) {
     if (!(Number(values[name]) > 0)) throw new TypeError(`Invalid --${name}: "${values[name]}"`);
   }
+  if (!/^(back|[1-9]\d*(,[1-9]\d*)*)$/.test(values["rerun-cells"])) {
+    throw new TypeError(`Invalid --rerun-cells: "${values["rerun-cells"]}"`);
+  }
   const notebooks = await selectNotebooks(join(REPO, "notebooks"), positionals);
-  const python = await findJupyterPython();
+  const python = await findJupyterPython(Deno.env, {
+    modules: values.html ? EXPORT_PYTHON_MODULES : REQUIRED_PYTHON_MODULES,
+  });
   if (!python.ok) {
     console.error(`${python.reason}\nInstall with: ${JUPYTER_INSTALL_HINT}`);
     return 3;
@@ -138,6 +184,8 @@ async function main(args: string[]): Promise<number> {
         join(REPO, "tools", "run_notebooks.py"),
         ...["--timeout", values.timeout, "--grace", values.grace, "--repeat", values.repeat],
         ...["--jobs", values.jobs, "--executed-dir", resolve(values["executed-dir"])],
+        ...(values.rerun ? ["--rerun", "--rerun-cells", values["rerun-cells"]] : []),
+        ...(values.html ? ["--html", resolve(values.html)] : []),
         ...["--json", summaryFile, "--no-table", ...notebooks],
       ],
       // The kernelspec runs "deno" from PATH: make that the Deno running this tool.
@@ -176,6 +224,8 @@ async function main(args: string[]): Promise<number> {
     for (const run of runs.filter((r) => r.status !== "ok" && r.kernel_log_tail.length)) {
       out(`\n${run.name}: kernel log ${run.kernel_log}\n  ${run.kernel_log_tail.join("\n  ")}`);
     }
+    const exported = runs.filter((r) => r.html_path).length;
+    if (values.html) out(`\nHTML exports: ${exported} in ${resolve(values.html)}`);
     await writeSummary(values.json, summary);
     return summary.ok ? 0 : 1;
   } finally {

@@ -9,15 +9,24 @@ has been quiet for a grace period, attaches every output by `parent_header.msg_i
 the kernel on a cell timeout (never SIGINT, which kills Deno's kernel), and always shuts the
 kernel down and kills its process group, also when the harness itself is interrupted.
 
+`--rerun` goes back the way a learner does, in the same kernel: after the top-to-bottom pass
+it runs every code cell again in order (pass 2), then earlier cells once more (pass 3, by
+default "back": from the cell before the last down to cell 2, so the first of them runs right
+after the last cell closed the services, the way a learner scrolls back up). The executed copy and the HTML export keep
+the first pass's outputs; the re-run outputs go to `NAME.rerun.ipynb`. `--html DIR` exports
+each executed notebook with nbconvert's HTMLExporter from the same Python.
+
 Usage: python3 tools/run_notebooks.py [options] NOTEBOOK.ipynb...   (see --help)
 Normally called by `deno task notebooks`, which also type-checks the cells first.
 """
 
 import argparse
 import asyncio
+import copy
 import json
 import os
 import queue
+import re
 import signal
 import sys
 import time
@@ -56,6 +65,8 @@ class Options:
     startup_timeout: float
     kernel: str
     executed_dir: Path
+    rerun: Optional[str] = None  # None: no re-run; else the pass-3 cells ("2", "2,6", "back")
+    html_dir: Optional[Path] = None
 
 
 @dataclass
@@ -75,6 +86,8 @@ class RunResult:
     kernel_log: Optional[str] = None
     kernel_log_tail: List[str] = field(default_factory=list)
     kernel_pids: List[int] = field(default_factory=list)
+    rerun: Optional[Dict[str, Any]] = None
+    html_path: Optional[str] = None
 
 
 class CellOutputs:
@@ -258,13 +271,14 @@ async def start(km: Any, cwd: Path, log: Any, opts: Options, result: RunResult) 
 
 
 async def timed_out(km: Any, kc: Any, cell: Any, number: int, opts: Options,
-                    result: RunResult) -> None:
+                    result: RunResult, pass_no: int = 1) -> None:
     """Marks the cell failed and restarts the kernel (killing its group; never SIGINT)."""
-    result.status = "timeout"
-    result.executed = number
+    result.status = "timeout" if pass_no == 1 else "rerun-timeout"
+    if pass_no == 1:
+        result.executed = number
     evalue = f"Cell did not finish within {opts.timeout:g} s; kernel restarted"
     result.error = {"cell": number, "ename": "CellTimeoutError", "evalue": evalue,
-                    "traceback": []}
+                    "traceback": [], "pass": pass_no}
     cell.outputs.append(nbformat.v4.new_output(
         "error", ename="CellTimeoutError", evalue=evalue, traceback=[]))
     kill_group(km)  # the whole group: a cell may have started processes of its own
@@ -280,6 +294,68 @@ async def timed_out(km: Any, kc: Any, cell: Any, number: int, opts: Options,
 
 def executed_name(path: Path, repeat: int, repeats: int) -> str:
     return path.stem + (f".run{repeat:02d}" if repeats > 1 else "")
+
+
+def rerun_plan(cells: int, spec: str) -> List[Dict[str, Any]]:
+    """The re-run passes: every code cell again in order, then the earlier cells `spec` names.
+
+    `spec` is a comma list of 1-based code cell numbers ("2", "2,6"; numbers past the last cell
+    are dropped), or "back": every cell from the one before the last down to cell 2, so each
+    runs after a later one and the first of them right after the last cell.
+    """
+    if spec == "back":
+        earlier = list(range(cells - 1, 1, -1))
+    else:
+        earlier = [n for n in (int(x) for x in spec.split(",") if x.strip()) if n <= cells]
+    if not earlier and cells:
+        earlier = [1]
+    return [{"pass": 2, "cells": list(range(1, cells + 1))}, {"pass": 3, "cells": earlier}]
+
+
+async def rerun(kc: Any, km: Any, nb: Any, routes: Dict[str, "CellOutputs"], opts: Options,
+                result: RunResult) -> Any:
+    """Passes 2 and 3 in the same kernel, on a copy of the notebook: returns that copy, whose
+    code cells hold the outputs of their latest execution."""
+    assert opts.rerun is not None
+    copy_nb = copy.deepcopy(nb)
+    cells = [c for c in copy_nb.cells if c.cell_type == "code"]
+    display_ids: Dict[str, List[Dict[str, Any]]] = {}
+    plan = rerun_plan(len(cells), opts.rerun)
+    result.rerun = {"spec": opts.rerun, "passes": [], "executed": 0}
+    for step in plan:
+        started = time.monotonic()
+        record = {"pass": step["pass"], "cells": step["cells"], "executed": 0, "seconds": 0.0}
+        result.rerun["passes"].append(record)
+        for number in step["cells"]:
+            cell = cells[number - 1]
+            cell.metadata["rerun_pass"] = step["pass"]
+            try:
+                error = await execute_cell(kc, cell, number, routes, display_ids, opts,
+                                           result, km)
+            except TimeoutError:
+                await timed_out(km, kc, cell, number, opts, result, step["pass"])
+                error = result.error
+            except Exception as exc:
+                result.status = "harness-error"
+                error = {"cell": number, "ename": type(exc).__name__, "evalue": str(exc),
+                         "traceback": []}
+            record["executed"] += 1
+            result.rerun["executed"] += 1
+            record["seconds"] = round(time.monotonic() - started, 2)
+            if error is not None:
+                if result.status == "ok":
+                    result.status = "kernel-died" if error["ename"] == "KernelDied" \
+                        else "rerun-error"
+                result.error = {**error, "pass": step["pass"]}
+                return copy_nb
+    return copy_nb
+
+
+def export_html(nb: Any, path: Path, name: str) -> None:
+    """Writes nbconvert's HTML export of an executed notebook (the lab template)."""
+    from nbconvert import HTMLExporter  # imported on first use: only --html needs it
+    body, _ = HTMLExporter().from_notebook_node(nb, resources={"metadata": {"name": name}})
+    path.write_text(body, encoding="utf-8")
 
 
 async def run_notebook(path: Path, repeat: int, repeats: int, opts: Options) -> RunResult:
@@ -322,19 +398,34 @@ async def run_notebook(path: Path, repeat: int, repeats: int, opts: Options) -> 
                     result.status = "harness-error"
                     result.executed = number
                     result.error = {"cell": number, "ename": type(exc).__name__,
-                                    "evalue": str(exc), "traceback": []}
+                                    "evalue": str(exc), "traceback": [], "pass": 1}
                     break
                 result.executed = number
                 if error is not None:
                     result.status = "kernel-died" if error["ename"] == "KernelDied" else "error"
-                    result.error = error
+                    result.error = {**error, "pass": 1}
                     break
+            if result.status == "ok" and opts.rerun is not None:
+                rerun_nb = await rerun(kc, km, nb, routes, opts, result)
+                rerun_path = opts.executed_dir / f"{base}.rerun.ipynb"
+                nbformat.write(rerun_nb, str(rerun_path))
+                result.rerun["executed_path"] = display_path(rerun_path)
         finally:
             await shutdown(km, kc)
             result.seconds = round(time.monotonic() - started, 2)
             out_path = opts.executed_dir / f"{base}.ipynb"
             nbformat.write(nb, str(out_path))
             result.executed_path = display_path(out_path)
+    if opts.html_dir is not None:
+        html_path = opts.html_dir / f"{base}.html"
+        try:
+            await asyncio.to_thread(export_html, nb, html_path, path.stem)
+            result.html_path = display_path(html_path)
+        except Exception as exc:
+            if result.status == "ok":
+                result.status = "export-failed"
+                result.error = {"cell": 0, "ename": type(exc).__name__, "evalue": str(exc),
+                                "traceback": [], "pass": 0}
     if result.status != "ok":
         result.kernel_log_tail = log_path.read_text(errors="replace").splitlines()[-20:]
     return result
@@ -354,7 +445,8 @@ def print_table(results: List[RunResult]) -> None:
             [x for x in results if x.notebook == r.notebook]) > 1 else "")
         err = ""
         if r.error:
-            err = f"cell {r.error['cell']}: {r.error['ename']}: {r.error['evalue']}"
+            where = f"pass {r.error['pass']}, " if r.error.get("pass", 1) > 1 else ""
+            err = f"{where}cell {r.error['cell']}: {r.error['ename']}: {r.error['evalue']}"
         rows.append((name, f"{r.executed}/{r.cells}", f"{r.seconds:.1f}", r.status,
                      err.splitlines()[0][:100] if err else ""))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
@@ -386,7 +478,17 @@ async def run_all(paths: List[Path], repeats: int, jobs: int, opts: Options) -> 
 async def main_async(args: argparse.Namespace) -> int:
     opts = Options(timeout=args.timeout, grace=args.grace / 1000, settle_max=args.settle_max,
                    startup_timeout=args.startup_timeout, kernel=args.kernel,
-                   executed_dir=Path(args.executed_dir))
+                   executed_dir=Path(args.executed_dir),
+                   rerun=args.rerun_cells if args.rerun else None,
+                   html_dir=Path(args.html) if args.html else None)
+    if opts.html_dir is not None:
+        try:
+            import nbconvert  # noqa: F401  (fail before any kernel starts)
+        except ImportError as exc:
+            print(f"Cannot export HTML: {exc}. Install nbconvert with "
+                  "`apt-get install -y jupyter-nbconvert`", file=sys.stderr)
+            return 3
+        opts.html_dir.mkdir(parents=True, exist_ok=True)
     paths = [Path(p) for p in args.notebooks]
     for p in paths:
         if not p.is_file():
@@ -450,8 +552,20 @@ def parse_args(argv: List[str]) -> argparse.Namespace:
     parser.add_argument("--executed-dir", default=str(REPO / "notebooks" / ".executed"),
                         help="where executed copies and kernel logs go")
     parser.add_argument("--json", metavar="FILE", help="write a JSON summary ('-' = stdout)")
+    parser.add_argument("--rerun", action="store_true",
+                        help="after the run, run every code cell again in order, then earlier "
+                        "cells (--rerun-cells), in the same kernel")
+    parser.add_argument("--rerun-cells", default="back", metavar="SPEC",
+                        help="pass 3 of --rerun: code cell numbers (\"2,6\") or \"back\" "
+                        "(the cell before the last down to cell 2; the default)")
+    parser.add_argument("--html", metavar="DIR",
+                        help="export each executed notebook to DIR/NAME.html (nbconvert)")
     parser.add_argument("--no-table", action="store_true", help="do not print the table")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if not re.fullmatch(r"back|[1-9]\d*(,[1-9]\d*)*", args.rerun_cells):
+        parser.error(f"invalid --rerun-cells: \"{args.rerun_cells}\" (use e.g. \"2\", \"2,6\" "
+                     "or \"back\")")
+    return args
 
 
 def main(argv: List[str]) -> int:
