@@ -171,8 +171,9 @@ jupyterTest("display helpers render as MIME bundles in Deno's kernel", async () 
     assert.deepEqual(mimes(4), ["text/markdown", "text/plain"]);
     assert.equal(text(only(5)["text/html"]), "<b>&lt;escaped&gt;</b>");
     for (const i of [6, 7]) {
-      assert.deepEqual(mimes(i), ["image/svg+xml", "text/plain"]);
+      assert.deepEqual(mimes(i), ["image/svg+xml", "text/html", "text/plain"]);
       assertWellFormedXml(text(only(i)["image/svg+xml"]));
+      assert.match(text(only(i)["text/html"]), /^<figure data-display="(chart|timeline)"[^]*<svg /);
     }
     assert.equal(cells[7].outputs?.[0].output_type, "display_data");
     assert.equal(

@@ -44,5 +44,35 @@ export function plotSvg(options: Plot.PlotOptions): string {
   const svg = node.tagName.toLowerCase() === "svg" ? node : node.querySelector("svg");
   if (!svg) throw new TypeError("Cannot render chart: Plot returned no <svg> element");
   svg.setAttribute("xmlns", SVG_NS);
-  return svg.outerHTML;
+  return uniqueIds(svg.outerHTML);
+}
+
+/**
+ * Plot numbers its ids per document (`plot-clip-1`), and every chart here gets a fresh document,
+ * so two charts inline in one HTML page would share ids and one chart's `url(#plot-clip-1)`
+ * would clip with the other's rectangle. Suffixing every id with a hash of the chart makes them
+ * distinct across charts and stable for the same chart.
+ */
+export function uniqueIds(svg: string): string {
+  const ids = [...svg.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
+  if (ids.length === 0) return svg;
+  const suffix = fnv1a(svg);
+  let out = svg;
+  for (const id of new Set(ids)) {
+    const quoted = id.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    out = out
+      .replace(new RegExp(`(\\sid=")${quoted}"`, "g"), `$1${id}-${suffix}"`)
+      .replace(new RegExp(`url\\(#${quoted}\\)`, "g"), `url(#${id}-${suffix})`)
+      .replace(new RegExp(`(href=")#${quoted}"`, "g"), `$1#${id}-${suffix}"`);
+  }
+  return out;
+}
+
+function fnv1a(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0).toString(36);
 }

@@ -89,7 +89,14 @@ export function barChart<T extends object>(
       ? { low, high }
       : undefined;
   });
-  const rows = labels.map((label, i) => ({ label, value: values[i], ...intervals[i] }));
+  // Bars grow from 0, or from the domain's floor when 0 is outside it (judge scores are 1–5):
+  // a bar from 0 would cover the axis labels below the frame.
+  const base = options.domain
+    ? Math.min(Math.max(0, Math.min(...options.domain)), Math.max(...options.domain))
+    : 0;
+  const rows = labels.map((label, i) => ({ label, value: values[i], base, ...intervals[i] }));
+  // Values outside a fixed domain stay inside the frame.
+  const clip = options.domain !== undefined;
   const bounded = rows.filter((_, i) => intervals[i] !== undefined);
   const fill = options.color ?? "#4269d0";
   const xLabel = options.xLabel ?? options.x;
@@ -109,8 +116,8 @@ export function barChart<T extends object>(
         x: { label: yLabel, domain: options.domain, grid: true },
         marks: [
           ...titleMark(options.title, marginTop, marginLeft),
-          Plot.barX(rows, { y: "label", x: "value", fill }),
-          Plot.ruleX([0]),
+          Plot.barX(rows, { y: "label", x1: "base", x2: "value", fill, clip }),
+          Plot.ruleX([base]),
           ...(bounded.length
             ? [
               Plot.ruleY(bounded, { y: "label", x1: "low", x2: "high", stroke: ERROR_INK }),
@@ -125,8 +132,8 @@ export function barChart<T extends object>(
         y: { label: yLabel, labelAnchor: "center", domain: options.domain, grid: true },
         marks: [
           ...titleMark(options.title, marginTop, marginLeft),
-          Plot.barY(rows, { x: "label", y: "value", fill }),
-          Plot.ruleY([0]),
+          Plot.barY(rows, { x: "label", y1: "base", y2: "value", fill, clip }),
+          Plot.ruleY([base]),
           ...(bounded.length
             ? [
               Plot.ruleX(bounded, { x: "label", y1: "low", y2: "high", stroke: ERROR_INK }),

@@ -17,7 +17,48 @@ Deno.test("barChart() renders well-formed standalone SVG", () => {
     assert.match(c.svg, /^<svg[^>]* xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
     assert.ok(c.svg.includes("Scores &lt;&amp;&gt;"));
     assert.ok(!c.svg.includes("<b>"));
-    assert.deepEqual(Object.keys(c.bundle).sort(), ["image/svg+xml", "text/plain"]);
+    assert.deepEqual(Object.keys(c.bundle).sort(), ["image/svg+xml", "text/html", "text/plain"]);
+    assert.equal(
+      c.bundle["text/html"],
+      `<figure data-display="chart" style="margin:0.5em 0;text-align:left;overflow-x:auto">${c.svg}</figure>`,
+    );
+  }
+});
+
+function bars(svg: string): { y: number; height: number }[] {
+  const group = /aria-label="bar"[^>]*>(.*?)<\/g>/.exec(svg)![1];
+  return [...group.matchAll(/<rect ([^>]*)\/?>/g)].map((m) => ({
+    y: Number(/\by="([\d.-]+)"/.exec(m[1])![1]),
+    height: Number(/\bheight="([\d.-]+)"/.exec(m[1])![1]),
+  }));
+}
+
+Deno.test("barChart() grows bars from the domain's floor when 0 is outside it", () => {
+  // 1–5 judge scores: a bar from 0 would run below the frame over the axis labels.
+  const c = barChart([{ k: "a", v: 5 }, { k: "b", v: 1 }, { k: "c", v: 3 }], {
+    x: "k",
+    y: "v",
+    domain: [1, 5],
+    height: 300,
+  });
+  const [five, one, three] = bars(c.svg);
+  const floor = 300 - 30; // Plot's default bottom margin
+  assert.ok(Math.abs(five.y + five.height - floor) < 0.01, "the bar ends at the x axis");
+  assert.equal(one.height, 0);
+  assert.ok(Math.abs(three.height - five.height / 2) < 0.01, "3 is halfway from 1 to 5");
+  // Without a domain bars start at 0.
+  const free = bars(barChart([{ k: "a", v: 2 }, { k: "b", v: 1 }], { x: "k", y: "v" }).svg);
+  assert.ok(Math.abs(free[1].height - free[0].height / 2) < 0.5);
+});
+
+Deno.test("barChart() ids differ between charts, so inline SVGs in one page do not clash", () => {
+  const a = barChart([{ k: "a", v: 4 }], { x: "k", y: "v", domain: [1, 5] });
+  const b = barChart([{ k: "b", v: 2 }], { x: "k", y: "v", domain: [1, 5], height: 200 });
+  const ids = (svg: string) => [...svg.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
+  assert.ok(ids(a.svg).length > 0);
+  assert.equal(ids(a.svg).filter((id) => ids(b.svg).includes(id)).length, 0);
+  for (const svg of [a.svg, b.svg]) {
+    for (const [, ref] of svg.matchAll(/url\(#([^)]+)\)/g)) assert.ok(ids(svg).includes(ref));
   }
 });
 
@@ -25,7 +66,7 @@ Deno.test("barChart() keeps the rows' order and draws text bars", () => {
   const c = barChart(scores, { x: "metric", y: "score", domain: [0, 5] });
   const svg = c.svg;
   assert.ok(svg.indexOf("groundedness") < svg.indexOf("coherence"));
-  assert.equal((svg.match(/<rect/g) ?? []).length, 3);
+  assert.equal(bars(svg).length, 3);
   const lines = String(c).split("\n");
   assert.equal(lines.length, 3);
   assert.match(lines[0], /^groundedness\s+│█{40} 4\.5$/);

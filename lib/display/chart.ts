@@ -1,7 +1,12 @@
 /**
  * The chart type shared by `barChart` and `timeline`, `stackCharts` for several charts on
- * different scales in one picture, and `toSvgString` for writing a chart to a file. A chart shows as `image/svg+xml` in Jupyter, with a text rendering of the same data
- * as its `text/plain` fallback (also what `console.log(chart)` prints in a terminal).
+ * different scales in one picture, and `toSvgString` for writing a chart to a file. A chart is
+ * sent as `text/html` (the SVG inline in `<figure data-display="chart">`, or `"timeline"`),
+ * as `image/svg+xml`, and as a text rendering of the same data in `text/plain` (also what
+ * `console.log(chart)` prints in a terminal). The HTML form is the one that matters: the
+ * nbconvert Debian ships drops SVG-only outputs from its HTML export (measured with 6.5.3: the
+ * whole output vanished, text included), while every front-end we know ranks `text/html` above
+ * `image/svg+xml`, so the SVG copy is only for consumers that take images alone.
  *
  * @module
  */
@@ -13,9 +18,21 @@ export interface Chart extends Rendered {
   readonly svg: string;
 }
 
+/** What a figure shows, as its `data-display` attribute: the export test looks for these. */
+export type FigureKind = "chart" | "timeline" | "diagram";
+
+/** The SVG inline in a `<figure data-display="…">`, left-aligned, scrolling when too wide. */
+export function figureHtml(svg: string, kind: FigureKind = "chart"): string {
+  return `<figure data-display="${kind}" style="margin:0.5em 0;text-align:left;overflow-x:auto">` +
+    `${svg}</figure>`;
+}
+
 /** Builds a {@linkcode Chart} from its SVG and its text rendering. */
-export function chart(svg: string, text: string): Chart {
-  return rendered({ "image/svg+xml": svg, "text/plain": text }, { svg });
+export function chart(svg: string, text: string, kind: FigureKind = "chart"): Chart {
+  return rendered(
+    { "text/html": figureHtml(svg, kind), "image/svg+xml": svg, "text/plain": text },
+    { svg },
+  );
 }
 
 /**

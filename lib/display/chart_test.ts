@@ -26,7 +26,8 @@ Deno.test("stackCharts() puts charts on their own scales in one SVG", async (t) 
   });
   await t.step("the text forms follow one another", () => {
     assert.equal(String(both), `${judges}\n\n${text}`);
-    assert.deepEqual(Object.keys(both.bundle).sort(), ["image/svg+xml", "text/plain"]);
+    assert.deepEqual(Object.keys(both.bundle).sort(), ["image/svg+xml", "text/html", "text/plain"]);
+    assert.match(both.bundle["text/html"], /^<figure data-display="chart"[^>]*><svg /);
   });
   await t.step("one chart is returned as is", () => {
     assert.equal(stackCharts([judges]), judges);

@@ -87,5 +87,5 @@ export function timeline(steps: readonly TimelineStep[], options: TimelineOption
       Plot.text(rows, { y: "name", x: "end", text: "label", textAnchor: "start", dx: 4 }),
     ],
   });
-  return chart(svg, textTimeline(steps, origin, options.title));
+  return chart(svg, textTimeline(steps, origin, options.title), "timeline");
 }

@@ -13,6 +13,11 @@ Deno.test("timeline() renders one bar per step on a shared axis", () => {
   const c = timeline(steps, { title: "Trace" });
   assertWellFormedXml(c.svg);
   assert.equal((c.svg.match(/<rect/g) ?? []).length, 4);
+  assert.deepEqual(Object.keys(c.bundle).sort(), ["image/svg+xml", "text/html", "text/plain"]);
+  assert.match(
+    c.bundle["text/html"],
+    /^<figure data-display="timeline"[^>]*><svg [^]*<\/svg><\/figure>$/,
+  );
   assert.ok(c.svg.includes("queries &lt;llm&gt;"));
   assert.ok(c.svg.includes("190 ms"));
   const lines = String(c).split("\n");
