@@ -50,6 +50,11 @@ export interface NotebookSession {
   /** The open runtime; opens it on first use and after `close()`. Closing it closes the session. */
   runtime(): Promise<RuntimeWithSeed>;
   /**
+   * Close what is open and open again: the cell that starts the services, so that re-running it
+   * picks up fixed data files (the embedded stores are seeded again).
+   */
+  restart(): Promise<RuntimeWithSeed>;
+  /**
    * The resource kept under `name`, opened from the runtime when absent (or closed since).
    * Resources stop, newest first, before the runtime closes.
    */
@@ -202,6 +207,10 @@ export function notebookSession(
       if (runtime) return Promise.resolve(runtime);
       opening ??= openRuntime().finally(() => opening = undefined);
       return opening;
+    },
+    async restart() {
+      await session.close();
+      return await session.runtime();
     },
     async resource<T extends Closable>(
       name: string,

@@ -62,6 +62,16 @@ Deno.test("notebookSession() opens lazily and reopens after close", async (t) =>
     await session.close();
   });
 
+  await t.step("restart() closes and opens again (the cell that starts the services)", async () => {
+    const fake = fakeOpener();
+    const session = notebookSession(config, { open: fake.open, slot: null });
+    const first = await session.restart();
+    const second = await session.restart();
+    ok(first !== second);
+    deepEqual(fake.log, ["open 1", "close 1", "open 2"]);
+    await session.close();
+  });
+
   await t.step("closing the runtime it handed out closes the session", async () => {
     const fake = fakeOpener();
     const session = notebookSession(config, { open: fake.open, slot: null });
@@ -173,7 +183,7 @@ Deno.test("NotebookSession data problems: banner, table, missing customer", asyn
     ok(banner.bundle["text/html"].includes("data/customers/1.json (line 3)"));
     ok(String(banner).includes("1 skipped data record"));
     const shown = dataProblemsTable(session.problems);
-    ok(shown.bundle["text/html"].includes("<td>data/customers/1.json</td>"));
+    ok(/<td[^>]*>data\/customers\/1\.json<\/td>/.test(shown.bundle["text/html"]));
     ok(/<td[^>]*>3<\/td>/.test(shown.bundle["text/html"]));
     await session.close();
   });
