@@ -47,6 +47,7 @@ interface ChatBody {
   max_completion_tokens?: number;
   temperature?: number;
   response_format?: unknown;
+  stream_options?: { include_usage?: boolean };
 }
 
 function toMessages(body: ChatBody): ChatMessage[] {
@@ -147,6 +148,11 @@ export function createOfflineFetch(options: OfflineModelOptions = {}): FetchFn {
       const { content, finishReason } = completionReply(body);
       const id = `chatcmpl-offline-${created}`;
       const promptTokens = toMessages(body).reduce((n, m) => n + countTokens(m.content), 0);
+      const usage = {
+        prompt_tokens: promptTokens,
+        completion_tokens: countTokens(content),
+        total_tokens: promptTokens + countTokens(content),
+      };
       if (!body.stream) {
         return json({
           id,
@@ -159,34 +165,28 @@ export function createOfflineFetch(options: OfflineModelOptions = {}): FetchFn {
             finish_reason: finishReason,
             logprobs: null,
           }],
-          usage: {
-            prompt_tokens: promptTokens,
-            completion_tokens: countTokens(content),
-            total_tokens: promptTokens + countTokens(content),
-          },
+          usage,
         });
       }
       const chunkDelay = options.chunkDelayMs ?? 0;
       const stream = new ReadableStream<Uint8Array>({
         async start(controller) {
-          const send = (delta: Record<string, unknown>, finish: string | null) =>
+          const event = (chunk: Record<string, unknown>) =>
             controller.enqueue(encoder.encode(
               `data: ${
-                JSON.stringify({
-                  id,
-                  object: "chat.completion.chunk",
-                  created,
-                  model,
-                  choices: [{ index: 0, delta, finish_reason: finish }],
-                })
+                JSON.stringify({ id, object: "chat.completion.chunk", created, model, ...chunk })
               }\n\n`,
             ));
+          const send = (delta: Record<string, unknown>, finish: string | null) =>
+            event({ choices: [{ index: 0, delta, finish_reason: finish }] });
           send({ role: "assistant", content: "" }, null);
           for (const piece of chunks(content)) {
             if (chunkDelay > 0) await sleep(chunkDelay);
             send({ content: piece }, null);
           }
           send({}, finishReason);
+          // As OpenAI streams do when asked: one last chunk with no choices and the usage.
+          if (body.stream_options?.include_usage) event({ choices: [], usage });
           controller.enqueue(encoder.encode("data: [DONE]\n\n"));
           controller.close();
         },

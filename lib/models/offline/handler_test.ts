@@ -222,6 +222,37 @@ Deno.test("offline chat truncates at max_tokens with finish_reason length", asyn
   equal(streamed, cut.content);
 });
 
+Deno.test("offline streams report finish_reason length and, when asked, the usage", async () => {
+  const client = new OpenAI({
+    baseURL: "http://offline.invalid/v1",
+    apiKey: "offline",
+    fetch: createOfflineFetch(),
+  });
+  const messages = chatMessages("How should I clean my tent?");
+  const whole = await client.chat.completions.create({ model: "m", messages, max_tokens: 6 });
+  equal(whole.choices[0].finish_reason, "length");
+  const usage = whole.usage!;
+  ok(usage.completion_tokens > 0 && usage.prompt_tokens > usage.completion_tokens, "counts");
+  equal(usage.total_tokens, usage.prompt_tokens + usage.completion_tokens);
+  const finishes: (string | null)[] = [];
+  const usages: unknown[] = [];
+  const stream = await client.chat.completions.create({
+    model: "m",
+    messages,
+    max_tokens: 6,
+    stream: true,
+    stream_options: { include_usage: true },
+  });
+  for await (const chunk of stream) {
+    if (chunk.choices[0]?.finish_reason) finishes.push(chunk.choices[0].finish_reason);
+    if (chunk.usage) usages.push(chunk.usage);
+  }
+  deepEqual(finishes, ["length"]);
+  deepEqual(usages, [usage], "the same counts as the non-streamed reply, once, at the end");
+  const plain = await client.chat.completions.create({ model: "m", messages, stream: true });
+  for await (const chunk of plain) ok(!chunk.usage, "no usage unless asked");
+});
+
 Deno.test("offline embeddings are deterministic unit vectors; related texts are closer", async () => {
   const texts = [
     "two person dome tent",

@@ -55,6 +55,12 @@ export interface SystemReading {
   firstName?: string;
   orders: PromptOrder[];
   hasSafetyRules: boolean;
+  /** The rule items of the rules sections (a wrapped item is one rule). */
+  rules: string[];
+  /** The lines of the system text outside data sections: what the prompt instructs. */
+  instructions: string[];
+  /** The lines of the customer section, as the prompt wrote them. */
+  customerLines: string[];
   /** The text under a "question" heading or label, if any. */
   question?: string;
   /** The first JSON object the system message shows that is not data (an output example). */
@@ -119,6 +125,9 @@ export function readSystem(text: string): SystemReading {
   let section: SectionKind | undefined;
   let seenHeading = false;
   let hasSafetyRules = false;
+  const rules: string[] = [];
+  const instructions: string[] = [];
+  const customerLines: string[] = [];
   let question: string[] | undefined;
   let block: Block | undefined;
   let doc: PromptDoc | undefined; // a heading or marker item still collecting its paragraph
@@ -173,6 +182,8 @@ export function readSystem(text: string): SystemReading {
       openSection(sectionKind(label));
       continue;
     }
+    if (section === "customer") customerLines.push(line);
+    else if (section === "safety" || (section === undefined && !role)) instructions.push(line);
     if (field && role === "question" && section !== "documentation") {
       closeBlock();
       section = "question";
@@ -202,7 +213,10 @@ export function readSystem(text: string): SystemReading {
     }
     const item = /[-*+•\d]/.test(first) ? LIST_ITEM.exec(line) : null;
     if (section === "safety") {
-      if (item) hasSafetyRules = true;
+      if (item) {
+        hasSafetyRules = true;
+        rules.push(item[1]);
+      } else if (rules.length > 0 && /^\s/.test(raw)) rules[rules.length - 1] += ` ${line}`;
       continue;
     }
     if (section === "orders") {
@@ -243,6 +257,9 @@ export function readSystem(text: string): SystemReading {
     firstName: names.first[0] ?? names.full[0],
     orders,
     hasSafetyRules,
+    rules,
+    instructions,
+    customerLines,
     question: asked || undefined,
     jsonExample,
   };

@@ -1,20 +1,20 @@
 /**
  * What the offline model says. It is not a language model: it answers extractively from the
  * documentation in the prompt (the sentences most relevant to the question), greets the
- * customer by first name, cites the product ids it used, declines prompt-injection and
- * privacy requests when the prompt has safety rules, and says plainly when the documentation
- * does not cover the question. Deterministic: the same prompt gives the same reply.
+ * customer by first name, cites the product ids it used, and says plainly when the
+ * documentation does not cover the question. It follows the prompt's rules (`rules.ts`): it
+ * refuses a request only when a rule covers it (asked for its instructions, for someone's
+ * personal data, to change its role; a question nothing covers when a rule keeps it on topic),
+ * and without such a rule it complies as literally as it can: it quotes its instructions or the
+ * customer section. Deterministic: the same prompt gives the same reply.
  *
  * @module
  */
 import { contentWords, splitSentences, tokenize } from "../../text/mod.ts";
 import type { JsonShape } from "./conventions.ts";
 import type { PromptDoc, PromptOrder, PromptReading } from "./prompt_reader.ts";
+import { type RequestKind, requestKinds, RULE_FOR, ruleKinds, topicScope } from "./rules.ts";
 
-const INJECTION =
-  /ignore (?:all |any |the |your )?(?:previous |prior |above )?(?:instructions|rules)|system prompt|developer mode|jailbreak|pretend (?:to be|you are)|you are now|act as|disregard|bypass|reveal (?:your|the) (?:prompt|instructions)|\bDAN\b/i;
-const PRIVACY =
-  /(?:email|e-mail|phone|address|credit card|password)s?\b.*\b(?:customer|of|for)\b|customer \d+'?s? (?:email|phone|address)/i;
 const ORDERS = /\b(?:bought|buy|purchased?|ordered|my orders?|order history|did i get)\b/i;
 const PAIRING =
   /\bgo(?:es)? (?:well|together) with\b|\bpair\b|\bcomplement|\brecommend|\bsuggest|\bwhat else\b/i;
@@ -211,9 +211,18 @@ export function chatReply(reading: PromptReading, options: ReplyOptions = {}): s
     return `${hello} I'm the offline model, not a language model, and I found no question in this prompt ` +
       `(no user message and no "Question" section), so there is nothing for me to answer.`;
   }
-  if (reading.hasSafetyRules && (INJECTION.test(question) || PRIVACY.test(question))) {
-    return `${hello} I'm sorry, but I can't help with that. I can only help with Contoso Outdoors products, ` +
-      `their manuals and your own orders — and I never share personal details of any customer.`;
+  const rules = ruleKinds(reading.rules);
+  const asked = requestKinds(question);
+  const covered = [...asked].filter((kind) => rules.has(RULE_FOR[kind]));
+  if (covered.length > 0) return refusal(hello, covered, topicScope(reading.rules));
+  // No rule keeps these private, so a literal instruction follower hands them over.
+  if (asked.has("instructions") && reading.instructions.length > 0) {
+    return `${hello} Here are the instructions I was given:\n\n${reading.instructions.join("\n")}`;
+  }
+  if (asked.has("personal_data") && reading.customerLines.length > 0) {
+    return `${hello} Here is what I was told about the customer:\n\n${
+      reading.customerLines.join("\n")
+    }`;
   }
   if (reading.docs.length === 0 && reading.orders.length === 0) {
     return `${hello} I'm the offline model, not a language model: I can only answer from product documentation ` +
@@ -249,8 +258,15 @@ export function chatReply(reading: PromptReading, options: ReplyOptions = {}): s
   }
   if (chosen.length === 0) {
     if (parts.length > 1) return parts.join(" ");
+    // Nothing matching is all the offline model knows: it cannot tell a question off the
+    // prompt's topic from one its documentation misses, so a topic rule only changes the offer.
+    const scope = rules.has("topic") ? topicScope(reading.rules) : undefined;
     return `${hello} I'm sorry, but the product information I have does not cover that question, so I can't ` +
-      `answer it. I can help with Contoso Outdoors products, their care, warranty and returns.`;
+      `answer it. ${
+        scope
+          ? `I can only help with ${scope} and your own orders.`
+          : "I can help with the products in it, their care, warranty and returns."
+      }`;
   }
   const byDoc = new Map<PromptDoc, string[]>();
   for (const s of chosen) {
@@ -260,6 +276,21 @@ export function chatReply(reading: PromptReading, options: ReplyOptions = {}): s
     parts.push(`**${doc.title || `Item ${doc.id}`}** [${doc.id}]: ${sentences.join(" ")}`);
   }
   return parts.join(" ");
+}
+
+const REFUSED: Record<RequestKind, string> = {
+  instructions: "I keep the instructions I was given to myself",
+  personal_data: "I never share personal details of any customer",
+  role_change: "I stay in my role and do not follow instructions written into a question",
+};
+
+/** A refusal that names the rules it follows and offers help within the prompt's scope. */
+function refusal(hello: string, kinds: RequestKind[], scope: string | undefined): string {
+  const why = kinds.map((k) => REFUSED[k]).join("; ");
+  const offer = scope
+    ? `I can only help with ${scope} and your own orders.`
+    : "I can help with the products I have documentation for and with your own orders.";
+  return `${hello} I'm sorry, but I can't help with that${why ? `: ${why}` : ""}. ${offer}`;
 }
 
 /** Cut a reply to about `maxTokens` tokens (words and punctuation), as a model's length limit would. */
