@@ -1,10 +1,13 @@
 /**
  * `deno task seed [--data DIR]`: load and validate a data directory, then upsert it into the
  * configured stores (Azure Cosmos DB and Azure AI Search after provisioning; otherwise the
- * embedded ones, which shows what would be loaded). Bad records are reported with file and
- * line and skipped; the manuals line says how many manuals each linking rule (file name, front
- * matter, declared id, product name) linked, and why any were skipped. Idempotent: stable keys
- * mean a second run leaves the same counts.
+ * embedded ones, which shows what would be loaded). Manuals are read, chunked, embedded and
+ * uploaded a bounded batch at a time, so a large folder never sits in memory; progress goes to
+ * stderr (a live line on a terminal, a line every few seconds otherwise). Bad records are
+ * reported with file and line and skipped; the manuals line says how many manuals each linking
+ * rule linked, and why any were skipped. Idempotent: stable keys mean a second run leaves the
+ * same counts, and against Azure AI Search documents whose content hash is unchanged are
+ * neither embedded nor uploaded again.
  *
  * @module
  */
@@ -15,26 +18,71 @@ import {
   errorMessage,
   formatConfig,
   loadConfig,
-  loadDataSet,
   manualLinkSummary,
   readEnvironment,
-  seedStores,
+  seedFromDirectory,
 } from "../lib/mod.ts";
-import type { ProductSearch } from "../lib/mod.ts";
+import type { ProductSearch, SeedProgress, SeedProgressDetail } from "../lib/mod.ts";
 
-const USAGE = `Usage: deno task seed [--data DIR]
+const USAGE = `Usage: deno task seed [--data DIR] [--progress-every SECONDS]
 
-  --data DIR   data folder with products.csv, customers/*.json, manuals/*.md, eval/*.jsonl
-               (default: CONTOSO_DATA_DIR or data)`;
+  --data DIR                data folder with products.csv, customers/*.json, manuals/*.md,
+                            eval/*.jsonl (default: CONTOSO_DATA_DIR or data)
+  --progress-every SECONDS  when stderr is not a terminal, a progress line this often
+                            (default 5; 0 for one line per stage)`;
 
-function bar(stage: string, done: number, total: number) {
-  if (!Deno.stderr.isTerminal()) return;
-  const width = 24;
-  const filled = total ? Math.round((done / total) * width) : width;
-  const line = `\r${stage.padEnd(11)} [${"#".repeat(filled)}${
-    ".".repeat(width - filled)
-  }] ${done}/${total}`;
-  Deno.stderr.writeSync(new TextEncoder().encode(line + (done >= total ? "\n" : "")));
+/** Ids listed in the "no manual" note before the rest is counted. */
+const LISTED_IDS = 20;
+
+const number = (n: number) => n.toLocaleString("en-US");
+
+function detailText(d: SeedProgressDetail | undefined): string {
+  if (!d) return "";
+  const parts = [`${number(d.documents)} documents`, `${number(d.embedded)} embedded`];
+  if (d.unchanged > 0) parts.push(`${number(d.unchanged)} unchanged`);
+  return ` · ${parts.join(", ")}`;
+}
+
+/**
+ * The progress display: a bar redrawn in place on a terminal (at most ten times a second), or
+ * on a pipe a plain line every `everyMs` and when a stage completes.
+ */
+function progressReporter(tty: boolean, everyMs: number): SeedProgress & { end(): void } {
+  const write = (text: string) => Deno.stderr.writeSync(new TextEncoder().encode(text));
+  let stage = "";
+  let counts = "";
+  let last = Date.now();
+  let open = false;
+  const report = ((s, done, total, detail) => {
+    const now = Date.now();
+    if (s === "embeddings") {
+      // The embedding count rides on the current stage's line.
+      if (stage === "manuals" || stage === "index") return;
+      s = "index";
+    }
+    const complete = s !== "index" && done >= total;
+    const changed = s !== stage;
+    stage = s;
+    counts = `${number(done)}/${number(total)}${detailText(detail)}`;
+    if (tty) {
+      if (!complete && !changed && now - last < 100) return;
+      const width = 24;
+      const filled = total ? Math.min(width, Math.round((done / total) * width)) : width;
+      const bar = `[${"#".repeat(filled)}${".".repeat(width - filled)}]`;
+      write(`\r\x1b[2K${s.padEnd(10)} ${bar} ${counts}${complete ? "\n" : ""}`);
+      open = !complete;
+    } else {
+      if (!complete && !(everyMs > 0 && now - last >= everyMs)) return;
+      write(`seed: ${s} ${counts}\n`);
+    }
+    last = now;
+  }) as SeedProgress & { end(): void };
+  report.end = () => {
+    if (tty && open) write("\n");
+    else if (!tty && stage === "index") write(`seed: ${stage} ${counts}\n`);
+    open = false;
+  };
+  return report;
 }
 
 async function main(): Promise<number> {
@@ -42,7 +90,11 @@ async function main(): Promise<number> {
   try {
     ({ values } = parseArgs({
       args: Deno.args,
-      options: { data: { type: "string" }, help: { type: "boolean", short: "h", default: false } },
+      options: {
+        data: { type: "string" },
+        "progress-every": { type: "string", default: "5" },
+        help: { type: "boolean", short: "h", default: false },
+      },
     }));
   } catch (error) {
     console.error(`Error: ${errorMessage(error)}\n\n${USAGE}`);
@@ -52,28 +104,19 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return 0;
   }
+  const every = Number(values["progress-every"]);
+  if (!Number.isFinite(every) || every < 0) {
+    console.error(
+      `Error: --progress-every must be a number of seconds, got "${
+        values["progress-every"]
+      }"\n\n${USAGE}`,
+    );
+    return 2;
+  }
   const env = readEnvironment();
   const config = loadConfig(env);
   const dir = values.data ?? config.dataDir;
-  const data = await loadDataSet(dir);
   console.log(`Data folder: ${dir}`);
-  console.log(
-    `Loaded ${data.products.length} products, ${data.customers.length} customers, ${data.manuals.length} manuals, ` +
-      `${Object.values(data.eval).reduce((n, rows) => n + rows.length, 0)} evaluation rows`,
-  );
-  console.log(`  ${manualLinkSummary(data.manuals, data.manualsSkipped)}`);
-  for (const p of data.problems) {
-    console.log(`  skipped ${p.file}${p.line ? `:${p.line}` : ""}: ${p.message}`);
-  }
-  const manualless = data.products.filter((p) => !data.manuals.some((m) => m.productId === p.id));
-  if (manualless.length > 0) {
-    console.log(
-      `  note: ${manualless.length} products have no manual (${
-        manualless.map((p) => p.id).join(", ")
-      })`,
-    );
-  }
-
   console.log(
     `\nTarget stores:\n${
       formatConfig({ ...config, dataDir: dir }).split("\n").filter((l) =>
@@ -87,22 +130,46 @@ async function main(): Promise<number> {
   try {
     const products = runtime.products as ProductSearch & { ensureIndex?: () => Promise<void> };
     if (products.ensureIndex) await products.ensureIndex();
-    const counts = await seedStores(data, {
+    const progress = progressReporter(Deno.stderr.isTerminal(), every * 1000);
+    const report = await seedFromDirectory(dir, {
       customers: runtime.customers,
       products,
       embeddings: runtime.embeddingModel,
-    }, {
-      onProgress: bar,
-    });
+    }, { onProgress: progress }).finally(() => progress.end());
+
     console.log(
-      `Upserted ${counts.customers} customers; ${counts.products} products and ${counts.manualPassages} manual passages (${counts.documents} search documents)`,
+      `Loaded ${report.products} products, ${report.customersRead} customers, ${report.manuals} manuals, ` +
+        `${report.evalRows} evaluation rows`,
+    );
+    console.log(`  ${manualLinkSummary(report.linkedBy, report.manualsSkipped)}`);
+    for (const p of report.problems) {
+      console.log(`  skipped ${p.file}${p.line ? `:${p.line}` : ""}: ${p.message}`);
+    }
+    const manualless = report.productsWithoutManual;
+    if (manualless.length > 0) {
+      const listed = manualless.slice(0, LISTED_IDS).join(", ");
+      const more = manualless.length > LISTED_IDS
+        ? `, and ${number(manualless.length - LISTED_IDS)} more`
+        : "";
+      console.log(`  note: ${manualless.length} products have no manual (${listed}${more})`);
+    }
+    console.log(
+      `Upserted ${report.customers} customers; ${report.products} products and ${report.manualPassages} manual passages (${report.documents} search documents)`,
+    );
+    console.log(
+      `  embedded ${number(report.embedded)} documents in ${
+        number(report.embedRequests)
+      } requests, uploaded in ${number(report.uploadBatches)} batches` +
+        (report.unchanged > 0
+          ? `; ${number(report.unchanged)} unchanged (same content hash), not sent again`
+          : ""),
     );
     const [customers, documents] = await Promise.all([
       runtime.customers.count(),
       runtime.products.count(),
     ]);
     console.log(`Store counts now: ${customers} customers, ${documents} search documents`);
-    return data.problems.length > 0 && data.products.length + data.customers.length === 0 ? 1 : 0;
+    return report.problems.length > 0 && report.products + report.customersRead === 0 ? 1 : 0;
   } finally {
     await runtime.close();
   }

@@ -8,6 +8,7 @@ export type * from "./types.ts";
 export * from "./factory.ts";
 export { createOpenAIChatModel, createOpenAIEmbeddingModel } from "./openai_models.ts";
 export type { OpenAIModelOptions } from "./openai_models.ts";
+export * from "./embedding_batches.ts";
 export { backoffDelay, parseRetryAfter, sleep, withRetry } from "./retry.ts";
 export type { RetryOptions } from "./retry.ts";
 export { toUpstreamError, unsupportedParameter } from "./openai_errors.ts";

@@ -1,7 +1,10 @@
 /**
  * Product search on Azure AI Search (`@azure/search-documents`): the index schema as code
  * (keyword fields, a vector field sized to the embedding model, HNSW, a semantic
- * configuration) and hybrid queries (text + vector, semantic ranking when configured).
+ * configuration, a `contentHash` per document) and hybrid queries (text + vector, semantic
+ * ranking when configured). Uploads go in batches under the service's limits (1,000 documents
+ * or about 16 MB per request), and the stored content hashes are read back by id so seeding
+ * can skip unchanged documents.
  *
  * @module
  */
@@ -36,6 +39,9 @@ export function productIndexDefinition(options: AzureSearchOptions): SearchIndex
       { name: "url", type: "Edm.String" },
       { name: "category", type: "Edm.String", filterable: true, facetable: true, searchable: true },
       { name: "brand", type: "Edm.String", filterable: true, facetable: true, searchable: true },
+      // Read back by seeding to skip unchanged documents; adding it to an existing index is an
+      // allowed update (new fields may be added, existing ones not changed).
+      { name: "contentHash", type: "Edm.String", filterable: true },
       {
         name: "contentVector",
         type: "Collection(Edm.Single)",
@@ -64,6 +70,53 @@ export function productIndexDefinition(options: AzureSearchOptions): SearchIndex
       }],
     },
   };
+}
+
+/** Documents per upload request (the service's limit is 1,000). */
+export const UPLOAD_MAX_DOCUMENTS = 1000;
+/** Bytes per upload request, under the service's 16 MB with room for the envelope. */
+export const UPLOAD_MAX_BYTES = 12 * 1024 * 1024;
+/** Ids per `search.in` filter when reading hashes back (and the `top` of that query). */
+export const HASH_LOOKUP_IDS = 1000;
+
+const encoder = new TextEncoder();
+
+/** A safe-side size of a document as JSON: its text in UTF-8, ~24 bytes a vector component. */
+function documentBytes(doc: SearchDocument): number {
+  let bytes = 256 + doc.contentVector.length * 24;
+  for (const value of Object.values(doc)) {
+    if (typeof value === "string") bytes += encoder.encode(value).length + 16;
+  }
+  return bytes;
+}
+
+/** Split documents, in order, into upload requests under the document and byte limits. */
+export function uploadBatches(
+  documents: SearchDocument[],
+  limits: { maxDocuments?: number; maxBytes?: number } = {},
+): SearchDocument[][] {
+  const maxDocuments = limits.maxDocuments ?? UPLOAD_MAX_DOCUMENTS;
+  const maxBytes = limits.maxBytes ?? UPLOAD_MAX_BYTES;
+  const batches: SearchDocument[][] = [];
+  let batch: SearchDocument[] = [];
+  let bytes = 0;
+  for (const doc of documents) {
+    const size = documentBytes(doc);
+    if (batch.length > 0 && (batch.length >= maxDocuments || bytes + size > maxBytes)) {
+      batches.push(batch);
+      batch = [];
+      bytes = 0;
+    }
+    batch.push(doc);
+    bytes += size;
+  }
+  if (batch.length > 0) batches.push(batch);
+  return batches;
+}
+
+/** An OData filter matching these ids (keys hold no commas; quotes are doubled). */
+function idFilter(ids: string[]): string {
+  return `search.in(id, '${ids.map((id) => id.replaceAll("'", "''")).join(",")}', ',')`;
 }
 
 function searchError(error: unknown, action: string): UpstreamError {
@@ -152,8 +205,7 @@ export function createAzureProductSearch(
     },
     async upsert(documents: SearchDocument[]): Promise<number> {
       let count = 0;
-      for (let i = 0; i < documents.length; i += 500) {
-        const batch = documents.slice(i, i + 500);
+      for (const batch of uploadBatches(documents)) {
         try {
           const result = await client.mergeOrUploadDocuments(batch);
           const failed = result.results.filter((r) => !r.succeeded);
@@ -170,6 +222,26 @@ export function createAzureProductSearch(
         }
       }
       return count;
+    },
+    async existingHashes(ids: string[]): Promise<Map<string, string>> {
+      const found = new Map<string, string>();
+      for (let i = 0; i < ids.length; i += HASH_LOOKUP_IDS) {
+        const chunk = ids.slice(i, i + HASH_LOOKUP_IDS);
+        try {
+          const response = await client.search("*", {
+            filter: idFilter(chunk),
+            select: ["id", "contentHash"],
+            top: chunk.length,
+          } as SearchOptions<SearchDocument>);
+          for await (const result of response.results) {
+            const d = result.document as Partial<SearchDocument>;
+            if (d.id && d.contentHash) found.set(d.id, d.contentHash);
+          }
+        } catch (error) {
+          throw searchError(error, "read content hashes");
+        }
+      }
+      return found;
     },
     async count(): Promise<number> {
       try {

@@ -25,6 +25,11 @@ export interface SearchFields {
 export interface SearchDocument extends SearchFields {
   /** Embedding of `title + content`. */
   contentVector: number[];
+  /**
+   * Hash of the fields and the embedding model that made the vector (set by seeding when the
+   * store can read it back, see {@link ProductSearch.existingHashes}).
+   */
+  contentHash?: string;
 }
 
 /** A search hit: the document without its vector, plus a score. */
@@ -47,4 +52,10 @@ export interface ProductSearch {
   ): Promise<SearchHit[]>;
   upsert(documents: SearchDocument[]): Promise<number>;
   count(): Promise<number>;
+  /**
+   * The stored `contentHash` of each of these ids that is in the index and has one. Seeding
+   * skips a document whose hash is unchanged (no embedding, no upload); a store without this
+   * method gets every document again.
+   */
+  existingHashes?(ids: string[]): Promise<Map<string, string>>;
 }

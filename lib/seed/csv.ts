@@ -24,34 +24,42 @@ export function parseCsv(text: string): CsvRecord[] {
   const records: CsvRecord[] = [];
   let fields: string[] = [];
   let field = "";
-  let inQuotes = false;
   let line = 1;
   let recordLine = 1;
   let sawAny = false;
   const src = text.replace(/^\uFEFF/, "");
-  for (let i = 0; i < src.length; i++) {
+  // Runs of ordinary characters are copied as one slice: a 10,000-row catalog parses in
+  // milliseconds rather than one string append per character.
+  const plain = /[^",\r\n]+/y;
+  let i = 0;
+  while (i < src.length) {
     const ch = src[i];
-    if (inQuotes) {
-      if (ch === '"') {
-        if (src[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else inQuotes = false;
-      } else {
-        if (ch === "\n") line++;
-        field += ch;
-      }
-      continue;
-    }
     if (ch === '"') {
-      inQuotes = true;
       sawAny = true;
+      let j = i + 1;
+      for (;;) {
+        const close = src.indexOf('"', j);
+        if (close < 0) {
+          throw new SyntaxError(`Unterminated quoted field starting on line ${recordLine}`);
+        }
+        const chunk = src.slice(j, close);
+        field += chunk;
+        for (let k = chunk.indexOf("\n"); k >= 0; k = chunk.indexOf("\n", k + 1)) line++;
+        if (src[close + 1] === '"') {
+          field += '"';
+          j = close + 2;
+        } else {
+          i = close + 1;
+          break;
+        }
+      }
     } else if (ch === ",") {
       fields.push(field);
       field = "";
       sawAny = true;
+      i++;
     } else if (ch === "\n" || ch === "\r") {
-      if (ch === "\r" && src[i + 1] === "\n") i++;
+      i += ch === "\r" && src[i + 1] === "\n" ? 2 : 1;
       if (sawAny || field !== "") {
         fields.push(field);
         records.push({ line: recordLine, fields });
@@ -62,11 +70,13 @@ export function parseCsv(text: string): CsvRecord[] {
       line++;
       recordLine = line;
     } else {
-      field += ch;
+      plain.lastIndex = i;
+      plain.test(src);
+      field += src.slice(i, plain.lastIndex);
       sawAny = true;
+      i = plain.lastIndex;
     }
   }
-  if (inQuotes) throw new SyntaxError(`Unterminated quoted field starting on line ${recordLine}`);
   if (sawAny || field !== "") {
     fields.push(field);
     records.push({ line: recordLine, fields });

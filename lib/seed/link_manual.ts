@@ -43,8 +43,11 @@ interface Candidate {
 function idResolver(products: Product[]): (value: string) => Product | undefined {
   const exact = new Map(products.map((p) => [p.id, p]));
   const folded = new Map<string, Product[]>();
+  const numeric = new Map<number, Product[]>();
   for (const p of products) {
-    folded.set(p.id.toLowerCase(), [...folded.get(p.id.toLowerCase()) ?? [], p]);
+    const key = p.id.toLowerCase();
+    folded.set(key, [...folded.get(key) ?? [], p]);
+    if (/^\d+$/.test(p.id)) numeric.set(Number(p.id), [...numeric.get(Number(p.id)) ?? [], p]);
   }
   return (raw) => {
     const value = raw.trim();
@@ -52,23 +55,37 @@ function idResolver(products: Product[]): (value: string) => Product | undefined
     const byCase = folded.get(value.toLowerCase());
     if (byCase?.length === 1) return byCase[0];
     if (/^\d+$/.test(value)) {
-      const numeric = products.filter((p) => /^\d+$/.test(p.id) && Number(p.id) === Number(value));
-      if (numeric.length === 1) return numeric[0];
+      const byNumber = numeric.get(Number(value));
+      if (byNumber?.length === 1) return byNumber[0];
     }
     return undefined;
   };
 }
 
-function byFileName(stem: string, products: Product[]): Candidate[] {
-  const lower = stem.toLowerCase();
-  return products.flatMap((p) => {
+/**
+ * The file-name rule over an index of lowercased ids: the stem itself, and each of its prefixes
+ * that ends before a separator, are the only ids that can match.
+ */
+function fileNameMatcher(products: Product[]): (stem: string) => Candidate[] {
+  const byId = new Map<string, Product[]>();
+  for (const p of products) {
     const id = p.id.toLowerCase();
-    if (lower === id) return [{ product: p, strength: 2 * id.length + 1 }];
-    if (lower.startsWith(id) && /[-_\s.]/.test(lower.charAt(id.length))) {
-      return [{ product: p, strength: 2 * id.length }];
+    byId.set(id, [...byId.get(id) ?? [], p]);
+  }
+  return (stem) => {
+    const lower = stem.toLowerCase();
+    const candidates: Candidate[] = [];
+    for (let k = 1; k < lower.length; k++) {
+      if (!/[-_\s.]/.test(lower.charAt(k))) continue;
+      for (const product of byId.get(lower.slice(0, k)) ?? []) {
+        candidates.push({ product, strength: 2 * k });
+      }
     }
-    return [];
-  });
+    for (const product of byId.get(lower) ?? []) {
+      candidates.push({ product, strength: 2 * lower.length + 1 });
+    }
+    return candidates;
+  };
 }
 
 /** Front-matter keys, compared without case and punctuation, with their strength. */
@@ -141,17 +158,33 @@ function words(text: string): string {
   return plain ? ` ${plain} ` : "";
 }
 
-function byProductName(tiers: string[][], products: Product[]): Candidate[] {
+/**
+ * The product-name rule over an index of names by their first word: a name can only be in a
+ * text that has its first word, so each text is compared with a handful of names, not all.
+ */
+function productNameMatcher(products: Product[]): (tiers: string[][]) => Candidate[] {
+  const names = products.map((p, index) => ({ product: p, name: words(p.name), index }))
+    .filter((n) => n.name);
+  const byFirstWord = new Map<string, typeof names>();
+  for (const n of names) {
+    const first = n.name.trim().split(" ")[0];
+    byFirstWord.set(first, [...byFirstWord.get(first) ?? [], n]);
+  }
   // Tiers in decreasing weight: a name in the title beats a longer one in the first lines.
-  const names = products.map((p) => ({ product: p, name: words(p.name) })).filter((n) => n.name);
-  return tiers.flatMap((places, i) =>
-    places.map(words).flatMap((text) =>
-      names.filter((n) => text.includes(n.name)).map((n) => ({
-        product: n.product,
-        strength: (tiers.length - i) * 100_000 + n.name.length,
-      }))
-    )
-  );
+  return (tiers) =>
+    tiers.flatMap((places, i) =>
+      places.map(words).flatMap((text) => {
+        const found = new Set<(typeof names)[number]>();
+        for (const word of new Set(text.trim().split(" "))) {
+          for (const n of byFirstWord.get(word) ?? []) if (text.includes(n.name)) found.add(n);
+        }
+        // Catalog order, as a scan of every name would give.
+        return [...found].sort((a, b) => a.index - b.index).map((n) => ({
+          product: n.product,
+          strength: (tiers.length - i) * 100_000 + n.name.length,
+        }));
+      })
+    );
 }
 
 /** The candidates of the highest strength, as distinct products. */
@@ -160,8 +193,61 @@ function best(candidates: Candidate[]): Product[] {
   return [...new Set(candidates.filter((c) => c.strength === top).map((c) => c.product))];
 }
 
+/** Links manuals to the products of one catalog (see {@link createManualLinker}). */
+export type ManualLinker = (file: string, markdown: string) => ManualLink;
+
 /**
- * Link a manual to a product of the catalog.
+ * A linker for one catalog: the id and name indexes are built once, so linking each of 10,000
+ * manuals costs a few lookups, not a pass over 10,000 products.
+ *
+ * @example
+ * ```ts
+ * import { createManualLinker } from "./link_manual.ts";
+ * const link = createManualLinker([{ id: "B-202", name: "Trail Stove", price: 1, category: "", brand: "", description: "" }]);
+ * console.assert(link("B-202-trail-stove.md", "# Stove").productId === "B-202");
+ * ```
+ */
+export function createManualLinker(products: Product[]): ManualLinker {
+  const resolve = idResolver(products);
+  const byFileName = fileNameMatcher(products);
+  const byProductName = productNameMatcher(products);
+  return (file, markdown) => {
+    const stem = basename(file).replace(/\.(md|markdown)$/i, "");
+    const parsed = parseManual(markdown);
+    const leading = parsed.lines.filter((l) => l.trim()).slice(0, LEADING_LINES);
+    const hints: string[] = [];
+    let titles = [parsed.title ?? ""];
+    if (parsed.frontMatter !== undefined) {
+      const fm = /^(?:title|name|product|model)\s*:\s*(.+)$/gim;
+      titles = [...titles, ...[...parsed.frontMatter.matchAll(fm)].map((m) => m[1])];
+    }
+    const rules: [ManualLinkRule, () => Candidate[]][] = [
+      ["file name", () => byFileName(stem)],
+      ["front matter", () => byFrontMatter(parsed.frontMatter, resolve, hints)],
+      ["declared id", () => byDeclaredId(leading, resolve, hints)],
+      ["product name", () => byProductName([titles, leading, [stem]])],
+    ];
+    for (const [rule, find] of rules) {
+      const candidates = find();
+      if (candidates.length === 0) continue;
+      const [first, second] = best(candidates);
+      if (!second) return { productId: first.id, rule };
+      return {
+        reason:
+          `ambiguous: matches "${first.name}" (id ${first.id}) and "${second.name}" (id ${second.id}) by ${rule}`,
+      };
+    }
+    return {
+      reason: "cannot tell which product this manual is for: no catalog id in the file name, " +
+        `front matter or first ${LEADING_LINES} lines, and no product name in the title or first lines` +
+        (hints.length > 0 ? ` (${[...new Set(hints)].join("; ")})` : ""),
+    };
+  };
+}
+
+/**
+ * Link a manual to a product of the catalog. To link many manuals, build the indexes once with
+ * {@link createManualLinker}.
  *
  * @example
  * ```ts
@@ -172,51 +258,36 @@ function best(candidates: Candidate[]): Product[] {
  * ```
  */
 export function linkManual(file: string, markdown: string, products: Product[]): ManualLink {
-  const stem = basename(file).replace(/\.(md|markdown)$/i, "");
-  const parsed = parseManual(markdown);
-  const leading = parsed.lines.filter((l) => l.trim()).slice(0, LEADING_LINES);
-  const resolve = idResolver(products);
-  const hints: string[] = [];
-  let titles = [parsed.title ?? ""];
-  if (parsed.frontMatter !== undefined) {
-    const fm = /^(?:title|name|product|model)\s*:\s*(.+)$/gim;
-    titles = [...titles, ...[...parsed.frontMatter.matchAll(fm)].map((m) => m[1])];
+  return createManualLinker(products)(file, markdown);
+}
+
+/** How many manuals each linking rule linked. */
+export type ManualLinkCounts = Partial<Record<ManualLinkRule | "given", number>>;
+
+/** Count the manuals by the rule that linked them ("given": built in code, no rule). */
+export function countManualLinks(manuals: Pick<Manual, "linkedBy">[]): ManualLinkCounts {
+  const counts: ManualLinkCounts = {};
+  for (const m of manuals) {
+    const key = m.linkedBy ?? "given";
+    counts[key] = (counts[key] ?? 0) + 1;
   }
-  const rules: [ManualLinkRule, () => Candidate[]][] = [
-    ["file name", () => byFileName(stem, products)],
-    ["front matter", () => byFrontMatter(parsed.frontMatter, resolve, hints)],
-    ["declared id", () => byDeclaredId(leading, resolve, hints)],
-    ["product name", () => byProductName([titles, leading, [stem]], products)],
-  ];
-  for (const [rule, find] of rules) {
-    const candidates = find();
-    if (candidates.length === 0) continue;
-    const [first, second] = best(candidates);
-    if (!second) return { productId: first.id, rule };
-    return {
-      reason:
-        `ambiguous: matches "${first.name}" (id ${first.id}) and "${second.name}" (id ${second.id}) by ${rule}`,
-    };
-  }
-  return {
-    reason: "cannot tell which product this manual is for: no catalog id in the file name, " +
-      `front matter or first ${LEADING_LINES} lines, and no product name in the title or first lines` +
-      (hints.length > 0 ? ` (${[...new Set(hints)].join("; ")})` : ""),
-  };
+  return counts;
 }
 
 /**
  * One line saying how the manuals were linked, e.g.
  * `manuals: 24 linked (20 by file name, 2 by front matter, 1 by declared id, 1 by product name), 1 skipped`.
+ * Takes the manuals, or their counts by rule ({@link countManualLinks}) when they were streamed.
  */
-export function manualLinkSummary(manuals: Manual[], skipped: number): string {
-  const counts = MANUAL_LINK_RULES.map((rule) =>
-    [rule, manuals.filter((m) => m.linkedBy === rule).length] as const
-  )
-    .filter(([, n]) => n > 0)
-    .map(([rule, n]) => `${n} by ${rule}`);
-  const other = manuals.filter((m) => !m.linkedBy).length;
-  if (other > 0) counts.push(`${other} given`);
-  return `manuals: ${manuals.length} linked${counts.length > 0 ? ` (${counts.join(", ")})` : ""}` +
+export function manualLinkSummary(
+  manuals: Manual[] | ManualLinkCounts,
+  skipped: number,
+): string {
+  const byRule = Array.isArray(manuals) ? countManualLinks(manuals) : manuals;
+  const counts = MANUAL_LINK_RULES.filter((rule) => (byRule[rule] ?? 0) > 0)
+    .map((rule) => `${byRule[rule]} by ${rule}`);
+  if ((byRule.given ?? 0) > 0) counts.push(`${byRule.given} given`);
+  const linked = Object.values(byRule).reduce((n, c) => n + (c ?? 0), 0);
+  return `manuals: ${linked} linked${counts.length > 0 ? ` (${counts.join(", ")})` : ""}` +
     (skipped > 0 ? `, ${skipped} skipped` : "");
 }

@@ -1,15 +1,17 @@
 /**
  * Loading a data directory laid out as `products.csv`, `customers/*.json`, `manuals/*.md` and
  * `eval/*.jsonl`. Every record is validated; a bad one is reported with its file and line and
- * skipped, and nothing else is lost.
+ * skipped, and nothing else is lost. A large folder is scanned first (catalog, customers and
+ * evaluation rows read, manuals only listed) and its manuals then read one file at a time
+ * ({@link readManuals}), so seeding never holds them all; {@link loadDataSet} collects them.
  *
  * @module
  */
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import type { Customer } from "../customers/types.ts";
 import type { Manual, Product } from "../products/documents.ts";
 import { parseCsv } from "./csv.ts";
-import { linkManual } from "./link_manual.ts";
+import { createManualLinker } from "./link_manual.ts";
 import { checkCustomer, checkEvalRow, checkProduct, type EvalRow } from "./validate.ts";
 
 /** A record that was skipped, and why. */
@@ -101,16 +103,22 @@ export function readProducts(text: string, file: string, problems: DataProblem[]
 }
 
 /**
- * Load and validate a data directory.
- *
- * @example
- * ```ts ignore
- * const data = await loadDataSet("data");
- * console.log(data.products.length, data.problems);
- * ```
+ * A data directory with its small parts read and validated and its manuals listed, not read:
+ * what {@link readManuals} and streaming seeding start from.
  */
-export async function loadDataSet(dir: string): Promise<DataSet> {
-  const problems: DataProblem[] = [];
+export interface DataScan {
+  dir: string;
+  products: Product[];
+  customers: Customer[];
+  /** Evaluation sets by file stem ("test", "jailbreak"). */
+  eval: Record<string, EvalRow[]>;
+  /** Paths of the manual files (`manuals/*.md`), in name order. */
+  manualFiles: string[];
+  /** What was skipped in products.csv, the customer files and the evaluation sets. */
+  problems: DataProblem[];
+}
+
+async function checkDirectory(dir: string): Promise<void> {
   try {
     if (!(await Deno.stat(dir)).isDirectory) {
       throw new TypeError(`Cannot load data "${dir}": not a directory`);
@@ -121,16 +129,9 @@ export async function loadDataSet(dir: string): Promise<DataSet> {
     }
     throw error;
   }
+}
 
-  const productsFile = join(dir, "products.csv");
-  let products: Product[] = [];
-  try {
-    products = readProducts(await Deno.readTextFile(productsFile), productsFile, problems);
-  } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) throw error;
-    problems.push({ file: productsFile, message: "file not found" });
-  }
-
+async function readCustomers(dir: string, problems: DataProblem[]): Promise<Customer[]> {
   const customers: Customer[] = [];
   const customerIds = new Set<string>();
   const customersDir = join(dir, "customers");
@@ -155,22 +156,13 @@ export async function loadDataSet(dir: string): Promise<DataSet> {
       }
     }
   }
+  return customers;
+}
 
-  const manuals: Manual[] = [];
-  let manualsSkipped = 0;
-  const manualsDir = join(dir, "manuals");
-  for (const name of await listFiles(manualsDir, ".md")) {
-    const file = join(manualsDir, name);
-    const markdown = await Deno.readTextFile(file);
-    const link = linkManual(name, markdown, products);
-    if (link.productId === undefined) {
-      problems.push({ file, message: link.reason });
-      manualsSkipped++;
-      continue;
-    }
-    manuals.push({ productId: link.productId, file: name, markdown, linkedBy: link.rule });
-  }
-
+async function readEvalSets(
+  dir: string,
+  problems: DataProblem[],
+): Promise<Record<string, EvalRow[]>> {
   const evalSets: Record<string, EvalRow[]> = {};
   const evalDir = join(dir, "eval");
   for (const name of await listFiles(evalDir, ".jsonl")) {
@@ -191,6 +183,100 @@ export async function loadDataSet(dir: string): Promise<DataSet> {
     });
     evalSets[name.replace(/\.jsonl$/i, "")] = rows;
   }
+  return evalSets;
+}
 
-  return { dir, products, customers, manuals, manualsSkipped, eval: evalSets, problems };
+/**
+ * Read and validate the catalog, the customers and the evaluation sets of a data directory,
+ * and list its manuals without reading them.
+ *
+ * @example
+ * ```ts ignore
+ * const scan = await scanDataSet("data");
+ * console.log(scan.products.length, scan.manualFiles.length, scan.problems);
+ * ```
+ */
+export async function scanDataSet(dir: string): Promise<DataScan> {
+  await checkDirectory(dir);
+  const problems: DataProblem[] = [];
+  const productsFile = join(dir, "products.csv");
+  let products: Product[] = [];
+  try {
+    products = readProducts(await Deno.readTextFile(productsFile), productsFile, problems);
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+    problems.push({ file: productsFile, message: "file not found" });
+  }
+  const customers = await readCustomers(dir, problems);
+  const manualsDir = join(dir, "manuals");
+  const manualFiles = (await listFiles(manualsDir, ".md")).map((name) => join(manualsDir, name));
+  const evalSets = await readEvalSets(dir, problems);
+  return { dir, products, customers, eval: evalSets, manualFiles, problems };
+}
+
+/** One manual file as {@link readManuals} gives it: linked to a product, or why not. */
+export type ManualEntry =
+  | { file: string; manual: Manual; problem?: undefined }
+  | { file: string; manual?: undefined; problem: DataProblem };
+
+/**
+ * The manuals of a scanned directory, read and linked one file at a time (only the current
+ * file is held).
+ *
+ * @example
+ * ```ts ignore
+ * const scan = await scanDataSet("data");
+ * for await (const entry of readManuals(scan)) console.log(entry.file, entry.manual?.productId);
+ * ```
+ */
+export async function* readManuals(
+  scan: Pick<DataScan, "products" | "manualFiles">,
+): AsyncGenerator<ManualEntry> {
+  const link = createManualLinker(scan.products);
+  for (const file of scan.manualFiles) {
+    const markdown = await Deno.readTextFile(file);
+    const name = basename(file);
+    const found = link(name, markdown);
+    if (found.productId === undefined) yield { file, problem: { file, message: found.reason } };
+    else {
+      yield {
+        file,
+        manual: { productId: found.productId, file: name, markdown, linkedBy: found.rule },
+      };
+    }
+  }
+}
+
+/**
+ * Load and validate a data directory, manuals included (see {@link scanDataSet} and
+ * {@link readManuals} for a folder too large to hold).
+ *
+ * @example
+ * ```ts ignore
+ * const data = await loadDataSet("data");
+ * console.log(data.products.length, data.problems);
+ * ```
+ */
+export async function loadDataSet(dir: string): Promise<DataSet> {
+  const scan = await scanDataSet(dir);
+  const manuals: Manual[] = [];
+  const manualProblems: DataProblem[] = [];
+  for await (const entry of readManuals(scan)) {
+    if (entry.manual) manuals.push(entry.manual);
+    else manualProblems.push(entry.problem);
+  }
+  // Reported in the folder's order: products, customers, manuals, evaluation rows.
+  const evalDir = join(dir, "eval");
+  const firstEval = scan.problems.findIndex((p) => p.file.startsWith(evalDir));
+  const problems = [...scan.problems];
+  problems.splice(firstEval < 0 ? problems.length : firstEval, 0, ...manualProblems);
+  return {
+    dir,
+    products: scan.products,
+    customers: scan.customers,
+    manuals,
+    manualsSkipped: manualProblems.length,
+    eval: scan.eval,
+    problems,
+  };
 }

@@ -108,7 +108,6 @@ Deno.test("seedStores() upserts customers and embedded documents, in batches, wi
     "embeddings 2/5",
     "embeddings 4/5",
     "embeddings 5/5",
-    "index 0/5",
     "index 5/5",
   ]);
   equal(await products.count(), 5);

@@ -1,0 +1,131 @@
+/**
+ * Sizing embedding requests to what the service accepts: how many inputs one request may carry,
+ * how many tokens one input and one request may hold, per backend, and a plan that packs texts
+ * into requests under those limits. Token counts are estimated on the safe side (no tokenizer is
+ * loaded): an English token is about four characters, so counting three per token, and every
+ * non-ASCII character as a whole token, overestimates prose.
+ *
+ * @module
+ */
+
+/** What one embedding request may carry. */
+export interface EmbeddingLimits {
+  /** Inputs (texts) per request. */
+  maxInputs: number;
+  /** Tokens per input; a longer text is cut to this before it is sent. */
+  maxInputTokens: number;
+  /** Tokens summed over every input of one request. */
+  maxRequestTokens: number;
+}
+
+/**
+ * The documented limits by backend. Azure OpenAI ("Learn how to generate embeddings with Azure
+ * OpenAI", best practices): inputs up to 8,192 tokens, an array of at most 2,048 inputs, and
+ * the token count of the whole array in one call subject to the same 8,192-token limit; the
+ * newer Foundry API reference allows 300,000 tokens summed over the inputs, so the Azure rule
+ * is the stricter of the two and the one used. OpenAI's own API (and compatible endpoints):
+ * 2,048 inputs, 8,192 tokens each, 300,000 per request. The offline model has no limit but
+ * the array size.
+ */
+export const EMBEDDING_LIMITS: Readonly<Record<string, EmbeddingLimits>> = {
+  "azure-openai": { maxInputs: 2048, maxInputTokens: 8192, maxRequestTokens: 8192 },
+  "openai-compatible": { maxInputs: 2048, maxInputTokens: 8192, maxRequestTokens: 300_000 },
+  offline: { maxInputs: 2048, maxInputTokens: Infinity, maxRequestTokens: Infinity },
+};
+
+/** The limits of a backend (unknown backends get the strictest, Azure's). */
+export function embeddingLimits(
+  backend: string,
+  overrides: Partial<EmbeddingLimits> = {},
+): EmbeddingLimits {
+  const base = EMBEDDING_LIMITS[backend] ?? EMBEDDING_LIMITS["azure-openai"];
+  const limits = { ...base, ...stripUndefined(overrides) };
+  for (const [key, value] of Object.entries(limits)) {
+    if (!(value >= 1)) {
+      throw new RangeError(
+        `Cannot size embedding requests: ${key} must be at least 1, got ${value}`,
+      );
+    }
+  }
+  return limits;
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/**
+ * A safe-side estimate of a text's token count: ASCII characters three to a token, every other
+ * character a token of its own.
+ *
+ * @example
+ * ```ts
+ * import { estimateTokens } from "./embedding_batches.ts";
+ * console.assert(estimateTokens("Dry the tent before packing.") === 10);
+ * console.assert(estimateTokens("") === 0);
+ * ```
+ */
+export function estimateTokens(text: string): number {
+  let ascii = 0;
+  let other = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) ascii++;
+    else if (code < 0xdc00 || code > 0xdfff) other++; // a surrogate pair counts once
+  }
+  return Math.ceil(ascii / 3) + other;
+}
+
+/**
+ * The text cut to at most `maxTokens` estimated tokens (at a word boundary when there is one
+ * near the end), so one long product description cannot fail a whole request.
+ */
+export function fitEmbeddingInput(text: string, maxTokens: number): string {
+  if (!Number.isFinite(maxTokens) || estimateTokens(text) <= maxTokens) return text;
+  let low = 0;
+  let high = text.length;
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (estimateTokens(text.slice(0, mid)) <= maxTokens) low = mid;
+    else high = mid - 1;
+  }
+  const cut = text.slice(0, low);
+  const space = cut.search(/\s\S*$/);
+  return space > low * 0.9 ? cut.slice(0, space) : cut;
+}
+
+/** One planned request: the texts `start` (inclusive) to `end` (exclusive). */
+export interface EmbeddingBatch {
+  start: number;
+  end: number;
+  tokens: number;
+}
+
+/**
+ * Pack texts, in order, into requests under the limits: a request closes when the next text
+ * would pass the inputs or the request-token limit. Texts are assumed already cut to the
+ * per-input limit ({@link fitEmbeddingInput}); one text over the request limit goes alone.
+ *
+ * @example
+ * ```ts
+ * import { planEmbeddingBatches } from "./embedding_batches.ts";
+ * const plan = planEmbeddingBatches(["aaa", "bbb", "ccc"], { maxInputs: 2, maxInputTokens: 10, maxRequestTokens: 10 });
+ * console.assert(plan.length === 2 && plan[1].start === 2);
+ * ```
+ */
+export function planEmbeddingBatches(texts: string[], limits: EmbeddingLimits): EmbeddingBatch[] {
+  const batches: EmbeddingBatch[] = [];
+  let start = 0;
+  let tokens = 0;
+  texts.forEach((text, i) => {
+    const t = estimateTokens(text);
+    if (i > start && (i - start >= limits.maxInputs || tokens + t > limits.maxRequestTokens)) {
+      batches.push({ start, end: i, tokens });
+      start = i;
+      tokens = 0;
+    }
+    tokens += t;
+  });
+  if (texts.length > start) batches.push({ start, end: texts.length, tokens });
+  return batches;
+}

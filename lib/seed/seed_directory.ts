@@ -1,0 +1,194 @@
+/**
+ * Seeding straight from a data folder, for catalogs too large to hold: the catalog, customers
+ * and evaluation rows are read first (they are small), then the manuals one file at a time —
+ * read, linked, chunked into passages and handed to an index writer that embeds and uploads in
+ * bounded batches. Each skipped record is reported as it is found, with its file and line.
+ *
+ * @module
+ */
+import {
+  manualDocuments,
+  type ManualLinkRule,
+  productDocument,
+  type UnembeddedDocument,
+} from "../products/documents.ts";
+import { createIndexWriter } from "./index_writer.ts";
+import type { ManualLinkCounts } from "./link_manual.ts";
+import { type DataProblem, type DataScan, readManuals, scanDataSet } from "./load_data.ts";
+import {
+  type SeedCounts,
+  type SeedStoresOptions,
+  type SeedTargets,
+  writerOptions,
+} from "./seed_stores.ts";
+
+/** Options of {@link seedFromDirectory}. */
+export interface SeedDirectoryOptions extends SeedStoresOptions {
+  /** Told about each skipped record as it is found. */
+  onProblem?: (problem: DataProblem) => void;
+  /** Leave a store out (e.g. Azure stores while seeding the embedded ones). */
+  skip?: { customers?: boolean; products?: boolean };
+}
+
+/** What {@link seedFromDirectory} read and wrote. */
+export interface SeedReport extends SeedCounts {
+  dir: string;
+  /** Every skipped record, in the order found (products, customers, evaluation rows, manuals). */
+  problems: DataProblem[];
+  /** Manuals linked to a product, and how many by each rule. */
+  manuals: number;
+  linkedBy: ManualLinkCounts;
+  manualsSkipped: number;
+  /** Customers read from the folder (upserted unless skipped). */
+  customersRead: number;
+  evalRows: number;
+  /** Catalog ids that no manual was linked to. */
+  productsWithoutManual: string[];
+  /** Documents embedded and uploaded now. */
+  embedded: number;
+  /** Documents already in the index with the same content hash. */
+  unchanged: number;
+  embedRequests: number;
+  uploadBatches: number;
+}
+
+/**
+ * The search documents of a scanned folder, one array at a time: every product's first, then
+ * each manual's passages as its file is read. Unlinked manuals go to `onProblem`.
+ *
+ * @example
+ * ```ts ignore
+ * const scan = await scanDataSet("data");
+ * for await (const docs of streamSearchDocuments(scan)) console.log(docs.length);
+ * ```
+ */
+export async function* streamSearchDocuments(
+  scan: Pick<DataScan, "products" | "manualFiles">,
+  options: {
+    onProblem?: (problem: DataProblem) => void;
+    /** Told after each manual file: its 1-based position, and its product and rule if linked. */
+    onManual?: (
+      entry: { file: string; index: number; productId?: string; rule?: ManualLinkRule },
+    ) => void;
+  } = {},
+): AsyncGenerator<UnembeddedDocument[]> {
+  yield scan.products.map(productDocument);
+  const byId = new Map(scan.products.map((p) => [p.id, p]));
+  let index = 0;
+  for await (const entry of readManuals(scan)) {
+    index++;
+    if (entry.problem) {
+      options.onProblem?.(entry.problem);
+      options.onManual?.({ file: entry.file, index });
+      continue;
+    }
+    const docs = manualDocuments(entry.manual, byId.get(entry.manual.productId));
+    const { productId, linkedBy: rule } = entry.manual;
+    options.onManual?.({ file: entry.file, index, productId, rule });
+    yield docs;
+  }
+}
+
+/**
+ * Seed the stores from a data folder without holding its manuals or their vectors: memory stays
+ * at one upload batch. Skipped records are reported by file and line (`onProblem` and the
+ * report); with a store that reads content hashes back (Azure AI Search), unchanged documents
+ * are neither embedded nor uploaded again.
+ *
+ * @example
+ * ```ts ignore
+ * const report = await seedFromDirectory("data", { customers, products, embeddings }, {
+ *   onProblem: (p) => console.warn(`${p.file}:${p.line ?? ""} ${p.message}`),
+ * });
+ * console.log(report.documents, report.embedded, report.unchanged);
+ * ```
+ */
+export async function seedFromDirectory(
+  dir: string,
+  stores: SeedTargets,
+  options: SeedDirectoryOptions = {},
+): Promise<SeedReport> {
+  const progress = options.onProgress ?? (() => {});
+  const problems: DataProblem[] = [];
+  const problem = (p: DataProblem) => {
+    problems.push(p);
+    options.onProblem?.(p);
+  };
+  const scan = await scanDataSet(dir);
+  scan.problems.forEach(problem);
+
+  let customers = 0;
+  if (!options.skip?.customers) {
+    progress("customers", 0, scan.customers.length);
+    customers = await stores.customers.upsert(scan.customers);
+    progress("customers", customers, scan.customers.length);
+  }
+
+  const linked = new Set<string>();
+  const linkedBy: ManualLinkCounts = {};
+  let manuals = 0;
+  let manualsSkipped = 0;
+  let products = 0;
+  let manualPassages = 0;
+  let produced = 0;
+  const total = scan.manualFiles.length;
+  let filesDone = 0;
+  const skipProducts = !!options.skip?.products;
+  const writer = createIndexWriter(stores.products, stores.embeddings, {
+    ...writerOptions(options),
+    onStats: (s) =>
+      progress("embeddings", s.embedded + s.unchanged, produced, {
+        documents: produced,
+        embedded: s.embedded,
+        unchanged: s.unchanged,
+      }),
+  });
+  const documents = streamSearchDocuments(scan, {
+    onProblem: (p) => {
+      manualsSkipped++;
+      problem(p);
+    },
+    onManual: (entry) => {
+      filesDone = entry.index;
+      if (entry.productId === undefined) return;
+      linked.add(entry.productId);
+      manuals++;
+      const rule = entry.rule ?? "given";
+      linkedBy[rule] = (linkedBy[rule] ?? 0) + 1;
+    },
+  });
+  let first = true;
+  for await (const docs of documents) {
+    if (first) products = docs.length;
+    else manualPassages += docs.length;
+    produced += docs.length;
+    first = false;
+    if (!skipProducts) await writer.add(docs);
+    progress("manuals", filesDone, total, {
+      documents: produced,
+      embedded: writer.stats.embedded,
+      unchanged: writer.stats.unchanged,
+    });
+  }
+  if (!skipProducts) await writer.flush();
+  const { written, unchanged, embedded, embedRequests, uploadBatches } = writer.stats;
+  if (!skipProducts) progress("index", written, produced - unchanged);
+  return {
+    dir,
+    customers,
+    products,
+    manualPassages,
+    documents: written + unchanged,
+    problems,
+    manuals,
+    linkedBy,
+    manualsSkipped,
+    customersRead: scan.customers.length,
+    evalRows: Object.values(scan.eval).reduce((n, rows) => n + rows.length, 0),
+    productsWithoutManual: scan.products.filter((p) => !linked.has(p.id)).map((p) => p.id),
+    embedded,
+    unchanged,
+    embedRequests,
+    uploadBatches,
+  };
+}
