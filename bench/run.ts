@@ -2,16 +2,20 @@
  * `deno task bench`: runs every benchmark of issue 7, each in its own process, and prints one
  * table with each figure beside its goal: the pipeline's critical path, server throughput
  * (with a minimal Hono route measured in the same run), streaming first-token latency,
- * start-up time, and (issue 10) search quality per catalog. Exits 1 when a goal is missed, so
- * CI or an instructor can gate on it.
+ * start-up time, (issue 10) search quality per catalog, and (issue 15) the scale benchmark on
+ * generated catalogs (bench/scale.ts). Exits 1 when a goal is missed, so CI or an instructor can
+ * gate on it.
  *
- * Run: deno task bench [--only pipeline,throughput,streaming,startup,search] [--json]
+ * Run: deno task bench [--only pipeline,throughput,streaming,startup,search,scale]
+ *      [--sizes 24,1000] [--json]   (--sizes: the scale benchmark's catalog sizes, default
+ *      24,1000,10000)
  *
  * @module
  */
 import { parseArgs } from "node:util";
 import { loadAverage, ROOT } from "./_process.ts";
 import { type FigureRow, formatTable, meetsGoal } from "./_stats.ts";
+import { type ScaleResult, scaleRows } from "./scale.ts";
 import { type SearchQualityResult, searchQualityRows } from "./search_quality.ts";
 import type { StartupResult } from "./startup.ts";
 import type { StreamingResult } from "./streaming.ts";
@@ -28,7 +32,7 @@ interface PipelineResult {
   goal: number;
 }
 
-const BENCHMARKS = ["pipeline", "throughput", "streaming", "startup", "search"] as const;
+const BENCHMARKS = ["pipeline", "throughput", "streaming", "startup", "search", "scale"] as const;
 type Benchmark = typeof BENCHMARKS[number];
 
 async function runJson<T>(script: string, args: string[] = []): Promise<T> {
@@ -167,6 +171,7 @@ if (import.meta.main) {
     args: Deno.args,
     options: {
       only: { type: "string" },
+      sizes: { type: "string" },
       json: { type: "boolean", default: false },
     },
   });
@@ -212,6 +217,15 @@ if (import.meta.main) {
         const r = await runJson<SearchQualityResult>("bench/search_quality.ts");
         raw.search = r;
         rows.push(...searchQualityRows(r));
+        break;
+      }
+      case "scale": {
+        const r = await runJson<ScaleResult>(
+          "bench/scale.ts",
+          values.sizes ? ["--sizes", values.sizes] : [],
+        );
+        raw.scale = r;
+        rows.push(...scaleRows(r));
         break;
       }
     }

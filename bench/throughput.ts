@@ -61,7 +61,8 @@ export interface ThroughputResult {
 
 const failuresOf = (r: LoadResult) => r.non2xx + r.errors + r.timeouts;
 
-async function runLoadClient(
+/** Run bench/_load_client.ts as its own process, pinned to the load CPU, and read its result. */
+export async function runLoadClient(
   url: string,
   options: { connections: number; seconds: number; seed: number; rate?: number },
 ): Promise<LoadResult> {
