@@ -1,58 +1,88 @@
 /**
  * The architecture picture of the first notebook: what runs where on Azure, and the embedded
  * stand-in of each service when nothing is configured. Hand-written SVG, no browser needed.
+ * Boxes are sized from their text (with widths that bound the common sans-serif fonts, see
+ * `lib/display/_text_width.ts`) and the columns laid out from the boxes, so no label spills out
+ * of its box when a line is edited. Styling is in presentation attributes, not a `<style>`
+ * element: the SVG is inlined in the notebook's HTML, where class rules would apply to the whole
+ * page.
  *
  * @module
  */
-import { escapeHtml, html, type Rendered } from "../display/mod.ts";
+import { escapeHtml, type Rendered } from "../display/mod.ts";
+import { figureHtml } from "../display/chart.ts";
+import { rendered } from "../display/_bundle.ts";
+import { textWidth } from "../display/_text_width.ts";
 
-interface Box {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
+/** One box of the diagram, before layout. */
+interface BoxText {
   title: string;
   lines: string[];
   local?: string;
   fill: string;
 }
 
-const SERVICES: Box[] = [
+interface Box extends BoxText {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+const TITLE = { size: 14, bold: true };
+const LINE = { size: 12, bold: false };
+const LOCAL = { size: 11, bold: false };
+const PAD = 12;
+const LINE_STEP = 16;
+const GAP = 14;
+const MARGIN = 20;
+
+const CLIENT: BoxText = {
+  title: "Customer / learner",
+  lines: ["chat page, notebooks,", "POST /api/create_response"],
+  fill: "#ffffff",
+};
+
+const APP: BoxText = {
+  title: "Azure Container Apps",
+  lines: [
+    "Hono server (server/) on lib/:",
+    "1 look up the customer",
+    "2 turn the question into queries",
+    "3 hybrid search products + manuals",
+    "4 answer from exactly that material",
+    "runs as a managed identity: no keys",
+  ],
+  local: "local: deno task start on :8000",
+  fill: "#eef2ff",
+};
+
+const REGISTRY: BoxText = {
+  title: "Azure Container Registry",
+  lines: ["image built remotely by azd deploy"],
+  fill: "#f9fafb",
+};
+
+const SERVICES: BoxText[] = [
   {
-    x: 560,
-    y: 20,
-    w: 300,
-    h: 92,
     title: "Azure OpenAI (AI Services)",
     lines: ["chat gpt-4.1-mini · embeddings", "text-embedding-3-small · judge gpt-4.1"],
     local: "local: offline model (same openai client)",
     fill: "#e8f1fb",
   },
   {
-    x: 560,
-    y: 126,
-    w: 300,
-    h: 78,
     title: "Azure Cosmos DB for NoSQL",
     lines: ["contoso-outdoor / customers, key /id"],
     local: "local: embedded Cosmos DB server",
     fill: "#eaf6ec",
   },
   {
-    x: 560,
-    y: 218,
-    w: 300,
-    h: 78,
     title: "Azure AI Search",
     lines: ["products + manuals: hybrid + semantic"],
     local: "local: in-process Orama hybrid index",
     fill: "#fdf3e3",
   },
   {
-    x: 560,
-    y: 310,
-    w: 300,
-    h: 78,
     title: "Application Insights + Log Analytics",
     lines: ["OpenTelemetry traces, container logs"],
     local: "local: spans shown in the notebook",
@@ -60,94 +90,160 @@ const SERVICES: Box[] = [
   },
 ];
 
+function contentWidth(b: BoxText): number {
+  return Math.max(
+    textWidth(b.title, TITLE.size, TITLE),
+    ...b.lines.map((l) => textWidth(l, LINE.size)),
+    b.local ? textWidth(b.local, LOCAL.size) : 0,
+  );
+}
+
+function heightOf(b: BoxText): number {
+  // title baseline at 22, then one 16 px step per line (and for the local note), 10 below.
+  return 22 + LINE_STEP * (b.lines.length + (b.local ? 1 : 0)) + 14;
+}
+
+function place(b: BoxText, x: number, y: number, w: number): Box {
+  return { ...b, x, y, w, h: heightOf(b) };
+}
+
+function text(x: number, y: number, value: string, style: string): string {
+  return `<text x="${x}" y="${y}" ${style}>${escapeHtml(value)}</text>`;
+}
+
 function box(b: Box): string {
-  const text = [
-    `<text x="${b.x + 12}" y="${b.y + 22}" class="t">${escapeHtml(b.title)}</text>`,
+  const x = b.x + PAD;
+  const parts = [
+    text(x, b.y + 22, b.title, `font-size="${TITLE.size}" font-weight="600" fill="#111827"`),
     ...b.lines.map((l, i) =>
-      `<text x="${b.x + 12}" y="${b.y + 42 + i * 16}" class="s">${escapeHtml(l)}</text>`
+      text(x, b.y + 22 + LINE_STEP * (i + 1), l, `font-size="${LINE.size}" fill="#374151"`)
     ),
   ];
   if (b.local) {
-    text.push(
-      `<text x="${b.x + 12}" y="${b.y + b.h - 10}" class="l">${escapeHtml(b.local)}</text>`,
-    );
+    parts.push(text(
+      x,
+      b.y + 22 + LINE_STEP * (b.lines.length + 1),
+      b.local,
+      `font-size="${LOCAL.size}" font-style="italic" fill="#4b5563"`,
+    ));
   }
-  return `<g><rect x="${b.x}" y="${b.y}" width="${b.w}" height="${b.h}" rx="8" fill="${b.fill}" stroke="#6b7280"/>${
-    text.join("")
-  }</g>`;
+  return `<g><rect x="${b.x}" y="${b.y}" width="${b.w}" height="${b.h}" rx="8" fill="${b.fill}" ` +
+    `stroke="#6b7280"/>${parts.join("")}</g>`;
 }
+
+const HEAD = "contoso-architecture-arrowhead";
 
 function arrow(x1: number, y1: number, x2: number, y2: number, label = ""): string {
   const mid = label
-    ? `<text x="${(x1 + x2) / 2}" y="${(y1 + y2) / 2 - 6}" class="a" text-anchor="middle">${
-      escapeHtml(label)
-    }</text>`
+    ? text(
+      (x1 + x2) / 2,
+      (y1 + y2) / 2 - 6,
+      label,
+      `font-size="11" fill="#374151" text-anchor="middle"`,
+    )
     : "";
-  return `<line x1="${x1}" y1="${y1}" x2="${x2}" y2="${y2}" stroke="#374151" stroke-width="1.5" marker-end="url(#head)"/>${mid}`;
+  return `<line x1="${x1}" y1="${y1}" x2="${x2}" y2="${y2}" stroke="#374151" stroke-width="1.5" ` +
+    `marker-end="url(#${HEAD})"/>${mid}`;
+}
+
+interface Layout {
+  client: Box;
+  app: Box;
+  registry: Box;
+  services: Box[];
+  width: number;
+  height: number;
+}
+
+function layout(): Layout {
+  const columnWidth = (boxes: BoxText[]) =>
+    Math.ceil(Math.max(...boxes.map(contentWidth))) + 2 * PAD;
+  const leftW = columnWidth([CLIENT]);
+  const midW = columnWidth([APP, REGISTRY]);
+  const rightW = columnWidth(SERVICES);
+  const gap = Math.max(58, Math.ceil(textWidth("HTTPS", 11)) + 24);
+  const leftX = MARGIN, midX = leftX + leftW + gap, rightX = midX + midW + gap;
+
+  let y = MARGIN;
+  const services = SERVICES.map((s) => {
+    const placed = place(s, rightX, y, rightW);
+    y += placed.h + GAP;
+    return placed;
+  });
+  const servicesBottom = y - GAP;
+  const appH = heightOf(APP);
+  const appY = Math.max(MARGIN, Math.round((MARGIN + servicesBottom) / 2 - appH / 2 - 20));
+  const app = place(APP, midX, appY, midW);
+  const registry = place(REGISTRY, midX, app.y + app.h + 28, midW);
+  const clientH = heightOf(CLIENT);
+  const client = place(CLIENT, leftX, Math.round(app.y + app.h / 2 - clientH / 2), leftW);
+  const bottom = Math.max(servicesBottom, registry.y + registry.h, client.y + client.h);
+  return {
+    client,
+    app,
+    registry,
+    services,
+    width: rightX + rightW + MARGIN,
+    height: bottom + MARGIN,
+  };
 }
 
 /** The architecture as an SVG document (a string). */
 export function architectureSvg(): string {
-  const client: Box = {
-    x: 20,
-    y: 150,
-    w: 170,
-    h: 100,
-    title: "Customer / learner",
-    lines: ["chat page, notebooks,", "POST /api/create_response"],
-    fill: "#ffffff",
-  };
-  const app: Box = {
-    x: 250,
-    y: 110,
-    w: 250,
-    h: 180,
-    title: "Azure Container Apps",
-    lines: [
-      "Hono server (server/) on lib/:",
-      "1 look up the customer",
-      "2 turn the question into queries",
-      "3 hybrid search products + manuals",
-      "4 answer from exactly that material",
-      "runs as a managed identity: no keys",
-    ],
-    local: "local: deno task start on :8000",
-    fill: "#eef2ff",
-  };
-  const registry: Box = {
-    x: 250,
-    y: 318,
-    w: 250,
-    h: 70,
-    title: "Azure Container Registry",
-    lines: ["image built remotely by azd deploy"],
-    fill: "#f9fafb",
-  };
-  const targets = SERVICES.map((s) => s.y + s.h / 2);
+  const { client, app, registry, services, width, height } = layout();
+  const appMid = app.y + app.h / 2;
   const body = [
     box(client),
     box(app),
     box(registry),
-    ...SERVICES.map(box),
-    arrow(190, 200, 248, 200, "HTTPS"),
-    ...targets.map((y) => arrow(500, 200, 558, y)),
-    arrow(375, 316, 375, 292),
+    ...services.map(box),
+    arrow(client.x + client.w, appMid, app.x - 2, appMid, "HTTPS"),
+    ...services.map((s) => arrow(app.x + app.w, appMid, s.x - 2, s.y + s.h / 2)),
+    arrow(
+      registry.x + registry.w / 2,
+      registry.y - 2,
+      registry.x + registry.w / 2,
+      app.y + app.h + 2,
+    ),
   ].join("");
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="880" height="410" viewBox="0 0 880 410" font-family="system-ui, sans-serif" role="img" aria-label="Contoso Chat architecture">` +
-    `<style>.t{font-size:14px;font-weight:600;fill:#111827}.s{font-size:12px;fill:#374151}.l{font-size:11px;fill:#6b7280;font-style:italic}.a{font-size:11px;fill:#374151}</style>` +
-    `<defs><marker id="head" markerWidth="8" markerHeight="8" refX="7" refY="4" orient="auto"><path d="M0,0 L8,4 L0,8 z" fill="#374151"/></marker></defs>` +
-    body + `</svg>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" ` +
+    `viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif" role="img" ` +
+    `aria-label="Contoso Chat architecture" style="background:white;color:black">` +
+    `<defs><marker id="${HEAD}" markerWidth="8" markerHeight="8" refX="7" refY="4" ` +
+    `orient="auto"><path d="M0,0 L8,4 L0,8 z" fill="#374151"/></marker></defs>` +
+    `<rect width="100%" height="100%" fill="white"/>` + body + `</svg>`;
+}
+
+function describe(b: BoxText): string {
+  return `${b.title}: ${b.lines.join(" ")}${b.local ? ` [${b.local}]` : ""}`;
+}
+
+/** The diagram as text: who calls whom, each part with its local stand-in in brackets. */
+export function architectureText(): string {
+  return [
+    "Contoso Chat architecture (the local stand-in of each part in brackets)",
+    describe(CLIENT),
+    `  → HTTPS → ${describe(APP)}`,
+    ...SERVICES.map((s) => `      → ${describe(s)}`),
+    `  ${describe(REGISTRY)} (the app's image)`,
+  ].join("\n");
 }
 
 /**
- * The architecture for a notebook cell (SVG inside HTML; its text is the plain-text fallback).
+ * The architecture for a notebook cell: `<figure data-display="diagram">` with the SVG inline
+ * (`text/html`), the SVG (`image/svg+xml`), and {@linkcode architectureText} (`text/plain`).
  *
  * @example
  * ```ts
  * import { architectureDiagram } from "./architecture.ts";
- * console.assert(architectureDiagram().bundle["text/html"].startsWith("<svg"));
+ * console.assert(architectureDiagram().bundle["text/html"].startsWith('<figure data-display="diagram"'));
  * ```
  */
 export function architectureDiagram(): Rendered {
-  return html(architectureSvg());
+  const svg = architectureSvg();
+  return rendered({
+    "text/html": figureHtml(svg, "diagram"),
+    "image/svg+xml": svg,
+    "text/plain": architectureText(),
+  });
 }

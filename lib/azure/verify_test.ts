@@ -3,7 +3,6 @@ import { loadConfig } from "../config/load.ts";
 import { createRuntime } from "../runtime/mod.ts";
 import { resolveProjectPath } from "../runtime/paths.ts";
 import { loadDataSet } from "../seed/load_data.ts";
-import { architectureDiagram, architectureSvg } from "./architecture.ts";
 import { sampleSearch, verifyData } from "./verify.ts";
 
 Deno.test("verifyData() and sampleSearch() on the embedded services seeded from data/", async () => {
@@ -28,30 +27,4 @@ Deno.test("verifyData() flags an empty store", async () => {
     { customers: [], products: [], manuals: [] },
   );
   assert.deepEqual(checks.map((c) => c.ok), [false, false, false, true]);
-});
-
-Deno.test("architectureSvg() is one well-formed SVG naming every Azure service and its local stand-in", () => {
-  const svg = architectureSvg();
-  assert.match(svg, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^>]*>[\s\S]*<\/svg>$/);
-  for (
-    const name of [
-      "Azure OpenAI",
-      "Cosmos DB",
-      "Azure AI Search",
-      "Application Insights",
-      "Container Apps",
-      "Container Registry",
-    ]
-  ) {
-    assert.ok(svg.includes(name), name);
-  }
-  assert.match(svg, /embedded Cosmos DB server/);
-  assert.match(svg, /Orama/);
-  // Tags balance: every opened element closes or self-closes.
-  const opened = svg.match(/<(?!\/)[a-z]+(?:\s[^>]*)?(?<!\/)>/g)?.length ?? 0;
-  const closed = svg.match(/<\/[a-z]+>/g)?.length ?? 0;
-  assert.equal(opened, closed);
-  const rendered = architectureDiagram();
-  assert.equal(rendered.bundle["text/html"], svg);
-  assert.match(String(rendered), /Azure OpenAI/);
 });
