@@ -49,9 +49,9 @@ const OPENERS = [
 ];
 
 const MIDDLES = [
-  "It combines {f1} with {f2}, and weighs {weight}.",
-  "At {weight}, it offers {f1} and {f2}.",
-  "Its main strengths are {f1} and {f2}; it weighs {weight} in all.",
+  "{It} {combines} {f1} with {f2}, and {weighs} {weight}.",
+  "At {weight}, {it} {offers} {f1} and {f2}.",
+  "{Its} main strengths are {f1} and {f2}; {it} {weighs} {weight} in all.",
 ];
 
 const CLOSERS = [
@@ -75,6 +75,12 @@ function intro(p: GeneratedProduct, random: () => number): string {
   const values = {
     is: plural ? "are" : "is",
     was: plural ? "were" : "was",
+    It: plural ? "They" : "It",
+    it: plural ? "they" : "it",
+    Its: plural ? "Their" : "Its",
+    combines: plural ? "combine" : "combines",
+    offers: plural ? "offer" : "offers",
+    weighs: plural ? "weigh" : "weighs",
     brand: p.brand,
     kind: p.kind.toLowerCase(),
     use: p.use,

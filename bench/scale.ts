@@ -25,13 +25,11 @@
  */
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { loadConfig, VARIABLES } from "../lib/config/mod.ts";
-import { evaluateSearch, loadLabelledQueries } from "../lib/products/search_eval.ts";
-import { createRuntime } from "../lib/runtime/mod.ts";
-import { queryFiles } from "../cli/search_eval.ts";
+import { VARIABLES } from "../lib/config/variables.ts";
 import { DEFAULT_SEED, writeCatalog } from "./_catalog.ts";
 import type { LoadResult } from "./_load_client.ts";
 import { loadAverage, pinned, ROOT, spawnServer } from "./_process.ts";
+import type { QualityFigures, QualityResult } from "./_scale_quality.ts";
 import { type FigureRow, formatNumber, median, meetsGoal } from "./_stats.ts";
 import { runLoadClient } from "./throughput.ts";
 
@@ -54,21 +52,6 @@ export const DEFAULT_SIZES = [24, 1_000, 10_000] as const;
 export const INDEX_CACHE_ENV = "CONTOSO_INDEX_CACHE_DIR";
 export const EXACT_ENV: Record<string, string> = { CONTOSO_SEARCH_EXACT: "true" };
 
-/** One labelled query set's figures. */
-export interface QualityFigures {
-  file: string;
-  queries: number;
-  top1: number;
-  mrr: number;
-  tinyWins: number;
-}
-
-/** What the quality child reports. */
-export interface QualityResult {
-  documents: number;
-  sets: QualityFigures[];
-}
-
 /** One size's figures. */
 export interface SizeFigures {
   products: number;
@@ -85,6 +68,8 @@ export interface SizeFigures {
   /** Seconds this size took in all (generation included). */
   seconds: number;
 }
+
+export type { QualityFigures, QualityResult };
 
 /** What the benchmark reports. */
 export interface ScaleResult {
@@ -116,28 +101,9 @@ function unknownVariables(env: Record<string, string>): string[] {
 }
 const failuresOf = (r: LoadResult) => r.non2xx + r.errors + r.timeouts;
 
-/** Score every labelled set of `dir/search` on the runtime of `env` (runs in the child). */
-export async function measureQuality(
-  dir: string,
-  env: Record<string, string>,
-): Promise<QualityResult> {
-  const runtime = await createRuntime(loadConfig({ ...env, CONTOSO_DATA_DIR: dir }));
-  try {
-    const sets: QualityFigures[] = [];
-    for (const file of await queryFiles(join(dir, "search"))) {
-      const queries = await loadLabelledQueries(join(dir, "search", file));
-      const r = await evaluateSearch(runtime.products, runtime.embeddingModel, queries);
-      sets.push({ file, queries: r.queries, top1: r.top1, mrr: r.mrr, tinyWins: r.tinyWins });
-    }
-    return { documents: await runtime.products.count(), sets };
-  } finally {
-    await runtime.close();
-  }
-}
-
 async function qualityChild(dir: string, env: Record<string, string>): Promise<QualityResult> {
   const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "bench/scale.ts", "--quality-of", dir],
+    args: ["run", "-A", "bench/_scale_quality.ts", dir],
     cwd: ROOT,
     env: { ...env, NO_COLOR: "1" },
     stdout: "piped",
@@ -438,14 +404,8 @@ if (import.meta.main) {
       keep: { type: "boolean", default: false },
       markdown: { type: "boolean", default: false },
       json: { type: "boolean", default: false },
-      "quality-of": { type: "string" },
     },
   });
-  if (values["quality-of"]) {
-    // The child: environment in, figures out (the parent passes the cache and exact settings).
-    console.log(JSON.stringify(await measureQuality(values["quality-of"], Deno.env.toObject())));
-    Deno.exit(0);
-  }
   const result = await runScale({
     sizes: parseSizes(values.sizes),
     rate: Number(values.rate),
