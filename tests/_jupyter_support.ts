@@ -45,8 +45,14 @@ export function jupyterTest(name: string, fn: (t: Deno.TestContext) => Promise<v
   Deno.test({ name, ignore: true, fn });
 }
 
-/** Runs `tools/notebooks.ts` with `args`; returns its exit code, output and JSON summary. */
-export async function runNotebooks(args: string[]): Promise<{
+/**
+ * Runs `tools/notebooks.ts` with `args`; returns its exit code, output and JSON summary.
+ * `options.env` adds environment variables, which the kernels inherit (e.g. `CONTOSO_DATA_DIR`).
+ */
+export async function runNotebooks(
+  args: string[],
+  options: { env?: Record<string, string> } = {},
+): Promise<{
   code: number;
   output: string;
   summary: NotebooksSummary;
@@ -56,6 +62,7 @@ export async function runNotebooks(args: string[]): Promise<{
     const out = await new Deno.Command(Deno.execPath(), {
       args: ["run", "-A", `${REPO}tools/notebooks.ts`, "--json", json, ...args],
       cwd: REPO,
+      env: options.env,
       stdout: "piped",
       stderr: "piped",
     }).output();
