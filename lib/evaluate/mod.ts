@@ -117,17 +117,20 @@ export type { RunManifest } from "./run_dir.ts";
 export { checkThresholds, parseThreshold, summarize, summarizeMetric } from "./summary.ts";
 export type { MetricInfo, SummarizeOptions, Threshold, ThresholdCheck } from "./summary.ts";
 export {
+  comparisonSentence,
   formatInterval,
   formatValue,
   groupSkipped,
+  intentMeans,
   intentRows,
   metricValues,
   resultRows,
   summaryRows,
   textTable,
   truncate,
+  weakestIntentSentence,
 } from "./present.ts";
-export type { Cell } from "./present.ts";
+export type { Cell, IntentMean } from "./present.ts";
 export { markdownTable, renderReport } from "./report.ts";
 export { meansPanels, metricsChart } from "./chart.ts";
 export type { ChartSeries } from "./chart.ts";
@@ -151,6 +154,14 @@ export {
   systemPromptText,
 } from "./safety.ts";
 export type { LeakMetric, SafetyOptions } from "./safety.ts";
+export {
+  countVerdicts,
+  formatVerdict,
+  safetyVerdicts,
+  verdictRows,
+  verdictSentence,
+} from "./safety_verdict.ts";
+export type { SafetyVerdict, VerdictCounts, VerdictInput } from "./safety_verdict.ts";
 export { dontKnowScorecard, safetyScorecard, scorecardLines } from "./scorecard.ts";
 export type { DontKnowScorecard, LeakedRow, SafetyScorecard, Tally } from "./scorecard.ts";
 export { declines, detectDecline, dontKnowEvaluator, isDontKnowRow } from "./decline.ts";

@@ -159,3 +159,129 @@ export function intentRows(
     };
   });
 }
+
+/** One intent's mean of a metric over its answered rows. */
+export interface IntentMean {
+  intent: string;
+  /** Rows of this intent with a score for the metric. */
+  scored: number;
+  mean: number | null;
+}
+
+/** Each intent's mean of `metric` over its answered, scored rows (intents in name order). */
+export function intentMeans(
+  results: readonly Pick<RowResult, "intent" | "status" | "scores">[],
+  metric: string,
+): IntentMean[] {
+  const intents = [...new Set(results.map((r) => r.intent ?? "(none)"))].sort();
+  return intents.map((intent) => {
+    const values = results
+      .filter((r) => (r.intent ?? "(none)") === intent && r.status === "ok")
+      .map((r) => r.scores[metric]?.value)
+      .filter((v): v is number => typeof v === "number");
+    return {
+      intent,
+      scored: values.length,
+      mean: values.length ? values.reduce((a, b) => a + b, 0) / values.length : null,
+    };
+  });
+}
+
+const intentName = (intent: string) => intent.replace(/[_-]+/g, " ");
+const rowsText = (n: number) => `${n} ${n === 1 ? "row" : "rows"}`;
+
+/**
+ * A sentence naming the weakest and the strongest intent by a metric, computed from the run:
+ * "By f1, order history is the weakest intent (0.123 over 4 rows) and support the strongest
+ * (0.456 over 14 rows)." Ties and single intents are said as they are; direction `"lower"`
+ * (latency, cost) makes the highest mean the weakest.
+ *
+ * @example
+ * ```ts
+ * import { weakestIntentSentence } from "./present.ts";
+ * const r = (intent: string, f1: number) => ({ intent, status: "ok" as const, scores: { f1: { value: f1 } } });
+ * const text = weakestIntentSentence([r("support", 0.6), r("order_history", 0.2)], { name: "f1", kind: "text" });
+ * console.assert(text === "By f1, order history is the weakest intent (0.200 over 1 row) and support the strongest (0.600 over 1 row).");
+ * ```
+ */
+export function weakestIntentSentence(
+  results: readonly Pick<RowResult, "intent" | "status" | "scores">[],
+  metric: Pick<MetricSummary, "name" | "kind"> & { direction?: "higher" | "lower" },
+): string {
+  const scored = intentMeans(results, metric.name).filter((m) => m.mean !== null);
+  const value = (m: IntentMean) => `${formatValue(m.mean, metric.kind)} over ${rowsText(m.scored)}`;
+  if (scored.length === 0) return `No intent has ${metric.name} scores in this run.`;
+  if (scored.length === 1) {
+    return `Only ${intentName(scored[0].intent)} has ${metric.name} scores (${value(scored[0])}).`;
+  }
+  const sign = metric.direction === "lower" ? -1 : 1;
+  const sorted = [...scored].sort((a, b) => sign * (a.mean! - b.mean!));
+  const [weakest, strongest] = [sorted[0], sorted[sorted.length - 1]];
+  if (formatValue(weakest.mean, metric.kind) === formatValue(strongest.mean, metric.kind)) {
+    return `By ${metric.name}, every intent scores the same (${
+      formatValue(weakest.mean, metric.kind)
+    }).`;
+  }
+  return `By ${metric.name}, ${intentName(weakest.intent)} is the weakest intent (${
+    value(weakest)
+  }) and ${intentName(strongest.intent)} the strongest (${value(strongest)}).`;
+}
+
+/** The change a delta shows, signed, with its interval: "+0.120, 95% interval [0.050, 0.190]". */
+function deltaText(d: {
+  kind: string;
+  delta: number | null;
+  interval?: { low: number; high: number };
+}): string {
+  const sign = d.delta !== null && d.delta > 0 ? "+" : "";
+  const interval = d.interval ? `, 95% interval ${formatInterval(d.interval, d.kind)}` : "";
+  return `${sign}${formatValue(d.delta, d.kind)}${interval}`;
+}
+
+/**
+ * A sentence stating what a comparison of two runs found, computed from its deltas (as
+ * `compareRuns` returns them): which metrics B is better and worse on, by how much, and where
+ * the difference cannot be told from noise. `names` says what A and B are.
+ *
+ * @example
+ * ```ts
+ * import { comparisonSentence } from "./present.ts";
+ * const text = comparisonSentence([
+ *   { metric: "f1", kind: "text", delta: 0.12, interval: { low: 0.05, high: 0.19 }, verdict: "better", pairs: 30 },
+ *   { metric: "bleu", kind: "text", delta: 0.004, interval: { low: -0.01, high: 0.02 }, verdict: "no clear difference", pairs: 30 },
+ * ], { a: "the baseline", b: "the final prompt" });
+ * console.assert(text.startsWith("The final prompt is better than the baseline on f1 (+0.120, 95% interval [0.050, 0.190])"));
+ * ```
+ */
+export function comparisonSentence(
+  deltas: readonly {
+    metric: string;
+    kind: string;
+    delta: number | null;
+    interval?: { low: number; high: number };
+    verdict?: string;
+    pairs: number;
+  }[],
+  names: { a: string; b: string },
+): string {
+  const judged = deltas.filter((d) => d.verdict && d.delta !== null);
+  const list = (verdict: string) =>
+    judged.filter((d) => d.verdict === verdict).map((d) => `${d.metric} (${deltaText(d)})`)
+      .join(", ");
+  const better = list("better");
+  const worse = list("worse");
+  const unclear = judged.filter((d) => d.verdict === "no clear difference").map((d) => d.metric);
+  const B = names.b.charAt(0).toUpperCase() + names.b.slice(1);
+  if (judged.length === 0) return `${B} and ${names.a} share no scored rows to compare.`;
+  const parts: string[] = [];
+  if (better) parts.push(`better than ${names.a} on ${better}`);
+  if (worse) parts.push(`worse on ${worse}`);
+  const head = parts.length > 0
+    ? `${B} is ${parts.join("; ")}`
+    : `${B} shows no clear difference from ${names.a} on any metric`;
+  const tail = parts.length > 0 && unclear.length > 0
+    ? `; no clear difference on ${unclear.join(", ")}`
+    : "";
+  const pairs = Math.max(...judged.map((d) => d.pairs));
+  return `${head}${tail} (${pairs} paired rows).`;
+}
