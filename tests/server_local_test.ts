@@ -33,3 +33,48 @@ Deno.test("startLocalServer() serves the app for a runtime; readServerSentEvents
     await runtime.close();
   }
 });
+
+Deno.test('startLocalServer() with port: "previous" keeps one port across re-runs while free', async (t) => {
+  // A stand-in runtime: the app is only built, and /health needs no service.
+  const runtime = {
+    config: loadConfig({}),
+    pipeline: {},
+    customers: {},
+    checkServices: () => Promise.resolve([]),
+  } as unknown as Parameters<typeof startLocalServer>[0];
+
+  const first = startLocalServer(runtime, { port: "previous" });
+  const port = first.addr.port;
+  await first.shutdown();
+
+  await t.step("the next server of the process serves on the same port", async () => {
+    const again = startLocalServer(runtime, { port: "previous" });
+    try {
+      equal(again.addr.port, port);
+      const res = await fetch(`${again.url}/health`);
+      equal(res.status, 200);
+      await res.body?.cancel();
+    } finally {
+      await again.shutdown();
+    }
+  });
+
+  await t.step(
+    "when something else holds it, a free port instead (and that one next)",
+    async () => {
+      const squatter = Deno.listen({ port, hostname: "127.0.0.1" });
+      let moved: number;
+      try {
+        const displaced = startLocalServer(runtime, { port: "previous" });
+        moved = displaced.addr.port;
+        ok(moved !== port);
+        await displaced.shutdown();
+      } finally {
+        squatter.close();
+      }
+      const next = startLocalServer(runtime, { port: "previous" });
+      equal(next.addr.port, moved);
+      await next.shutdown();
+    },
+  );
+});

@@ -26,7 +26,7 @@ import { createRuntime, type RuntimeOptions, type RuntimeWithSeed } from "./mod.
 import { dataProblemRow, explainMissingCustomer, formatDataProblem } from "./data_problems.ts";
 
 /** Something a session can stop: a server (`shutdown`) or a client (`close`). */
-export type Closable = { shutdown(): Promise<void> } | { close(): Promise<void> | void };
+export type Closable = { shutdown(): Promise<unknown> } | { close(): Promise<unknown> | void };
 
 /** Options of {@link notebookSession}: {@link RuntimeOptions} plus how to open. */
 export interface NotebookSessionOptions extends RuntimeOptions {
