@@ -193,33 +193,98 @@ export function planFor(action: AzureAction, target: AzureTarget): AzurePlan {
     : planTeardown(target);
 }
 
-/** A command as one shell line, quoting what needs it. */
-export function shellLine(command: string[]): string {
-  return command.map((part) =>
-    /^[\w.,:/@=+-]+$/.test(part) ? part : `'${part.replace(/'/g, `'\\''`)}'`
-  )
-    .join(" ");
+function shellWord(part: string): string {
+  return /^[\w.,:/@=+-]+$/.test(part) ? part : `'${part.replace(/'/g, `'\\''`)}'`;
 }
 
-/** The plan as text: steps with their commands, then resources, environment and notes. */
-export function formatPlan(plan: AzurePlan): string {
+/** A command as one shell line, quoting what needs it. */
+export function shellLine(command: string[]): string {
+  return command.map(shellWord).join(" ");
+}
+
+/** Options for {@linkcode formatPlan}. */
+export interface FormatPlanOptions {
+  /** Longest line in characters (default 80); longer lines are wrapped between words. */
+  width?: number;
+}
+
+/**
+ * Breaks `text` between words so each line fits `width`, the first line after `indent`, the
+ * others after `hang`. A word longer than a line stays whole on a line of its own: front-ends
+ * then scroll or wrap it, but nothing here splits it. Runs of spaces become one.
+ */
+function wrapWords(text: string, width: number, indent: string, hang: string): string[] {
+  const lines: string[] = [];
+  let line = indent;
+  let empty = true;
+  // A code span (`deno task seed`) is one word: it is copied whole.
+  for (const word of text.match(/(?:`[^`]*`|\S)+/g) ?? []) {
+    if (!empty && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = hang + word;
+    } else {
+      line += (empty ? "" : " ") + word;
+    }
+    empty = false;
+  }
+  lines.push(line);
+  return lines;
+}
+
+/**
+ * A command wrapped between its words with shell line continuations (` \`), so the wrapped
+ * form still runs when pasted into bash or zsh.
+ */
+function wrapCommand(words: string[], width: number, indent: string, hang: string): string[] {
+  const lines: string[] = [];
+  let line = indent;
+  let empty = true;
+  for (const word of words) {
+    // Two characters stay free for the continuation " \".
+    if (!empty && line.length + 1 + word.length + 2 > width) {
+      lines.push(`${line} \\`);
+      line = hang + word;
+    } else {
+      line += (empty ? "" : " ") + word;
+    }
+    empty = false;
+  }
+  lines.push(line);
+  return lines;
+}
+
+/**
+ * The plan as text: steps with their commands, then resources, environment and notes. Lines
+ * are wrapped between words to `width` (80 by default): Jupyter breaks long lines of
+ * pre-formatted output anywhere, even mid-word, so the text must not rely on it.
+ */
+export function formatPlan(plan: AzurePlan, options: FormatPlanOptions = {}): string {
+  const width = options.width ?? 80;
   const lines = [
-    `Plan for ${plan.action} of azd environment "${plan.envName}"` +
-    (plan.location ? ` in ${plan.location}` : "") +
-    (plan.subscriptionId ? ` (subscription ${plan.subscriptionId})` : "") +
-    `, resource group ${plan.resourceGroup}:`,
+    ...wrapWords(
+      `Plan for ${plan.action} of azd environment "${plan.envName}"` +
+        (plan.location ? ` in ${plan.location}` : "") +
+        (plan.subscriptionId ? ` (subscription ${plan.subscriptionId})` : "") +
+        `, resource group ${plan.resourceGroup}:`,
+      width,
+      "",
+      "  ",
+    ),
     "",
     "Steps:",
   ];
   plan.steps.forEach((step, i) => {
-    lines.push(`  ${i + 1}. ${step.title}`);
+    const number = `  ${i + 1}. `;
+    lines.push(...wrapWords(step.title, width, number, " ".repeat(number.length)));
     if (step.kind === "command") {
-      const env = Object.entries(step.env ?? {}).map(([k, v]) => `${k}=${v} `).join("");
-      lines.push(`       $ ${env}${shellLine(step.command)}`);
+      const env = Object.entries(step.env ?? {}).map(([k, v]) => `${k}=${v}`);
+      const words = [...env, ...step.command.map(shellWord)];
+      lines.push(...wrapCommand(words, width, "       $ ", "           "));
     } else if (step.kind === "smoke") {
-      lines.push(`       POST ${step.url ?? "<SERVICE_API_URI>"}/api/create_response`);
+      const url = `${step.url ?? "<SERVICE_API_URI>"}/api/create_response`;
+      lines.push(...wrapWords(`POST ${url}`, width, "       ", "         "));
     } else {
-      lines.push(`       edit ${step.path}`);
+      lines.push(...wrapWords(`edit ${step.path}`, width, "       ", "         "));
     }
   });
   if (plan.resources.length > 0) {
@@ -228,17 +293,29 @@ export function formatPlan(plan: AzurePlan): string {
       : plan.action === "deploy"
       ? "Updated"
       : "Created or updated";
-    lines.push("", `${verb} resources (type@apiVersion  name  purpose):`);
+    lines.push(
+      "",
+      ...wrapWords(`${verb} resources (type@apiVersion, then name: purpose):`, width, "", ""),
+    );
     for (const r of plan.resources) {
-      lines.push(`  - ${r.type}@${r.apiVersion}  ${r.name}  ${r.purpose}`);
+      lines.push(...wrapWords(`${r.type}@${r.apiVersion}`, width, "  - ", "    "));
+      lines.push(...wrapWords(`${r.name}: ${r.purpose}`, width, "    ", "      "));
     }
   }
   if (plan.environment.length > 0) {
-    lines.push("", "Environment of the Container App (and of .env, except AZURE_CLIENT_ID):");
+    const heading = "Environment of the Container App (and of .env, except AZURE_CLIENT_ID):";
+    lines.push("", ...wrapWords(heading, width, "", ""));
     lines.push(
-      `  ${plan.environment.map((e) => e.name + (e.secret ? " (secret)" : "")).join(", ")}`,
+      ...wrapWords(
+        plan.environment.map((e) => e.name + (e.secret ? "\u00a0(secret)" : "")).join(", "),
+        width,
+        "  ",
+        "  ",
+      ).map((line) => line.replaceAll("\u00a0", " ")),
     );
   }
-  if (plan.notes.length > 0) lines.push("", "Notes:", ...plan.notes.map((n) => `  - ${n}`));
+  if (plan.notes.length > 0) {
+    lines.push("", "Notes:", ...plan.notes.flatMap((n) => wrapWords(n, width, "  - ", "    ")));
+  }
   return lines.join("\n");
 }
