@@ -265,21 +265,38 @@ export function createOpenAIChatModel(client: OpenAI, options: OpenAIModelOption
                 timeoutMs,
                 signal,
                 service,
-                (s) => client.chat.completions.create({ ...params, stream: true }, request(s)),
+                (s) =>
+                  client.chat.completions.create({
+                    ...params,
+                    stream: true,
+                    // Usage comes in a last chunk only when asked for; ask when someone listens.
+                    ...(o.onFinish ? { stream_options: { include_usage: true } } : {}),
+                  }, request(s)),
               ),
           ),
         retry(o),
       );
       const iterator = stream[Symbol.asyncIterator]();
       let finished = false;
+      let finishReason = "stop";
+      let usage: ChatCompletion["usage"];
       try {
         while (true) {
           const { value: chunk, done } = await nextWithin(iterator, timeoutMs, service);
           if (done) break;
+          if (chunk.usage) {
+            usage = {
+              promptTokens: chunk.usage.prompt_tokens,
+              completionTokens: chunk.usage.completion_tokens,
+            };
+          }
           const choice = chunk.choices?.[0];
           if (!choice) continue;
           if (choice.finish_reason === "content_filter") throw new ContentFilterError(service);
-          if (choice.finish_reason) finished = true;
+          if (choice.finish_reason) {
+            finished = true;
+            finishReason = choice.finish_reason;
+          }
           const text = choice.delta?.content;
           if (text) yield text;
         }
@@ -295,6 +312,7 @@ export function createOpenAIChatModel(client: OpenAI, options: OpenAIModelOption
           isRetryable: false,
         });
       }
+      o.onFinish?.({ finishReason, ...(usage ? { usage } : {}) });
     },
   };
 }

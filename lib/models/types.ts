@@ -25,6 +25,11 @@ export interface ChatOptions {
    * model client's bounded retries are the only retries: callers report them, never repeat them.
    */
   onRetry?: (info: RetryInfo) => void;
+  /**
+   * Streams only: called once the stream has ended, with its finish reason and the token usage
+   * (asked for with `stream_options.include_usage`; absent when the endpoint does not report it).
+   */
+  onFinish?: (end: Omit<ChatCompletion, "content">) => void;
 }
 
 /** Per-call options of an embedding call. */

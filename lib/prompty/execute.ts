@@ -23,6 +23,8 @@ function callOptions(prompty: Prompty, options: ExecuteOptions): ChatOptions {
     json: p.json,
     signal: options.signal,
     onRetry: options.onRetry,
+    // Only streams call it; left out otherwise so a completion's options stay as they were.
+    ...(options.onFinish ? { onFinish: options.onFinish } : {}),
   };
 }
 

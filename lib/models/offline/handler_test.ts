@@ -218,8 +218,15 @@ Deno.test("offline chat truncates at max_tokens with finish_reason length", asyn
   ok(cut.content.length < full.content.length);
   ok(full.content.startsWith(cut.content));
   let streamed = "";
-  for await (const delta of chat.stream(messages, { maxTokens: 6 })) streamed += delta;
+  const ends: unknown[] = [];
+  const onFinish = (end: unknown) => ends.push(end);
+  for await (const delta of chat.stream(messages, { maxTokens: 6, onFinish })) streamed += delta;
   equal(streamed, cut.content);
+  deepEqual(ends, [{ finishReason: "length", usage: cut.usage }], "the stream's end, once");
+  ok(cut.usage && cut.usage.completionTokens > 0 && cut.usage.promptTokens > 0);
+  ends.length = 0;
+  for await (const _ of chat.stream(messages, { onFinish })) { /* drain */ }
+  deepEqual(ends, [{ finishReason: "stop", usage: full.usage }]);
 });
 
 Deno.test("offline streams report finish_reason length and, when asked, the usage", async () => {
