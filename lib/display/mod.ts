@@ -1,10 +1,13 @@
 /**
  * Display helpers for the workshop notebooks: tables, chat messages, Markdown, HTML, bar
  * charts, pipeline timelines and progress bars. Each returns a value that Deno's Jupyter kernel
- * renders through `[Symbol.for("Jupyter.display")]()` as a MIME bundle with a rich form (`text/html`,
- * `text/markdown` or `image/svg+xml`) and a readable `text/plain` twin, so the same calls
- * print sensibly in a CLI and in logs. Charts are SVG from Observable Plot, rendered without a
- * browser; `toSvgString` turns one into a file's content.
+ * renders through `[Symbol.for("Jupyter.display")]()` as a MIME bundle with a readable
+ * `text/plain` twin, so the same calls print sensibly in a CLI and in logs. Every rich form is
+ * `text/html` (charts as SVG inline in a `<figure>`, with an `image/svg+xml` copy), which
+ * Jupyter, VS Code and nbconvert's HTML export all show; `markdown` sends `text/markdown`.
+ * The HTML carries `data-display` attributes (`messages`, `table`, `chart`, `timeline`,
+ * `diagram`, `progress`) that the export checks look for. Charts are SVG from Observable Plot,
+ * rendered without a browser; `toSvgString` turns one into a file's content.
  *
  * @example
  * ```ts ignore

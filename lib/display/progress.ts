@@ -65,7 +65,8 @@ function bundle(label: string, done: number, total?: number, message?: string): 
     ? `<progress value="${Math.min(done, total)}" max="${total}"></progress>`
     : "<progress></progress>";
   const counts = total !== undefined && total > 0 ? `${done}/${total}` : `${done}`;
-  const html = `<div>${escapeHtml(label)} ${bar} ${counts}` +
+  const html = `<div data-display="progress" style="text-align:left">${escapeHtml(label)} ` +
+    `${bar} ${counts}` +
     `${message ? ` ${escapeHtml(message)}` : ""}</div>`;
   return { "text/html": html, "text/plain": text };
 }

@@ -40,6 +40,10 @@ Deno.test("progress() displays then updates one output in a kernel", async () =>
   );
   assert.ok(calls[0].bundle["text/html"].includes("Seeding &lt;products&gt;"));
   assert.ok(calls[0].bundle["text/html"].includes('<progress value="1" max="4">'));
+  assert.match(
+    calls[0].bundle["text/html"],
+    /^<div data-display="progress" style="text-align:left">/,
+  );
 });
 
 Deno.test("progress() throttles updates but always shows the last state", async () => {
