@@ -103,7 +103,7 @@ export function dataProblemBanner(problems: readonly DataProblem[]): Rendered | 
   const lines = problems.slice(0, 5).map((p) => formatDataProblem(p));
   if (n > lines.length) lines.push(`… and ${n - lines.length} more`);
   const advice = "Anything that needs them will be missing. Fix the file" + (n === 1 ? "" : "s") +
-    ", then re-run the cell that starts the services (notebook 1 lists every problem).";
+    ", then re-run the cell that starts the services (1 · Provision lists every problem).";
   const markup = `<div data-display="data-problems" role="alert" style="${BANNER_STYLE}">` +
     `<strong>⚠ The services started with ${records}.</strong> ${escapeHtml(advice)}<ul>` +
     lines.map((l) => `<li><code>${escapeHtml(l)}</code></li>`).join("") + "</ul></div>";
