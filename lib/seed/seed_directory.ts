@@ -26,7 +26,10 @@ import {
 export interface SeedDirectoryOptions extends SeedStoresOptions {
   /** Told about each skipped record as it is found. */
   onProblem?: (problem: DataProblem) => void;
-  /** Leave a store out (e.g. Azure stores while seeding the embedded ones). */
+  /**
+   * Leave a store out (e.g. Azure stores while seeding the embedded ones). Without products the
+   * manuals are not read at all, and the product and passage counts are 0.
+   */
   skip?: { customers?: boolean; products?: boolean };
 }
 
@@ -157,20 +160,22 @@ export async function seedFromDirectory(
       linkedBy[rule] = (linkedBy[rule] ?? 0) + 1;
     },
   });
-  let first = true;
-  for await (const docs of documents) {
-    if (first) products = docs.length;
-    else manualPassages += docs.length;
-    produced += docs.length;
-    first = false;
-    if (!skipProducts) await writer.add(docs);
-    progress("manuals", filesDone, total, {
-      documents: produced,
-      embedded: writer.stats.embedded,
-      unchanged: writer.stats.unchanged,
-    });
+  if (!skipProducts) {
+    let first = true;
+    for await (const docs of documents) {
+      if (first) products = docs.length;
+      else manualPassages += docs.length;
+      produced += docs.length;
+      first = false;
+      await writer.add(docs);
+      progress("manuals", filesDone, total, {
+        documents: produced,
+        embedded: writer.stats.embedded,
+        unchanged: writer.stats.unchanged,
+      });
+    }
+    await writer.flush();
   }
-  if (!skipProducts) await writer.flush();
   const { written, unchanged, embedded, embedRequests, uploadBatches } = writer.stats;
   if (!skipProducts) progress("index", written, produced - unchanged);
   return {
@@ -185,7 +190,9 @@ export async function seedFromDirectory(
     manualsSkipped,
     customersRead: scan.customers.length,
     evalRows: Object.values(scan.eval).reduce((n, rows) => n + rows.length, 0),
-    productsWithoutManual: scan.products.filter((p) => !linked.has(p.id)).map((p) => p.id),
+    productsWithoutManual: skipProducts
+      ? []
+      : scan.products.filter((p) => !linked.has(p.id)).map((p) => p.id),
     embedded,
     unchanged,
     embedRequests,

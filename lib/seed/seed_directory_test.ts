@@ -1,0 +1,235 @@
+import { deepEqual, equal, ok } from "node:assert/strict";
+import { join } from "node:path";
+import { createMemoryCustomerStore } from "../customers/memory_customer_store.ts";
+import type { EmbeddingModel } from "../models/types.ts";
+import type { ProductSearch, SearchDocument } from "../products/types.ts";
+import { type DataProblem, loadDataSet, scanDataSet } from "./load_data.ts";
+import { seedFromDirectory, streamSearchDocuments } from "./seed_directory.ts";
+import { searchDocuments } from "./seed_stores.ts";
+
+const PRODUCTS = 10_000;
+const CATEGORIES = ["Tents", "Backpacks", "Hiking Clothing", "Cooking", "Navigation", "Lighting"];
+const NOUNS = ["Shelter", "Pack", "Shell", "Pot Set", "Compass", "Headlamp"];
+
+/**
+ * A catalog of 10,000 products written the way other shops lay theirs out (SKU-style ids, a
+ * quoted multi-line description now and then, manuals named by id, by slug with front matter or
+ * by a declared id), with bad records planted at known places. Returns where they are.
+ */
+async function writeLargeCatalog(dir: string) {
+  const rows = ["id,name,price,category,brand,description"];
+  let line = 2;
+  const lineOf = new Map<number, number>();
+  for (let i = 0; i < PRODUCTS; i++) {
+    const id = `SKU-${String(i).padStart(5, "0")}`;
+    const name = `${["Alder", "Birch", "Cedar", "Dune", "Elm"][i % 5]} ${NOUNS[i % 6]} ${i}`;
+    const multiline = i % 997 === 0;
+    const description = multiline
+      ? `"Built for long trips.\nSecond line of the description, with a ""quote""."`
+      : `Reliable ${NOUNS[i % 6].toLowerCase()} number ${i} for three-season use.`;
+    lineOf.set(i, line);
+    if (i === 4321) rows.push(`${id},,49.00,${CATEGORIES[i % 6]},Northfold,${description}`);
+    else if (i === 8765) rows.push(`${id},${name},about ten,Tents,Northfold,${description}`);
+    else {rows.push(
+        `${id},${name},${(10 + (i % 90)).toFixed(2)},${CATEGORIES[i % 6]},Northfold,${description}`,
+      );}
+    line += multiline ? 2 : 1;
+  }
+  await Deno.mkdir(join(dir, "manuals"), { recursive: true });
+  await Deno.mkdir(join(dir, "customers"));
+  await Deno.mkdir(join(dir, "eval"));
+  await Deno.writeTextFile(join(dir, "products.csv"), rows.join("\n") + "\n");
+
+  const writes: Promise<void>[] = [];
+  for (let i = 0; i < PRODUCTS; i++) {
+    if (i === 4321 || i === 8765) continue; // their rows are bad: no manual to link
+    const id = `SKU-${String(i).padStart(5, "0")}`;
+    const body = [
+      `## Setting up\nUnpack the ${
+        NOUNS[i % 6].toLowerCase()
+      } and check every part against the list in the box before the first trip; a missing part is replaced free of charge within thirty days.`,
+      `## Care\nClean it with lukewarm water and a soft brush, let it dry fully in the shade, and store it loose in a dry, cool place away from sunlight and solvents.`,
+      `## Warranty\nTwo years against defects in materials and workmanship from the date of purchase; wear from normal use, accidents and unauthorised repairs are not covered.`,
+    ].join("\n\n");
+    let file: string;
+    let text: string;
+    if (i % 3 === 0) {
+      file = `${id.toLowerCase()}-guide.md`;
+      text = `# Guide\n\n${body}`;
+    } else if (i % 3 === 1) {
+      file = `guide-${i}.md`;
+      text = `---\nproduct_id: ${id}\n---\n# Owner's guide\n\n${body}`;
+    } else {
+      file = `manual_${i}.md`;
+      text = `# Manual\n\nItem number: ${id}\n\n${body}`;
+    }
+    writes.push(Deno.writeTextFile(join(dir, "manuals", file), text));
+    if (writes.length >= 256) await Promise.all(writes.splice(0));
+  }
+  writes.push(
+    Deno.writeTextFile(join(dir, "manuals", "zz-orphan.md"), "# Spare parts list\n\nBolts."),
+  );
+  for (let c = 1; c <= 200; c++) {
+    const text = c === 57
+      ? "{ this is not json"
+      : c === 133
+      ? JSON.stringify({ id: c, lastName: "No-First-Name" })
+      : JSON.stringify({ id: `C${c}`, firstName: `Kim${c}`, lastName: "Q", orders: [] });
+    writes.push(Deno.writeTextFile(join(dir, "customers", `customer-${c}.json`), text));
+  }
+  const evalRows = Array.from(
+    { length: 500 },
+    (_, r) =>
+      r === 376 ? "{broken" : JSON.stringify({
+        customerId: "C1",
+        question: `Which pack for trip ${r}?`,
+        intent: "product",
+      }),
+  );
+  writes.push(Deno.writeTextFile(join(dir, "eval", "large.jsonl"), evalRows.join("\n")));
+  await Promise.all(writes);
+  return {
+    emptyNameLine: lineOf.get(4321)!,
+    badPriceLine: lineOf.get(8765)!,
+  };
+}
+
+/** A search store that records upload batch sizes, and when each came, in a shared log. */
+function loggingStore(log: string[]) {
+  const docs = new Map<string, SearchDocument>();
+  const batches: number[] = [];
+  const store: ProductSearch = {
+    backend: "memory",
+    search: () => Promise.resolve([]),
+    upsert(batch) {
+      batches.push(batch.length);
+      log.push(`upsert ${batch.length}`);
+      for (const d of batch) docs.set(d.id, d);
+      return Promise.resolve(batch.length);
+    },
+    count: () => Promise.resolve(docs.size),
+  };
+  return { store, docs, batches };
+}
+
+const embeddings: EmbeddingModel = {
+  name: "tiny",
+  backend: "offline",
+  dimensions: 1,
+  embed: (texts) => Promise.resolve(texts.map((t) => [t.length])),
+};
+
+Deno.test("seedFromDirectory() streams 10,000 products and still names each bad record", async (t) => {
+  const dir = await Deno.makeTempDir({ prefix: "contoso-large-" });
+  try {
+    const planted = await writeLargeCatalog(dir);
+    const log: string[] = [];
+    const found: DataProblem[] = [];
+    const { store, docs, batches } = loggingStore(log);
+    const customers = createMemoryCustomerStore();
+    const report = await seedFromDirectory(dir, { customers, products: store, embeddings }, {
+      uploadBatchSize: 400,
+      onProblem: (p) => found.push(p),
+      onProgress: (stage, done, total) => {
+        if (stage === "manuals" && (done % 1000 === 0 || done === total)) {
+          log.push(`manuals ${done}/${total}`);
+        }
+      },
+    });
+
+    await t.step("every planted bad record, by file and line", () => {
+      const where = (p: DataProblem) =>
+        `${p.file.slice(dir.length + 1)}${p.line ? `:${p.line}` : ""}`;
+      deepEqual(report.problems.map(where), [
+        `products.csv:${planted.emptyNameLine}`,
+        `products.csv:${planted.badPriceLine}`,
+        "customers/customer-57.json",
+        "customers/customer-133.json",
+        "eval/large.jsonl:377",
+        "manuals/zz-orphan.md",
+      ]);
+      ok(planted.emptyNameLine > 4321 + 2, "lines count the multi-line descriptions before it");
+      ok(/name is empty/.test(report.problems[0].message));
+      ok(/price "about ten"/.test(report.problems[1].message));
+      ok(/invalid JSON/.test(report.problems[2].message));
+      ok(/firstName is missing/.test(report.problems[3].message));
+      ok(/invalid JSON/.test(report.problems[4].message));
+      ok(/cannot tell which product/.test(report.problems[5].message));
+      deepEqual(found, report.problems, "onProblem heard each one");
+    });
+
+    await t.step("the good records are all seeded", () => {
+      equal(report.products, PRODUCTS - 2);
+      equal(report.customers, 198);
+      equal(report.manuals, PRODUCTS - 2);
+      equal(report.manualsSkipped, 1);
+      deepEqual(report.linkedBy, {
+        "file name": 3334,
+        "front matter": 3332,
+        "declared id": 3332,
+      });
+      equal(report.evalRows, 499);
+      deepEqual(report.productsWithoutManual, []);
+      equal(report.documents, docs.size);
+      equal(report.manualPassages, report.documents - report.products);
+    });
+
+    await t.step("uploads are bounded and start long before the last manual is read", () => {
+      ok(batches.every((n) => n <= 400), `largest batch ${Math.max(...batches)}`);
+      // Manual files: 9,998 linked and the orphan. Uploads run while manuals are still being read.
+      const at = (entry: string) => log.indexOf(entry);
+      const first = log.findIndex((l) => l.startsWith("upsert"));
+      ok(first >= 0 && first < at("manuals 1000/9999"), log.slice(0, 5).join(", "));
+      for (let k = 1000; k < 9000; k += 1000) {
+        const window = log.slice(at(`manuals ${k}/9999`), at(`manuals ${k + 1000}/9999`));
+        ok(window.some((l) => l.startsWith("upsert")), `no upload between ${k} and ${k + 1000}`);
+      }
+    });
+
+    await t.step("the same documents as loadDataSet() + searchDocuments()", async () => {
+      const data = await loadDataSet(dir);
+      const key = (p: DataProblem) => `${p.file}:${p.line}:${p.message}`;
+      deepEqual(data.problems.map(key).sort(), report.problems.map(key).sort());
+      const expected = searchDocuments(data);
+      equal(docs.size, new Set(expected.map((d) => d.id)).size);
+      for (const d of expected) equal(docs.get(d.id)?.content, d.content, d.id);
+    });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("streamSearchDocuments() yields the products, then one array per manual file", async () => {
+  const dir = new URL("./testdata/paddle_catalog", import.meta.url).pathname;
+  const scan = await scanDataSet(dir);
+  const skipped: string[] = [];
+  const arrays: string[][] = [];
+  for await (
+    const docs of streamSearchDocuments(scan, { onProblem: (p) => skipped.push(p.file) })
+  ) {
+    arrays.push(docs.map((d) => d.id));
+  }
+  equal(arrays[0].length, scan.products.length);
+  equal(arrays.length - 1 + skipped.length, scan.manualFiles.length);
+  for (const ids of arrays.slice(1)) {
+    equal(new Set(ids.map((id) => id.split("-manual-")[0])).size, 1, "one product per array");
+  }
+  const data = await loadDataSet(dir);
+  deepEqual(arrays.flat(), searchDocuments(data).map((d) => d.id));
+});
+
+Deno.test("seedFromDirectory() with skip leaves a store out and reads no manuals", async () => {
+  const dir = new URL("./testdata/paddle_catalog", import.meta.url).pathname;
+  const { store, docs } = loggingStore([]);
+  const customers = createMemoryCustomerStore();
+  const onlyProducts = await seedFromDirectory(dir, { customers, products: store, embeddings }, {
+    skip: { customers: true },
+  });
+  equal(onlyProducts.customers, 0);
+  equal(await customers.count(), 0);
+  ok(docs.size > 0);
+  const onlyCustomers = await seedFromDirectory(dir, { customers, products: store, embeddings }, {
+    skip: { products: true },
+  });
+  deepEqual([onlyCustomers.customers, onlyCustomers.documents, onlyCustomers.manuals], [3, 0, 0]);
+});
