@@ -1,9 +1,11 @@
 import { deepEqual, equal, ok, rejects } from "node:assert/strict";
+import { cpSync } from "node:fs";
 import { join } from "node:path";
 import { loadConfig } from "../config/load.ts";
 import type { Config } from "../config/types.ts";
 import { NotFoundError } from "../errors.ts";
 import type { RuntimeOptions, RuntimeWithSeed } from "./mod.ts";
+import { resolveProjectPath } from "./paths.ts";
 import { dataProblemBanner, dataProblemsTable, notebookSession } from "./session.ts";
 
 /** A fake opener: counts opens and closes, reports the given problems while "seeding". */
@@ -207,4 +209,30 @@ Deno.test("NotebookSession data problems: banner, table, missing customer", asyn
     ok(text.includes("m/4.md") && !text.includes("m/5.md"));
     ok(text.includes("… and 3 more"));
   });
+});
+
+Deno.test("notebookSession() on the embedded services: re-opens after close, names a broken file", async () => {
+  // A copy of the project's data with one customer file broken, as a learner's edit might leave it.
+  const dir = await Deno.makeTempDir({ prefix: "session_data_" });
+  cpSync(resolveProjectPath("data"), dir, { recursive: true });
+  const file = join(dir, "customers", "1.json");
+  await Deno.writeTextFile(file, (await Deno.readTextFile(file)).replace(",", ""));
+  const session = notebookSession(loadConfig({ CONTOSO_DATA_DIR: dir }), { slot: null });
+  try {
+    const first = await session.runtime();
+    equal(session.problems.length, 1);
+    equal(session.problems[0].file, file);
+    ok(String(session.banner()).includes(`${file} (line `));
+    await rejects(session.customer("1"), new RegExp(`^NotFoundError: Customer 1 .*${file}`));
+    equal((await session.customer("2")).id, "2");
+    const count = await first.customers.count();
+
+    await session.close();
+    // The old runtime's store is gone, as after a notebook's last cell; the session opens anew.
+    await rejects(first.customers.count());
+    equal(await (await session.runtime()).customers.count(), count);
+  } finally {
+    await session.close();
+    await Deno.remove(dir, { recursive: true });
+  }
 });
