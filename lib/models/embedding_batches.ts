@@ -55,7 +55,7 @@ function stripUndefined<T extends object>(value: T): Partial<T> {
 }
 
 /** Word-like pieces as byte-level BPE tokenizers first split text (cl100k_base, o200k_base). */
-const PIECE = /[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+|\s+|[\x00-\x7f]|[^\x00-\x7f]/gu;
+const PIECE = /[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+|\s+|[\s\S]/gu;
 
 /**
  * A safe-side estimate of a text's token count, from the pieces a tokenizer splits text into: a
