@@ -79,7 +79,8 @@ function mentionsId(file: string, id: string): boolean {
 /**
  * Why customer `id` is not in the store, naming the skipped data file to fix when one explains
  * it (its name is the id, or its text declares that id), else listing the skipped customer
- * files, else saying that no data file was skipped.
+ * files, else saying that no data file was skipped (or, with `seeded: false`, that the store
+ * was filled elsewhere, by `deno task seed`).
  *
  * @example
  * ```ts
@@ -93,7 +94,7 @@ function mentionsId(file: string, id: string): boolean {
 export function explainMissingCustomer(
   id: string,
   problems: readonly DataProblem[],
-  options: { root?: string } = {},
+  options: { root?: string; seeded?: boolean } = {},
 ): string {
   const skipped = problems.filter((p) => isCustomerFile(p.file));
   const stem = (file: string) => basename(file, extname(file));
@@ -109,6 +110,10 @@ export function explainMissingCustomer(
     const files = skipped.map((p) => formatDataProblem(p, options)).join("; ");
     return `Customer ${id} is not in the store; ${skipped.length} customer ` +
       `file${skipped.length === 1 ? " was" : "s were"} skipped: ${files}`;
+  }
+  if (options.seeded === false) {
+    return `Customer ${id} is not in the store (the store was not seeded here: ` +
+      "seed it with `deno task seed`, or check the id)";
   }
   return `Customer ${id} is not in the store (no customer data file was skipped: check the id)`;
 }

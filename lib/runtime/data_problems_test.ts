@@ -120,6 +120,7 @@ Deno.test("explainMissingCustomer() names the data file to fix", async (t) => {
       explainMissingCustomer("99", [{ file: "/d/manuals/x.md", message: "no product" }]),
       "Customer 99 is not in the store (no customer data file was skipped: check the id)",
     );
+    ok(explainMissingCustomer("99", [], { seeded: false }).includes("`deno task seed`"));
   });
 });
 

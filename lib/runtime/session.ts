@@ -162,7 +162,9 @@ export function notebookSession(
   const global = globalThis as unknown as Record<symbol, NotebookSession | undefined>;
   const key = slot === null ? undefined : Symbol.for(slot);
   // Re-running the first cell: the replaced session closes before this one opens.
-  let previous: Promise<void> | undefined = key ? global[key]?.close() : undefined;
+  let previous: Promise<void> | undefined = key
+    ? global[key]?.close().catch((e) => console.warn(`Cannot close the previous session: ${e}`))
+    : undefined;
 
   let current = config;
   let runtime: RuntimeWithSeed | undefined;
@@ -172,6 +174,11 @@ export function notebookSession(
   const starting = new Map<string, Promise<Closable>>();
   // The real close of each runtime handed out (theirs closes the whole session).
   const inner = new WeakMap<RuntimeWithSeed, () => Promise<void>>();
+
+  // Whether this session filled the customer store itself (the embedded one), as far as known.
+  const seededCustomers = () =>
+    runtime === undefined ||
+    runtime.customers.backend === "embedded" && runtime.seeded !== undefined;
 
   async function openRuntime(): Promise<RuntimeWithSeed> {
     const replaced = previous;
@@ -252,7 +259,7 @@ export function notebookSession(
       else console.warn(String(banner));
     },
     problemsTable: () => dataProblemsTable(problems),
-    missingCustomer: (id) => explainMissingCustomer(id, problems),
+    missingCustomer: (id) => explainMissingCustomer(id, problems, { seeded: seededCustomers() }),
     async customer(id) {
       const rt = await session.runtime();
       try {
@@ -260,7 +267,7 @@ export function notebookSession(
       } catch (error) {
         if (!(error instanceof NotFoundError)) throw error;
         throw Object.assign(new NotFoundError("customer", id), {
-          message: explainMissingCustomer(id, problems),
+          message: explainMissingCustomer(id, problems, { seeded: seededCustomers() }),
           cause: error,
         });
       }
