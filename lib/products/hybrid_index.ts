@@ -1,0 +1,402 @@
+/**
+ * The embedded search's index, in typed arrays: per-property postings for the full-text half
+ * (Orama's tokenizer and Orama's BM25, computed as `@orama/orama` computes them), a float32
+ * matrix for the vector half, and Orama's hybrid merge of the two (`text · t/maxT + vector ·
+ * v/maxV`, vectors under 0.05 cosine ignored). Measured at 72,000 passages (docs/scale.md),
+ * Orama's own query path spends 50–110 ms a query in per-document maps, a scan of every vector
+ * and a sort of every match. Here a query walks the postings of its terms once, and by default
+ * (text-first) compares the query vector only with the text matches that can still reach the
+ * top — a vector adds at most `vector` to a score — taking `maxV` among them; `exact` compares
+ * every vector and gives Orama's results exactly (a test holds the two together). Documents are
+ * kept as UTF-8 JSON, decoded only when they are hits, so the index is compact and saves and
+ * loads as bytes (`index_file.ts`).
+ *
+ * @module
+ */
+import type { Bm25Parameters } from "./orama_product_search.ts";
+import type { SearchFields } from "./types.ts";
+
+/** The full-text properties, in the order Orama searches them. */
+export const TEXT_PROPERTIES = ["title", "content", "category", "brand"] as const;
+const PROPS = TEXT_PROPERTIES.length;
+
+/** Vectors less similar than this to the query take no part (Orama's `similarity` we pass). */
+export const MIN_SIMILARITY = 0.05;
+
+/**
+ * Text-first mode compares the query vector with the text matches within this many vector
+ * weights of the `top`-th text score: one is enough for the ranking (a vector adds at most one
+ * weight), the second widens the pool that `maxV` is taken from. Measured at 10,000 products
+ * (docs/scale.md): with 1 the held-out MRR was 0.857 against 0.866 exact, with 2 it equals
+ * exact on both query sets.
+ */
+const MAX_V_MARGIN = 2;
+
+/** Turns a text into index tokens (Orama's tokenizer: unique, stemmed, stop words dropped). */
+export type Tokenize = (text: string) => string[];
+
+/** The state of an index that {@link saveHybridIndex}-style writers persist. */
+export interface HybridIndexData {
+  dimensions: number;
+  /** Every term, by id. */
+  terms: string[];
+  /** Per document: the JSON of its {@link SearchFields}, UTF-8. */
+  fields: Uint8Array[];
+  /** Per document: `[len title, len content, len category, len brand, …term ids]`. */
+  tokens: Int32Array[];
+  /** Row-major float32 vectors, `dimensions` per document. */
+  vectors: Float32Array;
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** A hybrid index that grows by upserts and answers hybrid queries. */
+export class HybridIndex {
+  readonly dimensions: number;
+  #tokenize: Tokenize;
+  #terms: string[] = [];
+  #termIds = new Map<string, number>();
+  #fields: Uint8Array[] = [];
+  #tokens: Int32Array[] = [];
+  #rows = new Map<string, number>();
+  #vectors: Float32Array;
+  #magnitudes: Float64Array;
+  #postings?: Postings;
+  #scores?: Float64Array;
+
+  constructor(dimensions: number, tokenize: Tokenize, data?: HybridIndexData) {
+    this.dimensions = dimensions;
+    this.#tokenize = tokenize;
+    if (data) {
+      if (data.dimensions !== dimensions) {
+        throw new RangeError(
+          `Index has ${data.dimensions}-dimension vectors; expected ${dimensions}`,
+        );
+      }
+      this.#terms = data.terms;
+      data.terms.forEach((t, i) => this.#termIds.set(t, i));
+      this.#fields = data.fields;
+      this.#tokens = data.tokens;
+      this.#vectors = data.vectors;
+      this.#magnitudes = new Float64Array(Math.max(16, data.fields.length));
+      for (let row = 0; row < data.fields.length; row++) {
+        this.#rows.set(this.fieldsOf(row).id, row);
+        this.#magnitudes[row] = magnitude(this.#vectors, row * dimensions, dimensions);
+      }
+    } else {
+      this.#vectors = new Float32Array(16 * dimensions);
+      this.#magnitudes = new Float64Array(16);
+    }
+  }
+
+  /** Documents in the index. */
+  get size(): number {
+    return this.#fields.length;
+  }
+
+  /** Add or replace documents (by `id`). */
+  upsert(documents: (SearchFields & { contentVector: ArrayLike<number> })[]): void {
+    const dims = this.dimensions;
+    for (const d of documents) {
+      const { contentVector, ...rest } = d;
+      const fields: SearchFields = {
+        id: rest.id,
+        kind: rest.kind,
+        productId: rest.productId,
+        title: rest.title,
+        content: rest.content,
+        url: rest.url,
+        category: rest.category,
+        brand: rest.brand,
+      };
+      let row = this.#rows.get(fields.id);
+      if (row === undefined) {
+        row = this.#fields.length;
+        this.#rows.set(fields.id, row);
+        this.#grow(row + 1);
+      }
+      this.#fields[row] = encoder.encode(JSON.stringify(fields));
+      this.#tokens[row] = this.#tokenizeFields(fields);
+      this.#vectors.set(contentVector, row * dims);
+      this.#magnitudes[row] = magnitude(this.#vectors, row * dims, dims);
+    }
+    this.#postings = undefined;
+  }
+
+  /** The fields of the document in `row`. */
+  fieldsOf(row: number): SearchFields {
+    return JSON.parse(decoder.decode(this.#fields[row]));
+  }
+
+  /** The persistable state (views, not copies). */
+  data(): HybridIndexData {
+    return {
+      dimensions: this.dimensions,
+      terms: this.#terms,
+      fields: this.#fields,
+      tokens: this.#tokens,
+      vectors: this.#vectors.subarray(0, this.size * this.dimensions),
+    };
+  }
+
+  /**
+   * The `top` best documents for a query, scored exactly as Orama's hybrid mode scores them.
+   * With an approximate index, `maxV` and the vector-only candidates come from it.
+   */
+  search(
+    text: string,
+    vector: ArrayLike<number>,
+    options: {
+      top: number;
+      weights: { text: number; vector: number };
+      bm25: Bm25Parameters;
+      /** Compare the query with every vector (Orama's results exactly); default text-first. */
+      exact?: boolean;
+    },
+  ): { row: number; score: number }[] {
+    const n = this.size;
+    if (n === 0) return [];
+    const postings = this.#postings ??= buildPostings(this.#tokens, this.#terms.length, PROPS);
+    const top = Math.max(1, options.top);
+    // Orama falls back to 0.5/0.5 unless both weights are non-zero.
+    const w = options.weights.text && options.weights.vector
+      ? options.weights
+      : { text: 0.5, vector: 0.5 };
+
+    // Full-text half: BM25 summed over properties and query terms. With Orama's term frequency
+    // (tokens are unique per field, so always 1 / field length) a posting's score is the term's
+    // idf times a factor of the field's length alone, computed once per index.
+    const factors = this.#factors(postings, options.bm25);
+    const textScores = this.#scratch(n);
+    const touched: number[] = [];
+    const queryTerms = [...new Set(this.#tokenize(text))];
+    for (let p = 0; p < PROPS; p++) {
+      const factor = factors[p];
+      for (const term of queryTerms) {
+        const id = this.#termIds.get(term);
+        if (id === undefined) continue;
+        const start = postings.offsets[p][id];
+        const end = postings.offsets[p][id + 1];
+        const matching = end - start;
+        if (matching === 0) continue;
+        const idf = Math.log(1 + (n - matching + 0.5) / (matching + 0.5));
+        const rows = postings.rows[p];
+        for (let i = start; i < end; i++) {
+          const row = rows[i];
+          if (textScores[row] === 0) touched.push(row);
+          textScores[row] += idf * factor[row];
+        }
+      }
+    }
+    let maxText = 0;
+    for (const row of touched) if (textScores[row] > maxText) maxText = textScores[row];
+
+    // Vector half.
+    const dims = this.dimensions;
+    const vectors = this.#vectors;
+    const magnitudes = this.#magnitudes;
+    const q = Float32Array.from(vector);
+    const qMag = magnitude(q, 0, dims);
+    const similarity = (row: number): number => {
+      let dot = 0;
+      const o = row * dims;
+      for (let i = 0; i < dims; i++) dot += q[i] * vectors[o + i];
+      return dot / (qMag * magnitudes[row]);
+    };
+    const best: Scored[] = [];
+    const score = (row: number, v: number | undefined, maxVector: number) => {
+      const t = textScores[row] > 0 ? textScores[row] / maxText : 0;
+      const s = w.text * t +
+        (v !== undefined && v >= MIN_SIMILARITY ? w.vector * (v / maxVector) : 0);
+      // Orama sorts a map of text hits (best text first) then vector-only hits; ties keep that
+      // order.
+      if (s > 0) keepBest(best, { row, score: s, order: t > 0 ? -t : 1 }, top);
+    };
+
+    if (options.exact || qMag === 0 || touched.length < top) {
+      // Exact: every vector is compared (the reference; also when the text half finds fewer
+      // than `top` documents, so vector-only hits can fill the list).
+      const sims = new Float64Array(n);
+      let maxVector = 0;
+      if (qMag > 0) {
+        for (let row = 0; row < n; row++) {
+          const v = similarity(row);
+          sims[row] = v;
+          if (v >= MIN_SIMILARITY && v > maxVector) maxVector = v;
+        }
+      }
+      for (let row = 0; row < n; row++) {
+        if (textScores[row] > 0 || (qMag > 0 && sims[row] >= MIN_SIMILARITY)) {
+          score(row, qMag > 0 ? sims[row] : undefined, maxVector);
+        }
+      }
+    } else {
+      // Text-first: only the text matches that can still reach the top (a vector adds at most
+      // `w.vector` to a score) are compared with the query vector, and `maxV` is their best.
+      const kthText = kthLargest(textScores, touched, top);
+      const floor = w.text * (kthText / maxText) - MAX_V_MARGIN * w.vector;
+      const candidates: number[] = [];
+      for (const row of touched) {
+        if (w.text * (textScores[row] / maxText) >= floor) candidates.push(row);
+      }
+      const sims = new Float64Array(candidates.length);
+      let maxVector = 0;
+      candidates.forEach((row, i) => {
+        const v = similarity(row);
+        sims[i] = v;
+        if (v >= MIN_SIMILARITY && v > maxVector) maxVector = v;
+      });
+      candidates.forEach((row, i) => score(row, sims[i], maxVector));
+    }
+    for (const row of touched) textScores[row] = 0;
+    return best.map(({ row, score }) => ({ row, score }));
+  }
+
+  /** A zeroed score array of `n` entries, reused by every query (left zeroed after each). */
+  #scratch(n: number): Float64Array {
+    if (!this.#scores || this.#scores.length < n) this.#scores = new Float64Array(n);
+    return this.#scores;
+  }
+
+  /** Per property and row: BM25's term-frequency factor for these parameters. */
+  #factors(postings: Postings, bm25: Bm25Parameters): Float64Array[] {
+    const key = `${bm25.k}:${bm25.b}:${bm25.d}`;
+    let factors = postings.factors.get(key);
+    if (!factors) {
+      const { k, b, d } = bm25;
+      factors = postings.lengths.map((lengths, p) => {
+        const avg = postings.averageLengths[p];
+        const out = new Float64Array(lengths.length);
+        for (let row = 0; row < lengths.length; row++) {
+          const len = lengths[row];
+          if (len === 0) continue;
+          const tf = 1 / len;
+          // Orama's BM25 without the idf: (d + tf (k + 1)) / (tf + k (1 - b + b len / avg)).
+          out[row] = (d + tf * (k + 1)) / (tf + k * (1 - b + (b * len) / avg));
+        }
+        return out;
+      });
+      postings.factors.set(key, factors);
+    }
+    return factors;
+  }
+
+  #tokenizeFields(fields: SearchFields): Int32Array {
+    const lists = TEXT_PROPERTIES.map((p) => this.#tokenize(fields[p]));
+    const out = new Int32Array(PROPS + lists.reduce((s, l) => s + l.length, 0));
+    let o = PROPS;
+    lists.forEach((list, p) => {
+      out[p] = list.length;
+      for (const term of list) {
+        let id = this.#termIds.get(term);
+        if (id === undefined) {
+          id = this.#terms.length;
+          this.#terms.push(term);
+          this.#termIds.set(term, id);
+        }
+        out[o++] = id;
+      }
+    });
+    return out;
+  }
+
+  #grow(rows: number): void {
+    if (rows <= this.#magnitudes.length) return;
+    const capacity = Math.max(rows, this.#magnitudes.length * 2);
+    const vectors = new Float32Array(capacity * this.dimensions);
+    vectors.set(this.#vectors);
+    this.#vectors = vectors;
+    const magnitudes = new Float64Array(capacity);
+    magnitudes.set(this.#magnitudes);
+    this.#magnitudes = magnitudes;
+  }
+}
+
+/** Per property: CSR postings (term → rows), field lengths and their average. */
+interface Postings {
+  offsets: Int32Array[];
+  rows: Int32Array[];
+  lengths: Int32Array[];
+  averageLengths: number[];
+  /** BM25 length factors by parameters (see `HybridIndex.#factors`). */
+  factors: Map<string, Float64Array[]>;
+}
+
+function buildPostings(tokens: Int32Array[], termCount: number, props: number): Postings {
+  const n = tokens.length;
+  const offsets: Int32Array[] = [];
+  const rows: Int32Array[] = [];
+  const lengths: Int32Array[] = [];
+  const averageLengths: number[] = [];
+  for (let p = 0; p < props; p++) {
+    const counts = new Int32Array(termCount + 1);
+    const len = new Int32Array(n);
+    let total = 0;
+    for (let row = 0; row < n; row++) {
+      const t = tokens[row];
+      let o = props;
+      for (let q = 0; q < p; q++) o += t[q];
+      len[row] = t[p];
+      total += t[p];
+      for (let i = 0; i < t[p]; i++) counts[t[o + i] + 1]++;
+    }
+    for (let i = 0; i < termCount; i++) counts[i + 1] += counts[i];
+    const fill = counts.slice(0, termCount);
+    const list = new Int32Array(counts[termCount]);
+    for (let row = 0; row < n; row++) {
+      const t = tokens[row];
+      let o = props;
+      for (let q = 0; q < p; q++) o += t[q];
+      for (let i = 0; i < t[p]; i++) list[fill[t[o + i]]++] = row;
+    }
+    offsets.push(counts);
+    rows.push(list);
+    lengths.push(len);
+    averageLengths.push(total / n);
+  }
+  return { offsets, rows, lengths, averageLengths, factors: new Map() };
+}
+
+function magnitude(v: Float32Array, offset: number, dims: number): number {
+  let m = 0;
+  for (let i = 0; i < dims; i++) m += v[offset + i] * v[offset + i];
+  return Math.sqrt(m);
+}
+
+interface Scored {
+  row: number;
+  score: number;
+  order: number;
+}
+
+function before(x: Scored, y: Scored): boolean {
+  return x.score > y.score || (x.score === y.score && (x.order < y.order ||
+    (x.order === y.order && x.row < y.row)));
+}
+
+/** Insert `item` into `best` (sorted, at most `k` long) if it belongs there. */
+function keepBest(best: Scored[], item: Scored, k: number): void {
+  if (best.length === k && !before(item, best[k - 1])) return;
+  let i = best.length;
+  while (i > 0 && before(item, best[i - 1])) i--;
+  best.splice(i, 0, item);
+  if (best.length > k) best.pop();
+}
+
+/** The `k`-th largest of `values[rows]` (the smallest when there are fewer; 0 when none). */
+function kthLargest(values: Float64Array, rows: number[], k: number): number {
+  if (rows.length === 0) return 0;
+  const best: number[] = [];
+  for (const row of rows) {
+    const v = values[row];
+    if (best.length < k) {
+      best.push(v);
+      best.sort((a, b) => a - b);
+    } else if (v > best[0]) {
+      best[0] = v;
+      best.sort((a, b) => a - b);
+    }
+  }
+  return best[0];
+}
