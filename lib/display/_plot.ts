@@ -8,26 +8,57 @@
  */
 import * as Plot from "@observablehq/plot";
 import { parseHTML } from "linkedom";
+import { textWidth } from "./_text_width.ts";
 
 export { Plot };
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 
+const TITLE_SIZE = 14;
+const TITLE_LINE = 18;
+
+/**
+ * The title broken between words into lines that fit `width` pixels (bold, 14 px, 4 px in from
+ * each side), and the top margin that holds them: a long title (two run names) must not run
+ * off the chart's right edge, where the SVG clips it.
+ */
+export function titleLayout(
+  title: string | undefined,
+  width: number,
+): { lines: string[]; marginTop: number } {
+  if (!title) return { lines: [], marginTop: 24 };
+  const room = width - 8;
+  const lines: string[] = [];
+  let line = "";
+  for (const word of title.split(/\s+/).filter((w) => w !== "")) {
+    const next = line ? `${line} ${word}` : word;
+    if (line && textWidth(next, TITLE_SIZE, { bold: true }) > room) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = next;
+    }
+  }
+  if (line) lines.push(line);
+  return { lines, marginTop: 30 + TITLE_LINE * lines.length };
+}
+
 /** The chart title as a mark drawn in the top margin (Plot's own title needs a <figure>). */
 export function titleMark(
-  title: string | undefined,
+  lines: readonly string[],
   marginTop: number,
   marginLeft: number,
 ): Plot.Markish[] {
-  if (!title) return [];
+  if (lines.length === 0) return [];
   return [
-    Plot.text([title], {
+    Plot.text([lines.join("\n")], {
       frameAnchor: "top-left",
       dx: -marginLeft + 4,
       dy: -marginTop + 6,
       lineAnchor: "top",
+      lineHeight: TITLE_LINE / TITLE_SIZE,
       textAnchor: "start",
-      fontSize: 14,
+      fontSize: TITLE_SIZE,
       fontWeight: "bold",
     }),
   ];

@@ -65,3 +65,27 @@ export function textWidth(text: string, fontSize: number, options: TextWidthOpti
   }
   return total / 1000 * fontSize;
 }
+
+/**
+ * `text` cut with `…` so it is drawn within `maxWidth` pixels at `fontSize` (whole when it
+ * fits): axis labels too long for their margin or their band.
+ *
+ * @example
+ * ```ts
+ * import { fitText } from "./_text_width.ts";
+ * console.assert(fitText("lexical_groundedness", 60, 10).endsWith("…"));
+ * ```
+ */
+export function fitText(
+  text: string,
+  maxWidth: number,
+  fontSize: number,
+  options: TextWidthOptions = {},
+): string {
+  if (textWidth(text, fontSize, options) <= maxWidth) return text;
+  const chars = [...text];
+  while (chars.length > 0 && textWidth(chars.join("") + "…", fontSize, options) > maxWidth) {
+    chars.pop();
+  }
+  return chars.join("") + "…";
+}

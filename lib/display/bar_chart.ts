@@ -7,9 +7,10 @@
  *
  * @module
  */
-import { Plot, plotSvg, titleMark } from "./_plot.ts";
+import { Plot, plotSvg, titleLayout, titleMark } from "./_plot.ts";
 import { type Chart, chart } from "./chart.ts";
 import { clip, formatValue, pad, width } from "./_format.ts";
+import { fitText, textWidth } from "./_text_width.ts";
 
 /** Options for {@linkcode barChart}. */
 export interface BarChartOptions<T> {
@@ -39,6 +40,8 @@ export interface BarChartOptions<T> {
 }
 
 const BAR = 40;
+/** Plot's default font size for axes, in pixels. */
+const AXIS_FONT = 10;
 const ERROR_INK = "#222222";
 
 type Interval = { low: number; high: number } | undefined;
@@ -101,21 +104,30 @@ export function barChart<T extends object>(
   const fill = options.color ?? "#4269d0";
   const xLabel = options.xLabel ?? options.x;
   const yLabel = options.yLabel ?? options.y;
-  const marginTop = options.title ? 48 : 24;
-  const marginLeft = options.horizontal
-    ? Math.min(240, 12 + 6 * Math.max(4, ...labels.map((l) => width(l))))
+  const chartWidth = options.width ?? 640;
+  const { lines: title, marginTop } = titleLayout(options.title, chartWidth);
+  const horizontal = options.horizontal === true;
+  // Tick labels get the room they need (up to 40% of the width) or are cut with "…", so they
+  // neither run off the left edge nor into each other.
+  const maxLabel = horizontal
+    ? Math.min(240, chartWidth * 0.4)
+    : (chartWidth - 80) / Math.max(1, labels.length) - 6;
+  const tickFormat = (label: string) => fitText(label, maxLabel, AXIS_FONT);
+  const marginLeft = horizontal
+    ? Math.ceil(Math.max(24, ...labels.map((l) => textWidth(tickFormat(l), AXIS_FONT)))) + 32
     : 60;
   const svg = plotSvg({
-    width: options.width ?? 640,
-    height: options.height ?? (options.horizontal ? Math.max(120, 60 + 28 * rows.length) : 400),
+    width: chartWidth,
+    height: options.height ??
+      (horizontal ? Math.max(120, 60 + 28 * rows.length) + Math.max(0, marginTop - 48) : 400),
     marginTop,
     marginLeft,
-    ...(options.horizontal
+    ...(horizontal
       ? {
-        y: { domain: labels, label: xLabel },
-        x: { label: yLabel, domain: options.domain, grid: true },
+        y: { domain: labels, label: xLabel, tickFormat },
+        x: { label: yLabel, domain: options.domain, grid: true, nice: !options.domain },
         marks: [
-          ...titleMark(options.title, marginTop, marginLeft),
+          ...titleMark(title, marginTop, marginLeft),
           Plot.barX(rows, { y: "label", x1: "base", x2: "value", fill, clip }),
           Plot.ruleX([base]),
           ...(bounded.length
@@ -128,10 +140,16 @@ export function barChart<T extends object>(
         ],
       }
       : {
-        x: { domain: labels, label: xLabel },
-        y: { label: yLabel, labelAnchor: "center", domain: options.domain, grid: true },
+        x: { domain: labels, label: xLabel, tickFormat },
+        y: {
+          label: yLabel,
+          labelAnchor: "center",
+          domain: options.domain,
+          grid: true,
+          nice: !options.domain,
+        },
         marks: [
-          ...titleMark(options.title, marginTop, marginLeft),
+          ...titleMark(title, marginTop, marginLeft),
           Plot.barY(rows, { x: "label", y1: "base", y2: "value", fill, clip }),
           Plot.ruleY([base]),
           ...(bounded.length

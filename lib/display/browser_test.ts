@@ -157,3 +157,61 @@ Deno.test(
     });
   },
 );
+
+Deno.test("charts keep long titles and labels inside the picture, apart", options, async () => {
+  const runs = "B (20261201T113612Z-notebook-final) − A (20261201T113615Z-notebook-baseline)";
+  const metrics = [
+    "lexical_groundedness",
+    "a very long evaluator name that would never fit in any margin at all",
+    "f1",
+  ];
+  const outputs = [
+    barChart(metrics.map((metric, i) => ({ metric, delta: i / 10 - 0.1 })), {
+      x: "metric",
+      y: "delta",
+      horizontal: true,
+      title: runs,
+    }),
+    barChart(
+      ["groundedness", "relevance", "coherence", "fluency", "friendliness", "similarity"]
+        .map((metric, i) => ({ metric: `${metric}_score_mean`, mean: 1 + i / 2 })),
+      { x: "metric", y: "mean", domain: [1, 5], title: runs, width: 480 },
+    ),
+    timeline([
+      {
+        name: "customer lookup in the embedded Cosmos DB server, by id",
+        startMs: 0,
+        durationMs: 4,
+      },
+      { name: "search", startMs: 4, durationMs: 20 },
+    ], { title: runs, width: 420 }),
+  ].map((c) => c.bundle["text/html"]);
+  await withOutputs(outputs, async (page) => {
+    const figures = await page.$$eval("figure[data-display] > svg", (svgs) =>
+      svgs.map((svg) => {
+        const frame = svg.getBoundingClientRect();
+        const texts = [...svg.querySelectorAll("text")].map((t) => {
+          const b = t.getBoundingClientRect();
+          return {
+            text: t.textContent,
+            left: b.left - frame.left,
+            right: b.right - frame.left,
+            lines: t.querySelectorAll("tspan").length,
+          };
+        });
+        const ticks = [...svg.querySelectorAll('[aria-label^="x-axis tick label"] text')].map(
+          (t) => t.getBoundingClientRect(),
+        ).map((b) => [b.left, b.right]);
+        return { width: frame.width, texts, ticks };
+      }));
+    for (const f of figures) {
+      for (const t of f.texts) {
+        assert.ok(t.left >= -0.5 && t.right <= f.width + 0.5, `${t.text}: ${t.left}…${t.right}`);
+      }
+      // Labels along the x axis do not run into each other.
+      for (let i = 1; i < f.ticks.length; i++) assert.ok(f.ticks[i - 1][1] <= f.ticks[i][0]);
+    }
+    const title = figures.map((f) => f.texts.find((t) => t.text!.includes("notebook-"))!);
+    assert.ok(title.every((t) => t.lines >= 2), "the long title wraps onto a second line");
+  });
+});

@@ -6,9 +6,10 @@
  *
  * @module
  */
-import { Plot, plotSvg, titleMark } from "./_plot.ts";
+import { Plot, plotSvg, titleLayout, titleMark } from "./_plot.ts";
 import { type Chart, chart } from "./chart.ts";
 import { clip, formatValue, pad, width } from "./_format.ts";
+import { fitText, textWidth } from "./_text_width.ts";
 
 /** One step: its name, when it started and how long it took, in milliseconds. */
 export interface TimelineStep {
@@ -71,18 +72,22 @@ export function timeline(steps: readonly TimelineStep[], options: TimelineOption
     label: ms(s.durationMs),
   }));
   const names = [...new Set(steps.map((s) => s.name))];
-  const marginTop = options.title ? 48 : 24;
-  const marginLeft = Math.min(240, 12 + 6 * Math.max(4, ...names.map((n) => width(n))));
+  const chartWidth = options.width ?? 640;
+  const { lines: title, marginTop } = titleLayout(options.title, chartWidth);
+  // Step names get the room they need, up to 40% of the width, else they are cut with "…".
+  const tickFormat = (name: string) => fitText(name, Math.min(240, chartWidth * 0.4), 10);
+  const marginLeft = Math.ceil(Math.max(24, ...names.map((n) => textWidth(tickFormat(n), 10)))) +
+    16;
   const svg = plotSvg({
-    width: options.width ?? 640,
-    height: Math.max(120, 70 + 28 * names.length),
+    width: chartWidth,
+    height: Math.max(120, 70 + 28 * names.length) + Math.max(0, marginTop - 48),
     marginTop,
     marginLeft,
     marginRight: 70,
-    y: { domain: names, label: null },
+    y: { domain: names, label: null, tickFormat },
     x: { label: "ms since start", grid: true },
     marks: [
-      ...titleMark(options.title, marginTop, marginLeft),
+      ...titleMark(title, marginTop, marginLeft),
       Plot.barX(rows, { y: "name", x1: "start", x2: "end", fill: options.color ?? "#4269d0" }),
       Plot.text(rows, { y: "name", x: "end", text: "label", textAnchor: "start", dx: 4 }),
     ],
