@@ -1,98 +1,13 @@
 import { deepEqual, equal, ok } from "node:assert/strict";
-import { join } from "node:path";
 import { createMemoryCustomerStore } from "../customers/memory_customer_store.ts";
 import type { EmbeddingModel } from "../models/types.ts";
 import type { ProductSearch, SearchDocument } from "../products/types.ts";
 import { type DataProblem, loadDataSet, scanDataSet } from "./load_data.ts";
 import { seedFromDirectory, streamSearchDocuments } from "./seed_directory.ts";
 import { searchDocuments } from "./seed_stores.ts";
+import { writeTestCatalog } from "./_test_catalog.ts";
 
 const PRODUCTS = 10_000;
-const CATEGORIES = ["Tents", "Backpacks", "Hiking Clothing", "Cooking", "Navigation", "Lighting"];
-const NOUNS = ["Shelter", "Pack", "Shell", "Pot Set", "Compass", "Headlamp"];
-
-/**
- * A catalog of 10,000 products written the way other shops lay theirs out (SKU-style ids, a
- * quoted multi-line description now and then, manuals named by id, by slug with front matter or
- * by a declared id), with bad records planted at known places. Returns where they are.
- */
-async function writeLargeCatalog(dir: string) {
-  const rows = ["id,name,price,category,brand,description"];
-  let line = 2;
-  const lineOf = new Map<number, number>();
-  for (let i = 0; i < PRODUCTS; i++) {
-    const id = `SKU-${String(i).padStart(5, "0")}`;
-    const name = `${["Alder", "Birch", "Cedar", "Dune", "Elm"][i % 5]} ${NOUNS[i % 6]} ${i}`;
-    const multiline = i % 997 === 0;
-    const description = multiline
-      ? `"Built for long trips.\nSecond line of the description, with a ""quote""."`
-      : `Reliable ${NOUNS[i % 6].toLowerCase()} number ${i} for three-season use.`;
-    lineOf.set(i, line);
-    if (i === 4321) rows.push(`${id},,49.00,${CATEGORIES[i % 6]},Northfold,${description}`);
-    else if (i === 8765) rows.push(`${id},${name},about ten,Tents,Northfold,${description}`);
-    else {rows.push(
-        `${id},${name},${(10 + (i % 90)).toFixed(2)},${CATEGORIES[i % 6]},Northfold,${description}`,
-      );}
-    line += multiline ? 2 : 1;
-  }
-  await Deno.mkdir(join(dir, "manuals"), { recursive: true });
-  await Deno.mkdir(join(dir, "customers"));
-  await Deno.mkdir(join(dir, "eval"));
-  await Deno.writeTextFile(join(dir, "products.csv"), rows.join("\n") + "\n");
-
-  const writes: Promise<void>[] = [];
-  for (let i = 0; i < PRODUCTS; i++) {
-    if (i === 4321 || i === 8765) continue; // their rows are bad: no manual to link
-    const id = `SKU-${String(i).padStart(5, "0")}`;
-    const body = [
-      `## Setting up\nUnpack the ${
-        NOUNS[i % 6].toLowerCase()
-      } and check every part against the list in the box before the first trip; a missing part is replaced free of charge within thirty days.`,
-      `## Care\nClean it with lukewarm water and a soft brush, let it dry fully in the shade, and store it loose in a dry, cool place away from sunlight and solvents.`,
-      `## Warranty\nTwo years against defects in materials and workmanship from the date of purchase; wear from normal use, accidents and unauthorised repairs are not covered.`,
-    ].join("\n\n");
-    let file: string;
-    let text: string;
-    if (i % 3 === 0) {
-      file = `${id.toLowerCase()}-guide.md`;
-      text = `# Guide\n\n${body}`;
-    } else if (i % 3 === 1) {
-      file = `guide-${i}.md`;
-      text = `---\nproduct_id: ${id}\n---\n# Owner's guide\n\n${body}`;
-    } else {
-      file = `manual_${i}.md`;
-      text = `# Manual\n\nItem number: ${id}\n\n${body}`;
-    }
-    writes.push(Deno.writeTextFile(join(dir, "manuals", file), text));
-    if (writes.length >= 256) await Promise.all(writes.splice(0));
-  }
-  writes.push(
-    Deno.writeTextFile(join(dir, "manuals", "zz-orphan.md"), "# Spare parts list\n\nBolts."),
-  );
-  for (let c = 1; c <= 200; c++) {
-    const text = c === 57
-      ? "{ this is not json"
-      : c === 133
-      ? JSON.stringify({ id: c, lastName: "No-First-Name" })
-      : JSON.stringify({ id: `C${c}`, firstName: `Kim${c}`, lastName: "Q", orders: [] });
-    writes.push(Deno.writeTextFile(join(dir, "customers", `customer-${c}.json`), text));
-  }
-  const evalRows = Array.from(
-    { length: 500 },
-    (_, r) =>
-      r === 376 ? "{broken" : JSON.stringify({
-        customerId: "C1",
-        question: `Which pack for trip ${r}?`,
-        intent: "product",
-      }),
-  );
-  writes.push(Deno.writeTextFile(join(dir, "eval", "large.jsonl"), evalRows.join("\n")));
-  await Promise.all(writes);
-  return {
-    emptyNameLine: lineOf.get(4321)!,
-    badPriceLine: lineOf.get(8765)!,
-  };
-}
 
 /** A search store that records upload batch sizes, and when each came, in a shared log. */
 function loggingStore(log: string[]) {
@@ -122,7 +37,7 @@ const embeddings: EmbeddingModel = {
 Deno.test("seedFromDirectory() streams 10,000 products and still names each bad record", async (t) => {
   const dir = await Deno.makeTempDir({ prefix: "contoso-large-" });
   try {
-    const planted = await writeLargeCatalog(dir);
+    const planted = await writeTestCatalog(dir, { products: PRODUCTS, bad: true });
     const log: string[] = [];
     const found: DataProblem[] = [];
     const { store, docs, batches } = loggingStore(log);
@@ -148,7 +63,7 @@ Deno.test("seedFromDirectory() streams 10,000 products and still names each bad 
         "eval/large.jsonl:377",
         "manuals/zz-orphan.md",
       ]);
-      ok(planted.emptyNameLine > 4321 + 2, "lines count the multi-line descriptions before it");
+      ok(planted.emptyNameLine > planted.badRows[0] + 2, "lines count the multi-line rows before");
       ok(/name is empty/.test(report.problems[0].message));
       ok(/price "about ten"/.test(report.problems[1].message));
       ok(/invalid JSON/.test(report.problems[2].message));
