@@ -1,12 +1,23 @@
 /**
- * Testing layer 4: every workshop notebook executed top to bottom by a real Jupyter client
- * with Deno's kernel (`deno task notebooks`); any cell error or `deno check` error fails.
- * With no notebooks yet it still proves the Jupyter side works: Python with jupyter_client,
- * and the repo's kernelspec found through `JUPYTER_PATH`.
+ * Testing layer 4: every workshop notebook executed by a real Jupyter client with Deno's
+ * kernel (`deno task notebooks --rerun --html DIR`), in one execution per notebook: top to
+ * bottom, then every code cell again in order, then the earlier cells after the last one
+ * (going back the way a learner does); any cell error or `deno check` error fails. The same
+ * run's HTML exports (Debian's nbconvert) are then opened in Chromium: every chart, timeline
+ * and diagram must draw visible marks, every prompt view keep its line breaks, and every view
+ * the notebook sent must be in its export. It also proves the Jupyter side works: Python with
+ * jupyter_client, and the repo's kernelspec found through `JUPYTER_PATH`.
  */
 import assert from "node:assert/strict";
+import { join } from "node:path";
 import { listNotebooks } from "../tools/_notebook_select.ts";
-import { jupyter, jupyterTest, REPO, runNotebooks } from "./_jupyter_support.ts";
+import { jupyter, jupyterTest, readNotebook, REPO, runNotebooks } from "./_jupyter_support.ts";
+import {
+  checkExport,
+  ignoreWithoutChromium,
+  launchChromium,
+  sentViews,
+} from "./_notebook_exports.ts";
 
 jupyterTest("the repo kernelspec is found through JUPYTER_PATH", async () => {
   assert.ok(jupyter.ok);
@@ -23,13 +34,60 @@ jupyterTest("the repo kernelspec is found through JUPYTER_PATH", async () => {
   assert.equal(decoder.decode(out.stdout).trim(), "deno typescript message");
 });
 
-jupyterTest("every notebook runs without errors", async () => {
+jupyterTest("every notebook runs, re-runs after its last cell, and exports", async (t) => {
   const notebooks = await listNotebooks(`${REPO}notebooks`);
-  const { code, output, summary } = await runNotebooks(["--jobs", "2"]);
-  assert.equal(summary.runs.length, notebooks.length);
-  assert.equal(code, 0, output);
-  for (const run of summary.runs) {
-    assert.equal(run.status, "ok", `${run.name}: ${run.first_error}\n${output}`);
-    assert.equal(run.executed, run.cells);
+  const dir = await Deno.makeTempDir({ prefix: "notebooks-run-" });
+  try {
+    const html = join(dir, "html");
+    const { code, output, summary } = await runNotebooks([
+      ...["--jobs", "2", "--rerun", "--html", html, "--executed-dir", join(dir, "executed")],
+    ]);
+    assert.equal(summary.runs.length, notebooks.length);
+    for (const run of summary.runs) {
+      console.log(
+        `${run.name}: ${run.seconds.toFixed(1)} s, ${run.executed} cells then ${
+          run.rerun?.executed ?? 0
+        } re-run`,
+      );
+    }
+    await t.step("top to bottom, every cell again, then back from the last", () => {
+      for (const run of summary.runs) {
+        assert.equal(run.status, "ok", `${run.name}: ${run.first_error}\n${output}`);
+        assert.equal(run.executed, run.cells);
+        const passes = run.rerun?.passes ?? [];
+        assert.deepEqual(passes.map((p) => p.pass), [2, 3]);
+        assert.deepEqual(passes[0].cells, Array.from({ length: run.cells }, (_, i) => i + 1));
+        assert.equal(passes[1].cells[0], run.cells - 1, "pass 3 starts right after the last");
+        assert.equal(run.rerun?.executed, passes[0].cells.length + passes[1].cells.length);
+      }
+      assert.equal(code, 0, output);
+    });
+    await t.step({
+      name: "the exports in Chromium: charts drawn, prompts keep their lines",
+      ignore: ignoreWithoutChromium(),
+      async fn() {
+        const browser = await launchChromium();
+        try {
+          const problems: string[] = [];
+          let charts = 0;
+          let prompts = 0;
+          for (const run of summary.runs) {
+            assert.ok(run.html_path, `${run.name}: no HTML export`);
+            const sent = sentViews(await readNotebook(run.executed_path!));
+            const report = await checkExport(browser, run.html_path, sent);
+            problems.push(...report.problems.map((p) => `${run.name}: ${p}`));
+            charts += report.views.length;
+            prompts += report.messages.length;
+          }
+          console.log(`exports: ${charts} charts/timelines/diagrams, ${prompts} messages`);
+          assert.deepEqual(problems, []);
+          assert.ok(charts >= 4, `only ${charts} charts in the exports`);
+        } finally {
+          await browser.close();
+        }
+      },
+    });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
   }
 });
