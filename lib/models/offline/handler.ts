@@ -11,7 +11,7 @@ import { sleep } from "../retry.ts";
 import { hashEmbedding } from "./embedding.ts";
 import { requestedJson } from "./conventions.ts";
 import { readPrompt } from "./prompt_reader.ts";
-import { chatReply, jsonReply, truncateToTokens } from "./reply.ts";
+import { chatReply, countTokens, jsonReply, truncateToTokens } from "./reply.ts";
 
 /** Options of the offline handler. */
 export interface OfflineModelOptions {
@@ -59,10 +59,6 @@ function toMessages(body: ChatBody): ChatMessage[] {
       ? m.content.map((p) => (p as { text?: string })?.text ?? "").join("")
       : "",
   }));
-}
-
-function countTokens(text: string): number {
-  return Math.ceil(text.length / 4);
 }
 
 /** Words and whitespace in chunks of a few words, as a model would stream them. */
@@ -148,10 +144,13 @@ export function createOfflineFetch(options: OfflineModelOptions = {}): FetchFn {
       const { content, finishReason } = completionReply(body);
       const id = `chatcmpl-offline-${created}`;
       const promptTokens = toMessages(body).reduce((n, m) => n + countTokens(m.content), 0);
+      // A reply cut at max_tokens used all of them, as a real model's does.
+      const limit = body.max_completion_tokens ?? body.max_tokens;
+      const completionTokens = finishReason === "length" && limit ? limit : countTokens(content);
       const usage = {
         prompt_tokens: promptTokens,
-        completion_tokens: countTokens(content),
-        total_tokens: promptTokens + countTokens(content),
+        completion_tokens: completionTokens,
+        total_tokens: promptTokens + completionTokens,
       };
       if (!body.stream) {
         return json({

@@ -2,7 +2,7 @@
  * The offline model through the production path: the `openai` client (via the model factory)
  * talking to the in-process handler, with prompts rendered from the repository's prompt files.
  */
-import { deepEqual, equal, match, ok, throws } from "node:assert/strict";
+import { deepEqual, equal, match, notEqual, ok, throws } from "node:assert/strict";
 import OpenAI from "openai";
 import { fileURLToPath } from "node:url";
 import { loadConfig } from "../../config/load.ts";
@@ -208,6 +208,12 @@ Deno.test("offline chat is deterministic", async () => {
   const a = await chat.complete(messages, { temperature: 0 });
   const b = await chat.complete(messages, { temperature: 0 });
   equal(a.content, b.content);
+  // Above 0.5 the quoted sentences come in another order, the same way every time.
+  const hot = await chat.complete(messages, { temperature: 1 });
+  notEqual(hot.content, a.content);
+  equal((await chat.complete(messages, { temperature: 1 })).content, hot.content);
+  const sentences = (text: string) => text.split(/(?<=[.!?])\s+/).slice(1).sort();
+  ok(sentences(a.content).every((x) => sentences(hot.content).includes(x)), hot.content);
 });
 
 Deno.test("offline chat truncates at max_tokens with finish_reason length", async () => {
@@ -239,7 +245,8 @@ Deno.test("offline streams report finish_reason length and, when asked, the usag
   const whole = await client.chat.completions.create({ model: "m", messages, max_tokens: 6 });
   equal(whole.choices[0].finish_reason, "length");
   const usage = whole.usage!;
-  ok(usage.completion_tokens > 0 && usage.prompt_tokens > usage.completion_tokens, "counts");
+  equal(usage.completion_tokens, 6, "a reply cut at max_tokens used all of them");
+  ok(usage.prompt_tokens > usage.completion_tokens, "the prompt is counted too");
   equal(usage.total_tokens, usage.prompt_tokens + usage.completion_tokens);
   const finishes: (string | null)[] = [];
   const usages: unknown[] = [];

@@ -268,6 +268,12 @@ export function chatReply(reading: PromptReading, options: ReplyOptions = {}): s
           : "I can help with the products in it, their care, warranty and returns."
       }`;
   }
+  // Not sampling, an imitation of its effect: above 0.5 the same sentences come in another
+  // order (and the greeting may change), so a learner sees the temperature reach the model.
+  if (seed && chosen.length > 1) {
+    const k = 1 + (seed % (chosen.length - 1));
+    chosen.push(...chosen.splice(0, k));
+  }
   const byDoc = new Map<PromptDoc, string[]>();
   for (const s of chosen) {
     byDoc.set(s.doc, [...(byDoc.get(s.doc) ?? []), /[.!?]$/.test(s.text) ? s.text : `${s.text}.`]);
@@ -293,25 +299,28 @@ function refusal(hello: string, kinds: RequestKind[], scope: string | undefined)
   return `${hello} I'm sorry, but I can't help with that${why ? `: ${why}` : ""}. ${offer}`;
 }
 
-/** Cut a reply to about `maxTokens` tokens (words and punctuation), as a model's length limit would. */
+/** The offline model's token count of a text: about four characters a token, as for English. */
+export function countTokens(text: string): number {
+  return Math.ceil(text.length / 4);
+}
+
+/**
+ * Cut a reply at a word boundary so that it counts at most `maxTokens` tokens (by
+ * {@link countTokens}, the count its usage reports), as a model's length limit would.
+ */
 export function truncateToTokens(
   text: string,
   maxTokens: number | undefined,
 ): { text: string; truncated: boolean } {
-  if (!maxTokens || maxTokens <= 0) return { text, truncated: false };
-  const pieces = text.split(/(\s+)/);
-  let tokens = 0;
+  if (!maxTokens || maxTokens <= 0 || countTokens(text) <= maxTokens) {
+    return { text, truncated: false };
+  }
   let out = "";
-  for (const piece of pieces) {
-    if (!/\S/.test(piece)) {
-      out += piece;
-      continue;
-    }
-    tokens += Math.max(1, Math.ceil(piece.length / 6));
-    if (tokens > maxTokens) return { text: out.trimEnd(), truncated: true };
+  for (const piece of text.split(/(\s+)/)) {
+    if (/\S/.test(piece) && countTokens(out + piece) > maxTokens) break;
     out += piece;
   }
-  return { text: out, truncated: false };
+  return { text: out.trimEnd(), truncated: true };
 }
 
 /** Names, categories (stemmed words) and product ids of past orders, where the prompt gives them. */
