@@ -121,3 +121,33 @@ Deno.test("messages() prints role headers and content as text/plain", () => {
   assert.equal(String(messages([])), "(no messages)");
   assert.ok(bundle["text/html"].includes(">chat.prompty</div>"));
 });
+
+Deno.test("messages() links resolve only to web and mail addresses", () => {
+  // Script URLs in the spellings that have slipped past sanitizers: entities, controls, case.
+  const attempts = [
+    "[a](javascript:alert(1))",
+    "[b](JAVASCRIPT:alert(1))",
+    "[c](  javascript:alert(1))",
+    "[d](javascript&#58;alert(1))",
+    "[e](&#106;avascript:alert(1))",
+    "[f](java&#x09;script:alert(1))",
+    "[g](java\tscript:alert(1))",
+    "[h](data:text/html;base64,PHNjcmlwdD4=)",
+    "[i](vbscript:msgbox)",
+    "<javascript:alert(1)>",
+    '[j](https://ok.example/a "t\\" onmouseover=\\"x")',
+    "[k](/docs/tent.md) [l](#care) [m](mailto:help@contoso.example)",
+  ];
+  const doc = dom(
+    messages([{ role: "assistant", content: attempts.join("\n\n") }]).bundle["text/html"],
+  );
+  const links = [...doc.querySelectorAll("a")];
+  assert.ok(links.length >= 4);
+  for (const a of links) {
+    // Browsers decode the attribute once, then parse it as a URL against the page.
+    const url = new URL(a.getAttribute("href")!, "https://notebook.example/lab/");
+    assert.match(url.protocol, /^(https?|mailto):$/, a.getAttribute("href")!);
+    assert.equal(a.getAttributeNames().filter((n) => n.startsWith("on")).length, 0);
+  }
+  assert.equal(doc.querySelectorAll("[onmouseover], script, iframe").length, 0);
+});
