@@ -21,6 +21,7 @@ import {
   type SearchDocument,
   UpstreamError,
 } from "../lib/mod.ts";
+import { uploadBatches } from "../lib/products/azure_ai_search.ts";
 
 const ENDPOINT = "https://contoso-search.search.windows.net";
 const INDEX = "contoso-products";
@@ -277,6 +278,11 @@ Deno.test("productIndexDefinition(): keyword fields, a sized vector field, HNSW,
   equal(field("kind").filterable, true);
   equal(field("url").type, "Edm.String");
   deepEqual(
+    [field("contentHash").type, field("contentHash").filterable, field("contentHash").searchable],
+    ["Edm.String", true, undefined],
+    "the content hash seeding reads back is a plain filterable string",
+  );
+  deepEqual(
     {
       type: field("contentVector").type,
       dims: field("contentVector").vectorSearchDimensions,
@@ -325,6 +331,7 @@ Deno.test("ensureIndex() PUTs the index definition to indexes('NAME')", async ()
   }[];
   const vectorField = fields.find((f) => f.name === "contentVector")!;
   equal(vectorField.dimensions, 256);
+  ok(fields.some((f) => f.name === "contentHash"), "the index carries contentHash");
   equal(vectorField.vectorSearchProfile, "default-profile");
   equal((body.semantic as { defaultConfiguration: string }).defaultConfiguration, "my-semantic");
   equal(
@@ -339,4 +346,93 @@ Deno.test("ensureIndex() PUTs the index definition to indexes('NAME')", async ()
     }).ensureIndex(),
     TypeError,
   );
+});
+
+Deno.test("existingHashes() reads contentHash back by id: search.in filters of at most 1,000", async (t) => {
+  const { httpClient, requests } = recordingHttpClient([
+    200,
+    "search_content_hashes_response.json",
+  ]);
+  const client = new SearchClient<SearchDocument>(
+    ENDPOINT,
+    INDEX,
+    new AzureKeyCredential("admin-key"),
+    options(httpClient),
+  );
+  const search = createAzureProductSearch(client, undefined, {
+    indexName: INDEX,
+    dimensions: 4,
+    semanticConfiguration: "default",
+  });
+  const ids = [
+    "19",
+    "1-manual-care-and-maintenance",
+    "o'brien-1",
+    ...Array.from({ length: 1497 }, (_, i) => `p${i}`),
+  ];
+  const hashes = await search.existingHashes!(ids);
+
+  await t.step("one POST search per 1,000 ids, with the ids, the two fields and top", () => {
+    equal(requests.length, 2);
+    for (const r of requests) {
+      equal(r.method, "POST");
+      equal(r.url.pathname, `/indexes('${INDEX}')/docs/search.post.search`);
+      equal(r.body!.search, "*");
+      equal(r.body!.select, "id,contentHash");
+    }
+    equal(requests[0].body!.top, 1000);
+    equal(requests[1].body!.top, 500);
+    const filter = String(requests[0].body!.filter);
+    ok(filter.startsWith("search.in(id, '19,1-manual-care-and-maintenance,o''brien-1,p0,"), filter);
+    ok(filter.endsWith(",p996', ',')"), filter.slice(-40));
+  });
+  await t.step("the found hashes by id; a document without one is left out", () => {
+    deepEqual([...hashes.entries()], [
+      ["19", "5d1f0c0e2b1a4a5e8f7c3b9d6e2a1f4c8b7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f"],
+      [
+        "1-manual-care-and-maintenance",
+        "0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b",
+      ],
+    ]);
+  });
+});
+
+Deno.test("upsert() splits uploads at 1,000 documents and under 16 MB", async (t) => {
+  const { httpClient, requests } = recordingHttpClient([
+    200,
+    "search_index_documents_response.json",
+  ]);
+  const client = new SearchClient<SearchDocument>(
+    ENDPOINT,
+    INDEX,
+    new AzureKeyCredential("admin-key"),
+    options(httpClient),
+  );
+  const search = createAzureProductSearch(client, undefined, {
+    indexName: INDEX,
+    dimensions: 3072,
+    semanticConfiguration: "default",
+  });
+  await t.step("2,500 small documents: 1,000 + 1,000 + 500", async () => {
+    const docs = Array.from({ length: 2500 }, (_, i) => ({ ...doc, id: `d${i}` }));
+    equal(await search.upsert(docs), 2500);
+    deepEqual(requests.map((r) => (r.body!.value as unknown[]).length), [1000, 1000, 500]);
+  });
+  await t.step("1,000 documents with 3,072-dimension vectors: each request under 16 MB", () => {
+    const big = Array.from({ length: 1000 }, (_, i) => ({
+      ...doc,
+      id: `v${i}`,
+      content: "Long passage text. ".repeat(60),
+      contentVector: Array.from({ length: 3072 }, (_, d) => -0.012345678901234 * ((d % 7) + 1)),
+    }));
+    const batches = uploadBatches(big);
+    ok(batches.length >= 2, `${batches.length} batches`);
+    equal(batches.flat().length, 1000);
+    for (const batch of batches) {
+      const bytes = new TextEncoder().encode(
+        JSON.stringify({ value: batch.map((d) => ({ "@search.action": "mergeOrUpload", ...d })) }),
+      ).length;
+      ok(bytes < 16 * 1024 * 1024, `${bytes} bytes`);
+    }
+  });
 });
