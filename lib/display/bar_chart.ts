@@ -34,8 +34,9 @@ export interface BarChartOptions<T> {
   low?: keyof T & string;
   /** The key holding each bar's error-bar high end. */
   high?: keyof T & string;
-  /** Size in pixels (default 640 × 400). */
+  /** Width in pixels (default 640). */
   width?: number;
+  /** Height in pixels (default 400, or from the number of bars when horizontal). */
   height?: number;
 }
 

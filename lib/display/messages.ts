@@ -20,7 +20,9 @@ import { markdownToHtml } from "./_markdown.ts";
 
 /** One message: what `renderPrompty()` returns, or a chat turn. */
 export interface DisplayMessage {
+  /** `system`, `user`, `assistant`, or any other role; shown as the block's label. */
   role: string;
+  /** The text, shown with its line breaks. */
   content: string;
 }
 

@@ -20,6 +20,7 @@ export interface Progress {
 
 /** The slice of `Deno.jupyter` that progress needs. */
 export interface JupyterDisplay {
+  /** Sends a MIME bundle; with `update: true` it replaces the output with the same id. */
   display(
     bundle: MimeBundle,
     options: { raw: true; display_id: string; update?: boolean },

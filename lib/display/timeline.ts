@@ -13,8 +13,11 @@ import { fitText, textWidth } from "./_text_width.ts";
 
 /** One step: its name, when it started and how long it took, in milliseconds. */
 export interface TimelineStep {
+  /** The step's label; steps with the same name share a row. */
   name: string;
+  /** Start time in milliseconds, on any clock shared by all steps. */
   startMs: number;
+  /** How long the step took, in milliseconds. */
   durationMs: number;
 }
 
