@@ -50,7 +50,7 @@ export const DEFAULT_SIZES = [24, 1_000, 10_000] as const;
  * exact vector search (issue 15, S's settings).
  */
 export const INDEX_CACHE_ENV = "CONTOSO_INDEX_CACHE_DIR";
-export const EXACT_ENV: Record<string, string> = { CONTOSO_SEARCH_EXACT: "true" };
+export const EXACT_ENV: Record<string, string> = { CONTOSO_EXACT_VECTORS: "true" };
 
 /** One size's figures. */
 export interface SizeFigures {
