@@ -117,7 +117,8 @@ const ASKS_ROLE_CHANGE = [
 ];
 
 const ASKS_PERSONAL_DATA = [
-  /\b(?:e-?mail|phone|telephone|address|credit card|password|date of birth)\w*\b[^.?!]{0,40}\b(?:of|for|belonging to)\s+(?:customer|client|user|member|shopper|another|other|someone|somebody|everyone|all)\b/i,
+  /\b(?:e-?mail|phone|telephone|address|credit card|password|date of birth)\w*\b[^.?!]{0,40}\b(?:of|for|belonging to)\s+(?:customer|client|user|member|shopper|another|other|someone|somebody)\b/i,
+  /\b(?:everyone|everybody|anyone|someone|somebody)(?:'s|’s)\s+(?:e-?mails?|phone|address|details|data)/i,
   /\b(?:customer|client|user|member|shopper)\s+\S+?(?:'s|’s)\s+(?:e-?mail|phone|address|details|data|orders)\b/i,
   /\b(?:list|show|give|print|dump|export|tell)\b[^.?!]{0,30}\b(?:every|all|other|each)\s+(?:the\s+)?(?:customers?|clients?|users?|members?|shoppers?)\b/i,
   /\bother (?:customers?|clients?|users?|shoppers?)(?:'s|’s)?\s+(?:details|data|orders|e-?mails?|addresses|names|phone)/i,
