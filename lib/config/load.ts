@@ -33,6 +33,8 @@ const DEFAULT_API_VERSION = "2024-10-21";
 /** The chat prompt the pipeline answers with unless CONTOSO_CHAT_PROMPT names another. */
 export const DEFAULT_CHAT_PROMPT = "prompts/chat.prompty";
 const OFFLINE_EMBEDDING_DIMENSIONS = 256;
+/** Where the embedded index is persisted unless CONTOSO_INDEX_CACHE_DIR says otherwise. */
+export const DEFAULT_INDEX_CACHE_DIR = ".cache/index";
 
 /** `{ reasoning: true }` for a reasoning model, nothing otherwise (configs stay as they were). */
 function reasoning(value: boolean | undefined): { reasoning?: true } {
@@ -152,7 +154,7 @@ export function loadConfig(env: Env, options: LoadConfigOptions = {}): Config {
       backend: "offline",
       model: "contoso-offline-embedding",
       latencyMs,
-      dimensions: OFFLINE_EMBEDDING_DIMENSIONS,
+      dimensions: int("OFFLINE_EMBEDDING_DIMENSIONS", OFFLINE_EMBEDDING_DIMENSIONS, 8, 8192),
     };
     evaluation = undefined; // the offline model cannot judge
   }
@@ -197,6 +199,14 @@ export function loadConfig(env: Env, options: LoadConfigOptions = {}): Config {
     products = { backend: "embedded", index };
   }
 
+  const cacheSetting = read("CONTOSO_INDEX_CACHE_DIR") ?? DEFAULT_INDEX_CACHE_DIR;
+  const embeddedIndex = {
+    cacheDir: ["off", "none", "false"].includes(cacheSetting.toLowerCase())
+      ? undefined
+      : cacheSetting,
+    exactVectors: flag("CONTOSO_EXACT_VECTORS") ?? false,
+  };
+
   const origins = (read("ALLOWED_ORIGINS") ?? "").split(",").map((o) => o.trim()).filter(Boolean);
   for (const origin of origins) {
     if (origin === "*") {
@@ -232,6 +242,7 @@ export function loadConfig(env: Env, options: LoadConfigOptions = {}): Config {
     evaluation,
     customers,
     products,
+    embeddedIndex,
     server: {
       port,
       allowedOrigins: origins.map((o) => o.replace(/\/$/, "")),

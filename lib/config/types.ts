@@ -52,6 +52,17 @@ export type ProductsConfig =
   }
   | { backend: "embedded"; index: string };
 
+/** Settings of the embedded product index (used when `products.backend` is "embedded"). */
+export interface EmbeddedIndexConfig {
+  /**
+   * Folder of the persisted index (CONTOSO_INDEX_CACHE_DIR, default `.cache/index`, relative to
+   * the project); `undefined` when the cache is off.
+   */
+  cacheDir?: string;
+  /** Compare every vector instead of the text-first vector half (CONTOSO_EXACT_VECTORS). */
+  exactVectors: boolean;
+}
+
 /** Settings of the HTTP server. */
 export interface ServerConfig {
   port: number;
@@ -82,6 +93,8 @@ export interface Config {
   evaluation?: ModelConfig;
   customers: CustomersConfig;
   products: ProductsConfig;
+  /** Settings of the embedded index (absent in hand-built configurations: the defaults). */
+  embeddedIndex?: EmbeddedIndexConfig;
   server: ServerConfig;
   /** Folder that seeds the embedded stores (CONTOSO_DATA_DIR, default `data`). */
   dataDir: string;

@@ -167,6 +167,23 @@ export const VARIABLES: readonly VariableInfo[] = [
     description: "Data folder seeding the embedded stores (default data)",
   },
   {
+    name: "OFFLINE_EMBEDDING_DIMENSIONS",
+    azure: false,
+    description: "Vector size of the offline model's hashed embeddings (default 256; 8 to 8192)",
+  },
+  {
+    name: "CONTOSO_INDEX_CACHE_DIR",
+    azure: false,
+    description:
+      "Folder of the persisted embedded index for large catalogs (default .cache/index; off disables)",
+  },
+  {
+    name: "CONTOSO_EXACT_VECTORS",
+    azure: false,
+    description:
+      "true compares the query with every vector in the embedded search (the exact reference; default false)",
+  },
+  {
     name: "CONTOSO_CHAT_PROMPT",
     azure: false,
     description: "Chat prompt file the pipeline answers with (default prompts/chat.prompty)",

@@ -79,7 +79,7 @@ export class HybridIndex {
       this.#fields = data.fields;
       this.#tokens = data.tokens;
       this.#vectors = data.vectors;
-      this.#magnitudes = new Float64Array(Math.max(16, data.fields.length));
+      this.#magnitudes = new Float64Array(data.fields.length);
       for (let row = 0; row < data.fields.length; row++) {
         this.#rows.set(this.fieldsOf(row).id, row);
         this.#magnitudes[row] = magnitude(this.#vectors, row * dimensions, dimensions);
@@ -303,7 +303,7 @@ export class HybridIndex {
 
   #grow(rows: number): void {
     if (rows <= this.#magnitudes.length) return;
-    const capacity = Math.max(rows, this.#magnitudes.length * 2);
+    const capacity = Math.max(rows, this.#magnitudes.length * 2, 16);
     const vectors = new Float32Array(capacity * this.dimensions);
     vectors.set(this.#vectors);
     this.#vectors = vectors;

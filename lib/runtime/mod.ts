@@ -1,8 +1,10 @@
 /**
  * The composition root's building block: `createRuntime(config)` builds the credential, the
  * model clients, the stores and the pipeline once. With no Azure configuration it starts the
- * embedded services (Cosmos DB server, Orama index, offline model) and seeds them from the
- * data folder, so everything runs on a laptop with no cloud account.
+ * embedded services (Cosmos DB server, hybrid index, offline model) and seeds them from the
+ * data folder, streaming its manuals (`seedFromDirectory`); a large catalog's index is persisted
+ * in the index cache (`lib/products/index_cache.ts`) and loaded again while the data and the
+ * embedding model are unchanged, so everything runs on a laptop with no cloud account.
  *
  * @module
  */
@@ -19,12 +21,25 @@ import {
   type ModelFactoryOptions,
 } from "../models/factory.ts";
 import type { FetchFn } from "../models/offline/handler.ts";
-import { createOramaProductSearch } from "../products/orama_product_search.ts";
+import {
+  embeddingIdentity,
+  type IndexCache,
+  openIndexCache,
+  reuseEmbeddings,
+  type ReusingEmbeddingModel,
+} from "../products/index_cache.ts";
+import {
+  createIndexTokenizer,
+  createOramaProductSearch,
+  type EmbeddedProductSearch,
+} from "../products/orama_product_search.ts";
 import type { ProductSearch, SearchDocument } from "../products/types.ts";
 import { loadPrompty } from "../prompty/load.ts";
 import type { Prompty } from "../prompty/types.ts";
-import { type DataProblem, loadDataSet } from "../seed/load_data.ts";
-import { type SeedCounts, seedStores } from "../seed/seed_stores.ts";
+import type { DataProblem } from "../seed/load_data.ts";
+import { seedFromDirectory } from "../seed/seed_directory.ts";
+import type { SeedCounts } from "../seed/seed_stores.ts";
+import { stableJson } from "../text/hash.ts";
 import { checkServices } from "./checks.ts";
 import { loadCredential } from "./credential.ts";
 import { resolveProjectPath } from "./paths.ts";
@@ -50,6 +65,8 @@ export interface RuntimeOptions {
   seed?: boolean;
   /** Told about skipped data records while seeding the embedded stores. */
   onDataProblem?: (problem: DataProblem) => void;
+  /** Told when the index cache cannot be read or written (default `console.warn`). */
+  onWarning?: (message: string) => void;
   retryBaseDelayMs?: number;
 }
 
@@ -57,10 +74,25 @@ export interface RuntimeOptions {
 export interface RuntimeWithSeed extends Runtime {
   /** Counts seeded at start-up (embedded stores only). */
   seeded?: SeedCounts;
+  /** How the embedded index was obtained at start-up (absent when it was not seeded). */
+  indexCache?: IndexCacheReport;
   /** Build another pipeline on the same clients with a different chat prompt. */
   pipelineWith(options: { chatPrompt: Prompty }): ChatPipeline;
   /** The loaded prompts. */
   prompts: { chat: Prompty; query: Prompty };
+}
+
+/** What the index cache did at start-up. */
+export interface IndexCacheReport {
+  /**
+   * `loaded`: the persisted index was used; `built`: built and written; `not-written`: built,
+   * too small to be worth writing (or the write failed); `off`: no cache folder configured.
+   */
+  status: "loaded" | "built" | "not-written" | "off";
+  file?: string;
+  /** Passages whose vectors came from the previous file, and passages embedded now. */
+  reused: number;
+  embedded: number;
 }
 
 /** Customer profiles are cached this long per process (a chat request reads one every time). */
@@ -134,7 +166,7 @@ export async function createRuntime(
 
     const p = config.products;
     const dimensions = config.embedding.dimensions ?? 1536;
-    let products: ProductSearch;
+    let products!: ProductSearch;
     if (p.backend === "azure-search") {
       const [
         { AzureKeyCredential, SearchClient, SearchIndexClient },
@@ -149,8 +181,32 @@ export async function createRuntime(
         new SearchIndexClient(p.endpoint, searchCredential),
         { indexName: p.index, dimensions, semanticConfiguration: p.semanticConfiguration },
       );
-    } else {
-      products = createOramaProductSearch({ dimensions });
+    }
+
+    const dataDir = resolveProjectPath(config.dataDir);
+    const seeding = (c.backend === "embedded" || p.backend === "embedded") &&
+      options.seed !== false;
+    const warn = options.onWarning ?? ((message: string) => console.warn(message));
+    let cache: IndexCache | undefined;
+    let embeddedSearch: EmbeddedProductSearch | undefined;
+    if (p.backend === "embedded") {
+      // A hand-built configuration (tests, notebooks) has no embeddedIndex: no cache.
+      const settings = config.embeddedIndex ?? { exactVectors: false };
+      if (seeding && settings.cacheDir) {
+        cache = await openIndexCache({
+          dir: resolveProjectPath(settings.cacheDir),
+          dataDir,
+          identity: embeddingIdentity(config.embedding),
+          tokenize: createIndexTokenizer(),
+          warn,
+        });
+      }
+      embeddedSearch = createOramaProductSearch({
+        dimensions,
+        exactVectors: settings.exactVectors,
+        index: cache?.hit?.index,
+      });
+      products = embeddedSearch;
     }
 
     const [chatPrompt, queryPrompt] = await Promise.all([
@@ -163,23 +219,65 @@ export async function createRuntime(
     ]);
 
     let seeded: SeedCounts | undefined;
-    const embeddedParts = c.backend === "embedded" || p.backend === "embedded";
-    if (embeddedParts && options.seed !== false) {
-      const data = await loadDataSet(resolveProjectPath(config.dataDir));
-      for (const problem of data.problems) options.onDataProblem?.(problem);
+    let indexCache: IndexCacheReport | undefined;
+    if (seeding) {
       // Only the embedded stores are filled at start-up; Azure stores are seeded by `deno task seed`.
-      const noop = { upsert: () => Promise.resolve(0) };
-      seeded = await seedStores(
-        c.backend === "embedded" ? data : { ...data, customers: [] },
-        {
-          customers: c.backend === "embedded" ? customers : { ...customers, ...noop },
-          products: p.backend === "embedded" ? products : { ...products, ...noop },
-          embeddings: p.backend === "embedded" ? embeddingModel : {
-            ...embeddingModel,
-            embed: (texts: string[]) => Promise.resolve(texts.map(() => [])),
-          },
+      const warm = cache?.hit;
+      const embeddings = cache && cache.reuse.size > 0
+        ? reuseEmbeddings(embeddingModel, cache.reuse)
+        : embeddingModel;
+      const report = await seedFromDirectory(dataDir, {
+        customers,
+        products,
+        embeddings,
+      }, {
+        skip: {
+          customers: c.backend !== "embedded",
+          products: !embeddedSearch || warm !== undefined,
         },
-      );
+        onProblem: options.onDataProblem,
+      });
+      if (warm) {
+        // The manuals were not read: report what was skipped when the index was built.
+        const seen = new Set(report.problems.map((x) => stableJson(x)));
+        for (const problem of warm.meta.problems) {
+          if (!seen.has(stableJson(problem))) options.onDataProblem?.(problem);
+        }
+        seeded = { customers: report.customers, ...warm.meta.counts };
+        indexCache = { status: "loaded", file: cache!.file, reused: warm.index.size, embedded: 0 };
+      } else {
+        seeded = {
+          customers: report.customers,
+          products: report.products,
+          manualPassages: report.manualPassages,
+          documents: report.documents,
+        };
+        if (embeddedSearch) {
+          const stats = embeddings === embeddingModel
+            ? { reused: 0, embedded: report.embedded }
+            : { ...(embeddings as ReusingEmbeddingModel).stats };
+          let written = false;
+          if (cache) {
+            try {
+              written = await cache.save(embeddedSearch.index, {
+                counts: {
+                  products: report.products,
+                  manualPassages: report.manualPassages,
+                  documents: report.documents,
+                },
+                problems: report.problems,
+              });
+            } catch (error) {
+              warn(`Cannot write the index cache "${cache.file}": ${(error as Error).message}`);
+            }
+          }
+          indexCache = {
+            status: !cache ? "off" : written ? "built" : "not-written",
+            file: cache?.file,
+            ...stats,
+          };
+        }
+      }
     }
 
     const pipelineWith = (o: { chatPrompt: Prompty }) =>
@@ -203,6 +301,7 @@ export async function createRuntime(
       pipelineWith,
       prompts: { chat: chatPrompt, query: queryPrompt },
       seeded,
+      indexCache,
       checkServices: (o) => checkServices(runtime, o),
       async close() {
         if (closed) return;
