@@ -16,7 +16,7 @@ function cells(secondCell: string): string[] {
     'state.log ??= [];\nstate.log.push(1);\nstate.open = true;\n"opened"',
     `state.log!.push(2);\n${secondCell}\n"used the service"`,
     "state.log!.push(3);\nDeno.jupyter.md`**three**`",
-    'state.log!.push(4);\nstate.open = false;\nconsole.log(`closed after ${state.log!.join(",")}`);',
+    "state.log!.push(4);\nstate.open = false;\nconsole.log(`closed after ${state.log!.length} steps`);",
   ];
 }
 
@@ -60,15 +60,25 @@ jupyterTest("notebooks --rerun goes back over the cells in one kernel", async (t
   try {
     const strict = join(dir, "strict.ipynb");
     const lazy = join(dir, "lazy.ipynb");
+    const quiet = join(dir, "quiet.ipynb");
     await writeNotebook(strict, cells('if (!state.open) throw new Error("Closed: run cell 1");'));
     await writeNotebook(lazy, cells("state.open = true; // reopens on its own"));
+    // Says it is broken instead of throwing, and counts its runs, which must not count as change.
+    await writeNotebook(
+      quiet,
+      cells(
+        'console.log(state.open ? "service ready" : "service closed: restart the kernel");\n' +
+          "console.log(`run ${state.log!.length} at ${performance.now().toFixed(1)} ms`);",
+      ),
+    );
     const html = join(dir, "html");
     const { summary, output } = await runNotebooks([
       ...["--rerun", "--html", html, "--no-check", "--executed-dir", join(dir, "out")],
       strict,
       lazy,
+      quiet,
     ]);
-    const [failed, passed] = summary.runs;
+    const [failed, passed, quietRun] = summary.runs;
 
     await t.step("a cell that needs its setup cell fails on the way back", async () => {
       assert.equal(failed.status, "rerun-error", output);
@@ -81,14 +91,14 @@ jupyterTest("notebooks --rerun goes back over the cells in one kernel", async (t
       ]);
       const rerun = await readNotebook(failed.rerun!.executed_path!);
       assert.match(outputText(rerun, 2), /Error/);
-      assert.equal(outputText(rerun, 4), "closed after 1,2,3,4,1,2,3,4\n");
+      assert.equal(outputText(rerun, 4), "closed after 8 steps\n");
     });
 
     await t.step("cells that reopen what the last cell closed pass", async () => {
       assert.equal(passed.status, "ok", `${passed.first_error}\n${output}`);
       assert.equal(passed.rerun?.executed, 6);
       const first = await readNotebook(passed.executed_path!);
-      assert.equal(outputText(first, 4), "closed after 1,2,3,4\n", "first-pass outputs kept");
+      assert.equal(outputText(first, 4), "closed after 4 steps\n", "first-pass outputs kept");
       const rerun = await readNotebook(passed.rerun!.executed_path!);
       assert.equal(outputText(rerun, 2), '"used the service"', "cell 2 ran last, in pass 3");
       const passes = rerun.cells.filter((c) => c.cell_type === "code")
@@ -96,17 +106,29 @@ jupyterTest("notebooks --rerun goes back over the cells in one kernel", async (t
       assert.deepEqual(passes, [2, 3, 3, 2]);
     });
 
+    await t.step("a cell that shows something else on the way back is listed", () => {
+      assert.equal(quietRun.status, "ok");
+      assert.deepEqual(passed.rerun?.changed, []);
+      assert.deepEqual(quietRun.rerun?.changed, [{
+        cell: 2,
+        pass: 3,
+        first: "service ready",
+        rerun: "service closed: restart the kernel",
+      }]);
+    });
+
     await t.step("--html exports each notebook with the first pass's outputs", async () => {
       assert.deepEqual(summary.runs.map((r) => r.html_path), [
         join(html, "strict.html"),
         join(html, "lazy.html"),
+        join(html, "quiet.html"),
       ]);
       const page = await Deno.readTextFile(join(html, "lazy.html"));
       assert.match(page, /<title>lazy<\/title>/);
       assert.match(page, /Going back/);
       assert.match(page, /<strong>three<\/strong>/);
-      assert.match(page, /closed after 1,2,3,4\n/);
-      assert.doesNotMatch(page, /1,2,3,4,1/);
+      assert.match(page, /closed after 4 steps\n/);
+      assert.doesNotMatch(page, /closed after 8 steps/);
     });
 
     await t.step("--rerun-cells picks the cells of pass 3", async () => {

@@ -2,7 +2,8 @@
  * Testing layer 4: every workshop notebook executed by a real Jupyter client with Deno's
  * kernel (`deno task notebooks --rerun --html DIR`), in one execution per notebook: top to
  * bottom, then every code cell again in order, then the earlier cells after the last one
- * (going back the way a learner does); any cell error or `deno check` error fails. The same
+ * (going back the way a learner does); any cell error or `deno check` error fails, and so does
+ * a re-run cell that shows something else than the first time (numbers and padding aside). The same
  * run's HTML exports (Debian's nbconvert) are then opened in Chromium: every chart, timeline
  * and diagram must draw visible marks, every prompt view keep its line breaks, and every view
  * the notebook sent must be in its export. It also proves the Jupyter side works: Python with
@@ -59,6 +60,8 @@ jupyterTest("every notebook runs, re-runs after its last cell, and exports", asy
         assert.deepEqual(passes[0].cells, Array.from({ length: run.cells }, (_, i) => i + 1));
         assert.equal(passes[1].cells[0], run.cells - 1, "pass 3 starts right after the last");
         assert.equal(run.rerun?.executed, passes[0].cells.length + passes[1].cells.length);
+        // Offline everything is deterministic: going back must show what the first run showed.
+        assert.deepEqual(run.rerun?.changed, [], `${run.name}: re-run outputs changed`);
       }
       assert.equal(code, 0, output);
     });

@@ -40,7 +40,8 @@ Options:
                       the first pass's outputs): an instructor's hand-out
   --rerun             go back the way a learner does, in the same kernel: after the run,
                       every code cell again in order, then earlier cells (--rerun-cells);
-                      any error fails the notebook (status rerun-error)
+                      any error fails the notebook (status rerun-error); cells whose output
+                      says something else than the first time are listed under the table
   --rerun-cells SPEC  the earlier cells: "back" (default: from the cell before the last down
                       to cell 2, the first right after the last cell) or numbers ("2,6")
   --json FILE         write a JSON summary to FILE ("-" = stdout; the table goes to stderr)
@@ -90,6 +91,12 @@ export interface RerunReport {
   passes: { pass: number; cells: number[]; executed: number; seconds: number }[];
   /** Cells executed over both passes. */
   executed: number;
+  /**
+   * Re-run cells whose outputs said something else than in the first run (numbers, bar lengths
+   * and padding aside): the first line that differs, as it was and as it became. Reported, not
+   * failed, since a real model's replies differ on purpose.
+   */
+  changed: { cell: number; pass: number; first: string; rerun: string }[];
   /** The executed copy whose cells hold their latest re-run outputs. */
   executed_path?: string;
 }
@@ -221,6 +228,13 @@ async function main(args: string[]): Promise<number> {
       runs,
     };
     out(table(runs));
+    for (const run of runs) {
+      for (const c of run.rerun?.changed ?? []) {
+        out(
+          `${run.name}: re-run (pass ${c.pass}) changed cell ${c.cell}: "${c.first}" → "${c.rerun}"`,
+        );
+      }
+    }
     for (const run of runs.filter((r) => r.status !== "ok" && r.kernel_log_tail.length)) {
       out(`\n${run.name}: kernel log ${run.kernel_log}\n  ${run.kernel_log_tail.join("\n  ")}`);
     }

@@ -312,16 +312,55 @@ def rerun_plan(cells: int, spec: str) -> List[Dict[str, Any]]:
     return [{"pass": 2, "cells": list(range(1, cells + 1))}, {"pass": 3, "cells": earlier}]
 
 
+BLOCKS = re.compile("[\u2580-\u259f]")  # the bars of text charts
+NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def shown_lines(cell: Any) -> List[str]:
+    """What a cell's outputs say (stream text, text/plain, errors), without what differs
+    between two good runs: numbers (latencies, timestamps), bar lengths and padding."""
+    lines: List[str] = []
+    for out in cell.get("outputs", []):
+        kind = out.get("output_type")
+        if kind == "stream":
+            text = out.get("text", "")
+        elif kind == "error":
+            text = f"{out.get('ename', '')}: {out.get('evalue', '')}"
+        else:
+            text = out.get("data", {}).get("text/plain", "")
+        if isinstance(text, list):
+            text = "".join(text)
+        for line in text.splitlines():
+            line = " ".join(NUMBER.sub("#", BLOCKS.sub("", line)).split())
+            if line:
+                lines.append(line)
+    return lines
+
+
+def changed_output(first: Any, again: Any, number: int, pass_no: int) -> Optional[Dict[str, Any]]:
+    """How a re-run cell's outputs differ from the first run's, or None when they say the same."""
+    a, b = shown_lines(first), shown_lines(again)
+    if a == b:
+        return None
+    pairs = [(x, y) for x, y in zip(a, b) if x != y]
+    was, now = pairs[0] if pairs else (
+        (a[len(b)], "(nothing)") if len(a) > len(b) else ("(nothing)", b[len(a)]))
+    return {"cell": number, "pass": pass_no, "first": was[:200], "rerun": now[:200]}
+
+
 async def rerun(kc: Any, km: Any, nb: Any, routes: Dict[str, "CellOutputs"], opts: Options,
                 result: RunResult) -> Any:
     """Passes 2 and 3 in the same kernel, on a copy of the notebook: returns that copy, whose
-    code cells hold the outputs of their latest execution."""
+    code cells hold the outputs of their latest execution. Each re-run cell's outputs are
+    compared with the first run's; differences are listed in `rerun.changed` (a real model's
+    replies differ on purpose, so they are reported, not failed)."""
     assert opts.rerun is not None
     copy_nb = copy.deepcopy(nb)
     cells = [c for c in copy_nb.cells if c.cell_type == "code"]
+    originals = [c for c in nb.cells if c.cell_type == "code"]
     display_ids: Dict[str, List[Dict[str, Any]]] = {}
     plan = rerun_plan(len(cells), opts.rerun)
-    result.rerun = {"spec": opts.rerun, "passes": [], "executed": 0}
+    result.rerun = {"spec": opts.rerun, "passes": [], "executed": 0, "changed": []}
     for step in plan:
         started = time.monotonic()
         record = {"pass": step["pass"], "cells": step["cells"], "executed": 0, "seconds": 0.0}
@@ -342,6 +381,9 @@ async def rerun(kc: Any, km: Any, nb: Any, routes: Dict[str, "CellOutputs"], opt
             record["executed"] += 1
             result.rerun["executed"] += 1
             record["seconds"] = round(time.monotonic() - started, 2)
+            change = changed_output(originals[number - 1], cell, number, step["pass"])
+            if change is not None and error is None:
+                result.rerun["changed"].append(change)
             if error is not None:
                 if result.status == "ok":
                     result.status = "kernel-died" if error["ename"] == "KernelDied" \
