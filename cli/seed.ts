@@ -35,6 +35,7 @@ const USAGE = `Usage: deno task seed [--data DIR] [--progress-every SECONDS]
 const LISTED_IDS = 20;
 
 const number = (n: number) => n.toLocaleString("en-US");
+const count = (n: number, one: string, many: string) => `${number(n)} ${n === 1 ? one : many}`;
 
 function detailText(d: SeedProgressDetail | undefined): string {
   if (!d) return "";
@@ -157,9 +158,9 @@ async function main(): Promise<number> {
       `Upserted ${report.customers} customers; ${report.products} products and ${report.manualPassages} manual passages (${report.documents} search documents)`,
     );
     console.log(
-      `  embedded ${number(report.embedded)} documents in ${
-        number(report.embedRequests)
-      } requests, uploaded in ${number(report.uploadBatches)} batches` +
+      `  embedded ${count(report.embedded, "document", "documents")} in ${
+        count(report.embedRequests, "request", "requests")
+      }, uploaded in ${count(report.uploadBatches, "batch", "batches")}` +
         (report.unchanged > 0
           ? `; ${number(report.unchanged)} unchanged (same content hash), not sent again`
           : ""),

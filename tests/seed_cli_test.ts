@@ -129,7 +129,7 @@ Deno.test("cli/seed.ts against Azure: progress lines, and a second seed sends no
       match(
         first.stdout,
         new RegExp(
-          `^  embedded ${docs} documents in ${afterFirst.embeddings} requests, uploaded in ${afterFirst.uploads} batches$`,
+          `^  embedded ${docs} documents in ${afterFirst.embeddings} requests?, uploaded in ${afterFirst.uploads} batch(es)?$`,
           "m",
         ),
       );
