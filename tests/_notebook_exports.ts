@@ -3,7 +3,8 @@
  * `chromium` driven by `playwright-core`, every request that is not a local file blocked),
  * every chart, timeline and diagram (`figure[data-display=chart|timeline|diagram]`) must draw
  * visible marks, and every prompt view (`[data-display=messages] [data-role]`) must show each
- * line of its text on a line of its own, left-aligned. Given the executed notebook too, it
+ * line of its text on a line of its own, left-aligned, with long content scrolling inside its
+ * block; text in tables (`table[data-display=table]`) is left-aligned. Given the executed notebook too, it
  * counts the views the notebook sent and finds every one in the page, and flags outputs sent
  * only as SVG (which nbconvert's Debian version leaves out of its exports).
  *
@@ -75,6 +76,10 @@ export interface DrawnMessage {
   role: string;
   /** Lines of the message's text as written in the page (pieces after a line break). */
   lines: number;
+  /** Height in pixels of the tallest content block (long content scrolls inside its block). */
+  tallest: number;
+  /** Some content overflows its block without a scroll bar. */
+  clipped: boolean;
   /** Non-empty lines as the browser shows them (`innerText`). */
   shownLines: number;
   /** The first written line that did not get a line of its own, if any. */
@@ -88,13 +93,15 @@ export interface ExportReport {
   file: string;
   views: DrawnView[];
   messages: DrawnMessage[];
+  /** Each `table[data-display=table]`: its cell count, and the first text cell not left-aligned. */
+  tables: { cells: number; misaligned: string | null }[];
   /** Everything wrong, one line each (`chart 2: no visible marks`). */
   problems: string[];
 }
 
 /** What an executed notebook sent: views by kind, and outputs sent as SVG only. */
 export interface SentViews {
-  /** `chart`, `timeline`, `diagram`, `messages` → how many outputs carry one. */
+  /** `chart`, `timeline`, `diagram`, `messages`, `table` → how many the outputs carry. */
   counts: Record<string, number>;
   /** `cell 5` for each output whose richest form is SVG without HTML. */
   svgOnly: string[];
@@ -107,11 +114,19 @@ type Notebook = {
   }[];
 };
 
-const VIEW_KINDS = ["chart", "timeline", "diagram", "messages"] as const;
+const VIEW_KINDS = ["chart", "timeline", "diagram", "messages", "table"] as const;
+/** A message block taller than this (most of the 900 px viewport) should scroll instead. */
+const MAX_BLOCK_PX = 700;
 
 /** Counts the views an executed notebook's outputs carry in their `text/html`. */
 export function sentViews(notebook: Notebook): SentViews {
-  const counts: Record<string, number> = { chart: 0, timeline: 0, diagram: 0, messages: 0 };
+  const counts: Record<string, number> = {
+    chart: 0,
+    timeline: 0,
+    diagram: 0,
+    messages: 0,
+    table: 0,
+  };
   const svgOnly: string[] = [];
   let number = 0;
   for (const cell of notebook.cells) {
@@ -208,6 +223,12 @@ function measure() {
         }
       }
       const aligns = [section, ...parts].map((el) => getComputedStyle(el).textAlign);
+      // Long content must scroll inside its block, not cut off or fill the page.
+      const tallest = Math.max(0, ...parts.map((p) => p.getBoundingClientRect().height));
+      const clipped = parts.some((p) => {
+        const overflow = getComputedStyle(p).overflowY;
+        return p.scrollHeight > p.clientHeight + 1 && !["auto", "scroll"].includes(overflow);
+      });
       return {
         role: section.getAttribute("data-role") ?? "",
         lines: written,
@@ -216,9 +237,27 @@ function measure() {
         textAlign: aligns.find((a) => !["left", "start", "-webkit-left"].includes(a)) ??
           "left",
         height: section.getBoundingClientRect().height,
+        tallest,
+        clipped,
       };
     });
-  return { views, messages };
+  // Text in tables reads left to right (numbers may align right).
+  const NUMERIC = /^[-+−]?[\d.,]+\s*(%|ms|s)?$|^[-–—]?$/;
+  const tables = [...document.querySelectorAll('table[data-display="table"]')].map((table) => {
+    const cells = [...table.querySelectorAll("td")] as HTMLElement[];
+    const wrong = cells.find((td) => {
+      const text = td.innerText.trim();
+      const align = getComputedStyle(td).textAlign;
+      return !NUMERIC.test(text) && !["left", "start", "-webkit-left"].includes(align);
+    });
+    return {
+      cells: cells.length,
+      misaligned: wrong
+        ? `"${wrong.innerText.trim().slice(0, 40)}" ${getComputedStyle(wrong).textAlign}`
+        : null,
+    };
+  });
+  return { views, messages, tables };
 }
 
 /**
@@ -257,11 +296,20 @@ export async function checkExport(
         problems.push(`${name}: line "${m.merged.slice(0, 60)}" does not start a line`);
       }
       if (m.textAlign !== "left") problems.push(`${name}: text-align ${m.textAlign}`);
+      if (m.clipped) problems.push(`${name}: content cut off without a scroll bar`);
+      if (m.tallest > MAX_BLOCK_PX) {
+        problems.push(`${name}: ${Math.round(m.tallest)} px tall instead of scrolling`);
+      }
+    });
+    found.tables.forEach((table, i) => {
+      if (table.misaligned) problems.push(`table ${i + 1}: text cell ${table.misaligned}`);
     });
     if (sent) {
       for (const kind of VIEW_KINDS) {
         const inPage = kind === "messages"
           ? await page.locator('[data-display="messages"]').count()
+          : kind === "table"
+          ? found.tables.length
           : found.views.filter((v) => v.kind === kind).length;
         if (inPage !== sent.counts[kind]) {
           problems.push(`${kind}: ${sent.counts[kind]} sent, ${inPage} in the export`);
@@ -269,7 +317,7 @@ export async function checkExport(
       }
       for (const where of sent.svgOnly) problems.push(`${where}: sent as SVG only`);
     }
-    return { file, views, messages, problems };
+    return { file, views, messages, tables: found.tables, problems };
   } finally {
     await context.close();
   }

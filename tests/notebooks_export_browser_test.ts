@@ -15,6 +15,7 @@ import {
   JUPYTER_DISPLAY,
   messages,
   type Rendered,
+  table,
   timeline,
 } from "../lib/mod.ts";
 import { EXPORT_PYTHON_MODULES, findJupyterPython } from "../tools/_jupyter_env.ts";
@@ -105,10 +106,35 @@ Deno.test({
           "message 1 (system): text-align right",
         ]);
       });
+      await t.step("a long prompt must scroll in its block, not fill or cut off", async () => {
+        const long = Array.from({ length: 120 }, (_, i) => `line ${i + 1}`).join("\n");
+        const tall = `<div data-display="messages"><section data-role="system"><div>system</div>` +
+          `<pre>${long}</pre></section></div>`;
+        const cut = `<div data-display="messages"><section data-role="user"><div>user</div>` +
+          `<pre style="max-height:10em;overflow:hidden">${long}</pre></section></div>`;
+        const scrolls = cut.replace("overflow:hidden", "overflow:auto");
+        const report = await check("long", tall + cut + scrolls);
+        assert.equal(report.problems.length, 2, report.problems.join("\n"));
+        assert.match(
+          report.problems[0],
+          /^message 1 \(system\): \d+ px tall instead of scrolling$/,
+        );
+        assert.equal(report.problems[1], "message 2 (user): content cut off without a scroll bar");
+      });
+      await t.step("text in tables reads from the left, numbers may align right", async () => {
+        const table = (align: string) =>
+          `<table data-display="table"><tr><th>product</th><th>price</th></tr>` +
+          `<tr><td style="text-align:${align}">TrailMaster X4 Tent</td>` +
+          `<td style="text-align:right">250.00</td></tr></table>`;
+        const report = await check("tables", table("left") + table("right"));
+        assert.deepEqual(report.tables.map((t) => t.cells), [2, 2]);
+        assert.deepEqual(report.problems, ['table 2: text cell "TrailMaster X4 Tent" right']);
+      });
       await t.step("views the notebook sent must all be in the page", async () => {
         const file = join(dir, "missing.html");
         await Deno.writeTextFile(file, page(BARS));
-        const sent = { counts: { chart: 2, timeline: 0, diagram: 0, messages: 1 }, svgOnly: [] };
+        const counts = { chart: 2, timeline: 0, diagram: 0, messages: 1, table: 0 };
+        const sent = { counts, svgOnly: [] };
         const report = await checkExport(browser, file, sent);
         assert.deepEqual(report.problems, [
           "chart: 2 sent, 1 in the export",
@@ -134,7 +160,7 @@ Deno.test("sentViews() counts views per kind and outputs sent as SVG only", () =
     ],
   };
   assert.deepEqual(sentViews(notebook), {
-    counts: { chart: 2, timeline: 0, diagram: 0, messages: 1 },
+    counts: { chart: 2, timeline: 0, diagram: 0, messages: 1, table: 0 },
     svgOnly: ["cell 2"],
   });
 });
@@ -187,6 +213,10 @@ Deno.test({
       ]),
       architectureDiagram(),
       messages(prompt, { caption: "a prompt" }),
+      table([
+        { product: "TrailMaster X4 Tent", "price ($)": 250, note: "**best** for `rain`" },
+        { product: "SkyView 2-Person Tent", "price ($)": 200, note: "light" },
+      ]),
     ]);
     await withBrowser(async (browser, dir) => {
       const source = join(dir, "views.ipynb");
@@ -205,7 +235,7 @@ Deno.test({
       }).output();
       assert.ok(out.success, new TextDecoder().decode(out.stderr));
       const sent = sentViews(notebook);
-      assert.deepEqual(sent.counts, { chart: 1, timeline: 1, diagram: 1, messages: 1 });
+      assert.deepEqual(sent.counts, { chart: 1, timeline: 1, diagram: 1, messages: 1, table: 1 });
       const report = await checkExport(browser, target, sent);
       assert.deepEqual(report.problems, []);
       assert.deepEqual(report.views.map((v) => v.kind), ["chart", "timeline", "diagram"]);
@@ -215,6 +245,7 @@ Deno.test({
         ["user", 3],
         ["assistant", 3],
       ]);
+      assert.deepEqual(report.tables, [{ cells: 6, misaligned: null }]);
     });
   },
 });

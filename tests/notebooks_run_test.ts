@@ -66,7 +66,7 @@ jupyterTest("every notebook runs, re-runs after its last cell, and exports", asy
       assert.equal(code, 0, output);
     });
     await t.step({
-      name: "the exports in Chromium: charts drawn, prompts keep their lines",
+      name: "the exports in Chromium: charts drawn, prompts keep their lines, tables read left",
       ignore: ignoreWithoutChromium(),
       async fn() {
         const browser = await launchChromium();
@@ -74,6 +74,7 @@ jupyterTest("every notebook runs, re-runs after its last cell, and exports", asy
           const problems: string[] = [];
           let charts = 0;
           let prompts = 0;
+          let tables = 0;
           for (const run of summary.runs) {
             assert.ok(run.html_path, `${run.name}: no HTML export`);
             const sent = sentViews(await readNotebook(run.executed_path!));
@@ -81,8 +82,11 @@ jupyterTest("every notebook runs, re-runs after its last cell, and exports", asy
             problems.push(...report.problems.map((p) => `${run.name}: ${p}`));
             charts += report.views.length;
             prompts += report.messages.length;
+            tables += report.tables.length;
           }
-          console.log(`exports: ${charts} charts/timelines/diagrams, ${prompts} messages`);
+          console.log(
+            `exports: ${charts} charts/timelines/diagrams, ${prompts} messages, ${tables} tables`,
+          );
           assert.deepEqual(problems, []);
           assert.ok(charts >= 4, `only ${charts} charts in the exports`);
         } finally {
