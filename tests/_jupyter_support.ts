@@ -7,14 +7,21 @@
  * @module
  */
 import { fileURLToPath } from "node:url";
-import { findJupyterPython, JUPYTER_INSTALL_HINT } from "../tools/_jupyter_env.ts";
+import {
+  EXPORT_PYTHON_MODULES,
+  findJupyterPython,
+  JUPYTER_INSTALL_HINT,
+} from "../tools/_jupyter_env.ts";
 import type { NotebooksSummary } from "../tools/notebooks.ts";
 
 /** The repository root. */
 export const REPO = fileURLToPath(new URL("..", import.meta.url));
 
-/** The Python found for the harness (or why there is none), looked up once per test file. */
-export const jupyter = await findJupyterPython();
+/**
+ * The Python found for the harness and its HTML export (or why there is none), looked up once per
+ * test file. The install hint brings both (Debian's jupyter-nbconvert has nbconvert).
+ */
+export const jupyter = await findJupyterPython(Deno.env, { modules: EXPORT_PYTHON_MODULES });
 
 const onCi = Deno.env.get("CI") === "true";
 let hinted = false;

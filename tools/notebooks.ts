@@ -115,6 +115,7 @@ function firstError(run: NotebookRun): string | null {
     const opaque = e.evalue === "Execution failed" && e.traceback.length === 0;
     const related = run.check_errors.find((c) => c.cell === e.cell) ?? check;
     if (opaque && related) return describeCheckError(related);
+    if (e.pass === 0) return `HTML export: ${e.ename}: ${e.evalue}`.split("\n")[0];
     const where = (e.pass ?? 1) > 1 ? `pass ${e.pass}, ` : "";
     return `${where}cell ${e.cell}: ${e.ename}: ${e.evalue}`.split("\n")[0];
   }

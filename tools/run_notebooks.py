@@ -530,7 +530,12 @@ async def main_async(args: argparse.Namespace) -> int:
             print(f"Cannot export HTML: {exc}. Install nbconvert with "
                   "`apt-get install -y jupyter-nbconvert`", file=sys.stderr)
             return 3
-        opts.html_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            opts.html_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            print(f"Cannot write HTML exports to \"{opts.html_dir}\": {exc.strerror}",
+                  file=sys.stderr)
+            return 2
     paths = [Path(p) for p in args.notebooks]
     for p in paths:
         if not p.is_file():
