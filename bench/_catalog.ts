@@ -32,6 +32,7 @@ import {
   MODEL_HEADS,
   MODEL_TAILS,
   NAME_SUFFIXES,
+  RESERVED_MODELS,
   type SpecRule,
   STREETS,
   TOWNS,
@@ -120,7 +121,10 @@ export function generateProduct(id: number, seed: number, taken: Set<string>): G
   let name = "";
   let shortName = "";
   for (let attempt = 0; !name || taken.has(nameKey(name)); attempt++) {
-    const model = `${pick(random, MODEL_HEADS)}${pick(random, MODEL_TAILS)}`;
+    let model = "";
+    while (!model || RESERVED_MODELS.has(model.toLowerCase())) {
+      model = `${pick(random, MODEL_HEADS)}${pick(random, MODEL_TAILS)}`;
+    }
     const n = words.number;
     const number = n && random() < 0.8 ? ` ${between(random, n.low, n.high, n.step)}` : "";
     const suffix = attempt < 3 ? pick(random, NAME_SUFFIXES) : `${attempt}`;

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { isTinyPassage, manualDocuments } from "../lib/products/documents.ts";
 import { loadDataSet } from "../lib/seed/load_data.ts";
 import { type ManualLayout, writeCatalog } from "./_catalog.ts";
+import { RESERVED_MODELS } from "./_catalog_words.ts";
 import { ROOT } from "./_process.ts";
 
 const DATA = join(ROOT, "data");
@@ -94,6 +95,9 @@ Deno.test("writeCatalog() writes a folder the seeding loader reads without a pro
     });
     await t.step("product names are unique and every order copies its product", () => {
       assert.equal(new Set(data.products.map((p) => p.name.toLowerCase())).size, 400);
+      for (const p of data.products) {
+        assert.ok(!RESERVED_MODELS.has(p.name.split(" ")[0].toLowerCase()), p.name);
+      }
       const byId = new Map(data.products.map((p) => [p.id, p]));
       const orderIds = new Set<string>();
       for (const c of data.customers) {

@@ -90,6 +90,17 @@ export const MODEL_HEADS = [
   "Dray",
 ] as const;
 
+/**
+ * Model names the halves would spell that are real companies or shops (lower case): never used.
+ */
+export const RESERVED_MODELS: ReadonlySet<string> = new Set([
+  "oakley",
+  "halford",
+  "ashford",
+  "bramley",
+  "oakdale",
+]);
+
 /** Second halves of invented model names. */
 export const MODEL_TAILS = [
   "wick",

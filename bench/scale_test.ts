@@ -27,6 +27,7 @@ function size(products: number, over: Partial<SizeFigures> = {}): SizeFigures {
       errors: 0,
       timeouts: 0,
       failures: 0,
+      roundsP99Ms: [12],
     },
     peakRssColdMiB: 150,
     peakRssWarmMiB: 140,
