@@ -160,7 +160,9 @@ async function main(): Promise<number> {
     console.log(
       `  embedded ${count(report.embedded, "document", "documents")} in ${
         count(report.embedRequests, "request", "requests")
-      }, uploaded in ${count(report.uploadBatches, "batch", "batches")}` +
+      }; wrote ${number(report.documents - report.unchanged)} to the index in ${
+        count(report.uploadBatches, "batch", "batches")
+      }` +
         (report.unchanged > 0
           ? `; ${number(report.unchanged)} unchanged (same content hash), not sent again`
           : ""),

@@ -129,7 +129,7 @@ Deno.test("cli/seed.ts against Azure: progress lines, and a second seed sends no
       match(
         first.stdout,
         new RegExp(
-          `^  embedded ${docs} documents in ${afterFirst.embeddings} requests?, uploaded in ${afterFirst.uploads} batch(es)?$`,
+          `^  embedded ${docs} documents in ${afterFirst.embeddings} requests?; wrote ${docs} to the index in \\d+ batch(es)?$`,
           "m",
         ),
       );
@@ -156,7 +156,7 @@ Deno.test("cli/seed.ts against Azure: progress lines, and a second seed sends no
       match(
         second.stdout,
         new RegExp(
-          `^  embedded 0 documents in 0 requests, uploaded in 0 batches; ${docs} unchanged \\(same content hash\\), not sent again$`,
+          `^  embedded 0 documents in 0 requests; wrote 0 to the index in 0 batches; ${docs} unchanged \\(same content hash\\), not sent again$`,
           "m",
         ),
       );
