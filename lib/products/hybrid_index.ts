@@ -40,6 +40,8 @@ export interface HybridIndexData {
   dimensions: number;
   /** Every term, by id. */
   terms: string[];
+  /** Per document: its id. */
+  ids: string[];
   /** Per document: the JSON of its {@link SearchFields}, UTF-8. */
   fields: Uint8Array[];
   /** Per document: `[len title, len content, len category, len brand, …term ids]`. */
@@ -60,10 +62,12 @@ export class HybridIndex {
   #fields: Uint8Array[] = [];
   #tokens: Int32Array[] = [];
   #rows = new Map<string, number>();
+  #ids: string[] = [];
   #vectors: Float32Array;
   #magnitudes: Float64Array;
   #postings?: Postings;
   #scores?: Float64Array;
+  #touchedRows?: Int32Array;
 
   constructor(dimensions: number, tokenize: Tokenize, data?: HybridIndexData) {
     this.dimensions = dimensions;
@@ -77,11 +81,12 @@ export class HybridIndex {
       this.#terms = data.terms;
       data.terms.forEach((t, i) => this.#termIds.set(t, i));
       this.#fields = data.fields;
+      this.#ids = data.ids;
       this.#tokens = data.tokens;
       this.#vectors = data.vectors;
       this.#magnitudes = new Float64Array(data.fields.length);
       for (let row = 0; row < data.fields.length; row++) {
-        this.#rows.set(this.fieldsOf(row).id, row);
+        this.#rows.set(data.ids[row], row);
         this.#magnitudes[row] = magnitude(this.#vectors, row * dimensions, dimensions);
       }
     } else {
@@ -114,6 +119,7 @@ export class HybridIndex {
       if (row === undefined) {
         row = this.#fields.length;
         this.#rows.set(fields.id, row);
+        this.#ids.push(fields.id);
         this.#grow(row + 1);
       }
       this.#fields[row] = encoder.encode(JSON.stringify(fields));
@@ -122,6 +128,15 @@ export class HybridIndex {
       this.#magnitudes[row] = magnitude(this.#vectors, row * dims, dims);
     }
     this.#postings = undefined;
+  }
+
+  /**
+   * Build the postings now (else the first search after an upsert does), with the BM25 length
+   * factors for `bm25`: start-up pays for it, not the first request.
+   */
+  prepare(bm25: Bm25Parameters): void {
+    const postings = this.#postings ??= buildPostings(this.#tokens, this.#terms.length, PROPS);
+    this.#factors(postings, bm25);
   }
 
   /** The fields of the document in `row`. */
@@ -134,6 +149,7 @@ export class HybridIndex {
     return {
       dimensions: this.dimensions,
       terms: this.#terms,
+      ids: this.#ids,
       fields: this.#fields,
       tokens: this.#tokens,
       vectors: this.#vectors.subarray(0, this.size * this.dimensions),
@@ -157,7 +173,8 @@ export class HybridIndex {
   ): { row: number; score: number }[] {
     const n = this.size;
     if (n === 0) return [];
-    const postings = this.#postings ??= buildPostings(this.#tokens, this.#terms.length, PROPS);
+    this.prepare(options.bm25);
+    const postings = this.#postings!;
     const top = Math.max(1, options.top);
     // Orama falls back to 0.5/0.5 unless both weights are non-zero.
     const w = options.weights.text && options.weights.vector
@@ -169,7 +186,8 @@ export class HybridIndex {
     // idf times a factor of the field's length alone, computed once per index.
     const factors = this.#factors(postings, options.bm25);
     const textScores = this.#scratch(n);
-    const touched: number[] = [];
+    const touchedRows = this.#touched(n);
+    let touchedCount = 0;
     const queryTerms = [...new Set(this.#tokenize(text))];
     for (let p = 0; p < PROPS; p++) {
       const factor = factors[p];
@@ -184,11 +202,12 @@ export class HybridIndex {
         const rows = postings.rows[p];
         for (let i = start; i < end; i++) {
           const row = rows[i];
-          if (textScores[row] === 0) touched.push(row);
+          if (textScores[row] === 0) touchedRows[touchedCount++] = row;
           textScores[row] += idf * factor[row];
         }
       }
     }
+    const touched = touchedRows.subarray(0, touchedCount);
     let maxText = 0;
     for (const row of touched) if (textScores[row] > maxText) maxText = textScores[row];
 
@@ -251,6 +270,12 @@ export class HybridIndex {
     }
     for (const row of touched) textScores[row] = 0;
     return best.map(({ row, score }) => ({ row, score }));
+  }
+
+  /** A row list of `n` entries, reused by every query. */
+  #touched(n: number): Int32Array {
+    if (!this.#touchedRows || this.#touchedRows.length < n) this.#touchedRows = new Int32Array(n);
+    return this.#touchedRows;
   }
 
   /** A zeroed score array of `n` entries, reused by every query (left zeroed after each). */
@@ -385,7 +410,7 @@ function keepBest(best: Scored[], item: Scored, k: number): void {
 }
 
 /** The `k`-th largest of `values[rows]` (the smallest when there are fewer; 0 when none). */
-function kthLargest(values: Float64Array, rows: number[], k: number): number {
+function kthLargest(values: Float64Array, rows: Int32Array, k: number): number {
   if (rows.length === 0) return 0;
   const best: number[] = [];
   for (const row of rows) {

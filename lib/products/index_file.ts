@@ -11,7 +11,7 @@
 import type { HybridIndexData } from "./hybrid_index.ts";
 
 /** Bumped whenever the layout of the file (or of {@link HybridIndexData}) changes. */
-export const INDEX_FILE_VERSION = 1;
+export const INDEX_FILE_VERSION = 2;
 
 const MAGIC = 0x58494343; // "CCIX"
 const END = 0x444e4558; // "XEND"
@@ -21,6 +21,7 @@ interface Header<M> {
   dimensions: number;
   count: number;
   terms: string[];
+  ids: string[];
   fieldBytes: number;
   tokenInts: number;
   meta: M;
@@ -36,6 +37,7 @@ export function encodeIndexFile<M>(data: HybridIndexData, meta: M): Uint8Array {
     dimensions: data.dimensions,
     count,
     terms: data.terms,
+    ids: data.ids,
     fieldBytes,
     tokenInts,
     meta,
@@ -95,6 +97,7 @@ export function decodeIndexFile<M>(bytes: Uint8Array): { data: HybridIndexData; 
     throw bad("unreadable header");
   }
   const { dimensions, count, fieldBytes, tokenInts } = header;
+  if (!Array.isArray(header.ids) || header.ids.length !== count) throw bad("ids do not match");
   const expected = 12 + align4(headerLength) + 4 * count * dimensions + 4 * (count + 1) +
     align4(fieldBytes) + 4 * (count + 1) + 4 * tokenInts + 4;
   if (expected !== bytes.length) throw bad(`${bytes.length} bytes, expected ${expected}`);
@@ -119,7 +122,7 @@ export function decodeIndexFile<M>(bytes: Uint8Array): { data: HybridIndexData; 
     tokens[i] = tokenBase.subarray(t0, t1);
   }
   return {
-    data: { dimensions, terms: header.terms, fields, tokens, vectors },
+    data: { dimensions, terms: header.terms, ids: header.ids, fields, tokens, vectors },
     meta: header.meta,
   };
 }

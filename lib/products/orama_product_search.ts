@@ -57,6 +57,8 @@ export interface OramaProductSearchOptions {
 /** The embedded search, with its index (what the index cache saves). */
 export interface EmbeddedProductSearch extends ProductSearch {
   readonly index: HybridIndex;
+  /** Build the query structures now, so the first search does not pay for them. */
+  prepare(): void;
 }
 
 /** Marks the end of every indexed token, so a query token matches whole words only. */
@@ -74,7 +76,9 @@ function wholeWordTokenizer() {
     stemming: true,
   });
   const stem = tokenizer.stemmer!;
-  tokenizer.stemmer = (word: string) => `${stem(word)}${WORD_END}`;
+  // An empty piece of the split (a text ending in "?") must stay empty: as a bare marker it was a
+  // term in 92% of passages at 10,000 products, a third to two thirds of a query's postings.
+  tokenizer.stemmer = (word: string) => word ? `${stem(word)}${WORD_END}` : "";
   return tokenizer;
 }
 
@@ -109,6 +113,7 @@ export function createOramaProductSearch(
   return {
     backend: "embedded",
     index,
+    prepare: () => index.prepare(relevance),
     search(query: SearchQuery, o: { top?: number } = {}): Promise<SearchHit[]> {
       if (query.vector.length !== options.dimensions) {
         return Promise.reject(

@@ -21,31 +21,21 @@ import {
   type ModelFactoryOptions,
 } from "../models/factory.ts";
 import type { FetchFn } from "../models/offline/handler.ts";
-import {
-  embeddingIdentity,
-  type IndexCache,
-  openIndexCache,
-  reuseEmbeddings,
-  type ReusingEmbeddingModel,
-} from "../products/index_cache.ts";
-import {
-  createIndexTokenizer,
-  createOramaProductSearch,
-  type EmbeddedProductSearch,
-} from "../products/orama_product_search.ts";
+import { embeddingIdentity } from "../products/index_cache.ts";
+import { createOramaProductSearch } from "../products/orama_product_search.ts";
 import type { ProductSearch, SearchDocument } from "../products/types.ts";
 import { loadPrompty } from "../prompty/load.ts";
 import type { Prompty } from "../prompty/types.ts";
 import type { DataProblem } from "../seed/load_data.ts";
-import { seedFromDirectory } from "../seed/seed_directory.ts";
 import type { SeedCounts } from "../seed/seed_stores.ts";
-import { stableJson } from "../text/hash.ts";
 import { checkServices } from "./checks.ts";
+import { type IndexCacheReport, seedEmbedded } from "./embedded_seed.ts";
 import { loadCredential } from "./credential.ts";
 import { resolveProjectPath } from "./paths.ts";
 import type { Runtime } from "./types.ts";
 
 export type * from "./types.ts";
+export type { IndexCacheReport } from "./embedded_seed.ts";
 export { projectRoot, resolveProjectPath } from "./paths.ts";
 export { createConfiguredChatModel } from "./credential.ts";
 
@@ -67,6 +57,8 @@ export interface RuntimeOptions {
   onDataProblem?: (problem: DataProblem) => void;
   /** Told when the index cache cannot be read or written (default `console.warn`). */
   onWarning?: (message: string) => void;
+  /** Smallest embedded index written to the index cache (default 2,000 documents; tests). */
+  indexCacheMinDocuments?: number;
   retryBaseDelayMs?: number;
 }
 
@@ -80,19 +72,6 @@ export interface RuntimeWithSeed extends Runtime {
   pipelineWith(options: { chatPrompt: Prompty }): ChatPipeline;
   /** The loaded prompts. */
   prompts: { chat: Prompty; query: Prompty };
-}
-
-/** What the index cache did at start-up. */
-export interface IndexCacheReport {
-  /**
-   * `loaded`: the persisted index was used; `built`: built and written; `not-written`: built,
-   * too small to be worth writing (or the write failed); `off`: no cache folder configured.
-   */
-  status: "loaded" | "built" | "not-written" | "off";
-  file?: string;
-  /** Passages whose vectors came from the previous file, and passages embedded now. */
-  reused: number;
-  embedded: number;
 }
 
 /** Customer profiles are cached this long per process (a chat request reads one every time). */
@@ -183,32 +162,6 @@ export async function createRuntime(
       );
     }
 
-    const dataDir = resolveProjectPath(config.dataDir);
-    const seeding = (c.backend === "embedded" || p.backend === "embedded") &&
-      options.seed !== false;
-    const warn = options.onWarning ?? ((message: string) => console.warn(message));
-    let cache: IndexCache | undefined;
-    let embeddedSearch: EmbeddedProductSearch | undefined;
-    if (p.backend === "embedded") {
-      // A hand-built configuration (tests, notebooks) has no embeddedIndex: no cache.
-      const settings = config.embeddedIndex ?? { exactVectors: false };
-      if (seeding && settings.cacheDir) {
-        cache = await openIndexCache({
-          dir: resolveProjectPath(settings.cacheDir),
-          dataDir,
-          identity: embeddingIdentity(config.embedding),
-          tokenize: createIndexTokenizer(),
-          warn,
-        });
-      }
-      embeddedSearch = createOramaProductSearch({
-        dimensions,
-        exactVectors: settings.exactVectors,
-        index: cache?.hit?.index,
-      });
-      products = embeddedSearch;
-    }
-
     const [chatPrompt, queryPrompt] = await Promise.all([
       loadPrompty(resolveProjectPath(options.chatPromptPath ?? config.chatPromptPath), {
         env: options.env,
@@ -218,66 +171,33 @@ export async function createRuntime(
       }),
     ]);
 
+    // Only the embedded stores are filled at start-up; Azure stores are seeded by `deno task seed`.
     let seeded: SeedCounts | undefined;
     let indexCache: IndexCacheReport | undefined;
-    if (seeding) {
-      // Only the embedded stores are filled at start-up; Azure stores are seeded by `deno task seed`.
-      const warm = cache?.hit;
-      const embeddings = cache && cache.reuse.size > 0
-        ? reuseEmbeddings(embeddingModel, cache.reuse)
-        : embeddingModel;
-      const report = await seedFromDirectory(dataDir, {
-        customers,
-        products,
-        embeddings,
-      }, {
-        skip: {
-          customers: c.backend !== "embedded",
-          products: !embeddedSearch || warm !== undefined,
-        },
-        onProblem: options.onDataProblem,
-      });
-      if (warm) {
-        // The manuals were not read: report what was skipped when the index was built.
-        const seen = new Set(report.problems.map((x) => stableJson(x)));
-        for (const problem of warm.meta.problems) {
-          if (!seen.has(stableJson(problem))) options.onDataProblem?.(problem);
-        }
-        seeded = { customers: report.customers, ...warm.meta.counts };
-        indexCache = { status: "loaded", file: cache!.file, reused: warm.index.size, embedded: 0 };
-      } else {
-        seeded = {
-          customers: report.customers,
-          products: report.products,
-          manualPassages: report.manualPassages,
-          documents: report.documents,
-        };
-        if (embeddedSearch) {
-          const stats = embeddings === embeddingModel
-            ? { reused: 0, embedded: report.embedded }
-            : { ...(embeddings as ReusingEmbeddingModel).stats };
-          let written = false;
-          if (cache) {
-            try {
-              written = await cache.save(embeddedSearch.index, {
-                counts: {
-                  products: report.products,
-                  manualPassages: report.manualPassages,
-                  documents: report.documents,
-                },
-                problems: report.problems,
-              });
-            } catch (error) {
-              warn(`Cannot write the index cache "${cache.file}": ${(error as Error).message}`);
-            }
+    // A hand-built configuration (tests, notebooks) has no embeddedIndex: no cache.
+    const settings = config.embeddedIndex ?? { exactVectors: false };
+    if ((c.backend === "embedded" || p.backend === "embedded") && options.seed !== false) {
+      const result = await seedEmbedded({
+        dataDir: resolveProjectPath(config.dataDir),
+        customers: c.backend === "embedded" ? customers : undefined,
+        search: p.backend === "embedded"
+          ? {
+            dimensions,
+            exactVectors: settings.exactVectors,
+            cacheDir: settings.cacheDir ? resolveProjectPath(settings.cacheDir) : undefined,
+            identity: embeddingIdentity(config.embedding),
+            cacheMinDocuments: options.indexCacheMinDocuments,
           }
-          indexCache = {
-            status: !cache ? "off" : written ? "built" : "not-written",
-            file: cache?.file,
-            ...stats,
-          };
-        }
-      }
+          : undefined,
+        embeddings: embeddingModel,
+        onDataProblem: options.onDataProblem,
+        warn: options.onWarning ?? ((message) => console.warn(message)),
+      });
+      seeded = result.seeded;
+      indexCache = result.indexCache;
+      if (result.search) products = result.search;
+    } else if (p.backend === "embedded") {
+      products = createOramaProductSearch({ dimensions, exactVectors: settings.exactVectors });
     }
 
     const pipelineWith = (o: { chatPrompt: Prompty }) =>

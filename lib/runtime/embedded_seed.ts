@@ -1,0 +1,187 @@
+/**
+ * Filling the embedded stores at start-up: customers into the embedded Cosmos DB server, and
+ * the embedded search index from the index cache when its key matches, else streamed from the
+ * data folder (`seedFromDirectory`) with the previous build's vectors reused, then persisted.
+ * The two run side by side (a warm start at 10,000 products is mostly customer upserts and the
+ * index file's read), and every skipped record is reported once, as it is found.
+ *
+ * @module
+ */
+import type { CustomerStore } from "../customers/types.ts";
+import type { EmbeddingModel } from "../models/types.ts";
+import {
+  type IndexCache,
+  type IndexCounts,
+  openIndexCache,
+  reuseEmbeddings,
+} from "../products/index_cache.ts";
+import {
+  createIndexTokenizer,
+  createOramaProductSearch,
+  type EmbeddedProductSearch,
+} from "../products/orama_product_search.ts";
+import type { ProductSearch } from "../products/types.ts";
+import type { DataProblem } from "../seed/load_data.ts";
+import { seedFromDirectory } from "../seed/seed_directory.ts";
+import type { SeedCounts } from "../seed/seed_stores.ts";
+import { stableJson } from "../text/hash.ts";
+
+/** What the index cache did at start-up. */
+export interface IndexCacheReport {
+  /**
+   * `loaded`: the persisted index was used; `built`: built and written; `not-written`: built,
+   * too small to be worth writing (or the write failed); `off`: no cache folder configured.
+   */
+  status: "loaded" | "built" | "not-written" | "off";
+  file?: string;
+  /** Passages whose vectors came from the cache, and passages embedded now. */
+  reused: number;
+  embedded: number;
+}
+
+/** Options of {@link seedEmbedded}. */
+export interface SeedEmbeddedOptions {
+  dataDir: string;
+  /** The embedded customer store to fill (absent when customers live in Azure). */
+  customers?: CustomerStore;
+  /** The embedded index to build (absent when products live in Azure). */
+  search?: {
+    dimensions: number;
+    exactVectors: boolean;
+    /** Index cache folder; absent: no cache. */
+    cacheDir?: string;
+    /** The embedding model's identity (`embeddingIdentity`). */
+    identity: Record<string, unknown>;
+    /** Smallest index written to the cache (tests). */
+    cacheMinDocuments?: number;
+  };
+  embeddings: EmbeddingModel;
+  onDataProblem?: (problem: DataProblem) => void;
+  warn: (message: string) => void;
+}
+
+/** What {@link seedEmbedded} filled. */
+export interface SeedEmbeddedResult {
+  seeded: SeedCounts;
+  search?: EmbeddedProductSearch;
+  indexCache?: IndexCacheReport;
+}
+
+/** Customer upserts in flight at once (the embedded server answers each in about 1–2 ms). */
+const CUSTOMER_UPSERTS_IN_PARALLEL = 8;
+
+const NO_PRODUCTS: ProductSearch = {
+  backend: "none",
+  search: () => Promise.resolve([]),
+  upsert: () => Promise.resolve(0),
+  count: () => Promise.resolve(0),
+};
+
+/**
+ * Seed the embedded stores from `dataDir`.
+ *
+ * @example
+ * ```ts ignore
+ * const { seeded, search } = await seedEmbedded({ dataDir, customers, search: { … }, embeddings, warn });
+ * ```
+ */
+export async function seedEmbedded(options: SeedEmbeddedOptions): Promise<SeedEmbeddedResult> {
+  const seen = new Set<string>();
+  const problems: DataProblem[] = [];
+  const report = (problem: DataProblem) => {
+    const key = stableJson(problem);
+    if (seen.has(key)) return;
+    seen.add(key);
+    problems.push(problem);
+    options.onDataProblem?.(problem);
+  };
+
+  const customersTask = async (): Promise<number> => {
+    const store = options.customers;
+    if (!store) return 0;
+    const parallel: CustomerStore = {
+      ...store,
+      async upsert(list) {
+        const size = Math.ceil(list.length / CUSTOMER_UPSERTS_IN_PARALLEL);
+        const parts = [];
+        for (let i = 0; i < list.length; i += size) parts.push(list.slice(i, i + size));
+        const counts = await Promise.all(parts.map((part) => store.upsert(part)));
+        return counts.reduce((a, b) => a + b, 0);
+      },
+    };
+    const r = await seedFromDirectory(options.dataDir, {
+      customers: parallel,
+      products: NO_PRODUCTS,
+      embeddings: options.embeddings,
+    }, { skip: { products: true }, onProblem: report });
+    return r.customers;
+  };
+
+  const indexTask = async () => {
+    const s = options.search;
+    if (!s) return undefined;
+    let cache: IndexCache | undefined;
+    if (s.cacheDir) {
+      cache = await openIndexCache({
+        dir: s.cacheDir,
+        dataDir: options.dataDir,
+        identity: s.identity,
+        tokenize: createIndexTokenizer(),
+        minDocuments: s.cacheMinDocuments,
+        warn: options.warn,
+      });
+    }
+    const search = createOramaProductSearch({
+      dimensions: s.dimensions,
+      exactVectors: s.exactVectors,
+      index: cache?.hit?.index,
+    });
+    if (cache?.hit) {
+      // The manuals are not read: report what was skipped when the index was built.
+      cache.hit.meta.problems.forEach(report);
+      const indexCache: IndexCacheReport = {
+        status: "loaded",
+        file: cache.file,
+        reused: cache.hit.index.size,
+        embedded: 0,
+      };
+      return { search, counts: cache.hit.meta.counts, indexCache };
+    }
+    const embeddings = reuseEmbeddings(options.embeddings, cache?.reuse ?? new Map());
+    const r = await seedFromDirectory(options.dataDir, {
+      customers: { upsert: () => Promise.resolve(0) } as unknown as CustomerStore,
+      products: search,
+      embeddings,
+    }, { skip: { customers: true }, onProblem: report });
+    const counts: IndexCounts = {
+      products: r.products,
+      manualPassages: r.manualPassages,
+      documents: r.documents,
+    };
+    let written = false;
+    if (cache) {
+      try {
+        written = await cache.save(search.index, { counts, problems: r.problems });
+      } catch (error) {
+        options.warn(`Cannot write the index cache "${cache.file}": ${(error as Error).message}`);
+      }
+    }
+    const indexCache: IndexCacheReport = {
+      status: !cache ? "off" : written ? "built" : "not-written",
+      file: cache?.file,
+      ...embeddings.stats,
+    };
+    return { search, counts, indexCache };
+  };
+
+  const [customers, index] = await Promise.all([customersTask(), indexTask()]);
+  index?.search.prepare();
+  return {
+    seeded: {
+      customers,
+      ...(index?.counts ?? { products: 0, manualPassages: 0, documents: 0 }),
+    },
+    search: index?.search,
+    indexCache: index?.indexCache,
+  };
+}

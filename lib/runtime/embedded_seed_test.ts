@@ -1,0 +1,95 @@
+import { deepEqual, equal, ok } from "node:assert/strict";
+import { join } from "node:path";
+import { loadConfig } from "../config/load.ts";
+import type { DataProblem } from "../seed/load_data.ts";
+import { createRuntime, resolveProjectPath } from "./mod.ts";
+
+async function copyDir(from: string, to: string) {
+  await Deno.mkdir(to, { recursive: true });
+  for await (const e of Deno.readDir(from)) {
+    if (e.isDirectory) await copyDir(join(from, e.name), join(to, e.name));
+    else if (e.isFile) await Deno.copyFile(join(from, e.name), join(to, e.name));
+  }
+}
+
+Deno.test("createRuntime() persists the embedded index and loads it on the next start", async (t) => {
+  const root = await Deno.makeTempDir({ prefix: "runtime-index-cache-" });
+  const dataDir = join(root, "data");
+  const cacheDir = join(root, "cache");
+  await copyDir(resolveProjectPath("data"), dataDir);
+  // A manual no product claims: a problem found only while reading manuals.
+  await Deno.writeTextFile(
+    join(dataDir, "manuals", "zz-weather-radio.md"),
+    "# Stormwatch Weather Radio\n\n## Charging\n\nTurn the crank for one minute to get an hour of listening.\n",
+  );
+  const env = { CONTOSO_DATA_DIR: dataDir, CONTOSO_INDEX_CACHE_DIR: cacheDir };
+  const start = async (minDocuments?: number) => {
+    const problems: DataProblem[] = [];
+    const runtime = await createRuntime(loadConfig(env), {
+      onDataProblem: (p) => problems.push(p),
+      indexCacheMinDocuments: minDocuments,
+    });
+    try {
+      const question = "How do I clean the tent fly?";
+      const reply = await runtime.pipeline.getResponse({ customerId: "1", question });
+      return {
+        problems,
+        seeded: runtime.seeded,
+        cache: runtime.indexCache,
+        context: reply.context.map((c) => c.id),
+      };
+    } finally {
+      await runtime.close();
+    }
+  };
+  try {
+    let cold: Awaited<ReturnType<typeof start>>;
+    await t.step(
+      "the shipped catalog is below the size worth caching: nothing is written",
+      async () => {
+        const small = await start();
+        equal(small.cache?.status, "not-written");
+        equal(await Deno.stat(cacheDir).catch(() => undefined), undefined);
+      },
+    );
+    await t.step("a cold start builds and writes the index", async () => {
+      cold = await start(0);
+      equal(cold.cache?.status, "built");
+      equal(cold.cache?.reused, 0);
+      equal(cold.cache?.embedded, cold.seeded?.documents);
+      ok(cold.problems.some((p) => p.file.includes("zz-weather-radio.md")));
+      ok(cold.context.length > 0);
+    });
+    await t.step(
+      "a warm start loads it: same counts, problems and answers, nothing embedded",
+      async () => {
+        const warm = await start(0);
+        equal(warm.cache?.status, "loaded");
+        equal(warm.cache?.embedded, 0);
+        deepEqual(warm.seeded, cold.seeded);
+        deepEqual(
+          warm.problems.map((p) => JSON.stringify(p)).sort(),
+          cold.problems.map((p) => JSON.stringify(p)).sort(),
+        );
+        deepEqual(warm.context, cold.context);
+      },
+    );
+    await t.step("another embedding dimension is another index, built from scratch", async () => {
+      const problems: DataProblem[] = [];
+      const runtime = await createRuntime(
+        loadConfig({ ...env, OFFLINE_EMBEDDING_DIMENSIONS: "128" }),
+        { onDataProblem: (p) => problems.push(p), indexCacheMinDocuments: 0 },
+      );
+      try {
+        equal(runtime.indexCache?.status, "built");
+        equal(runtime.indexCache?.reused, 0);
+        equal(runtime.embeddingModel.dimensions, 128);
+      } finally {
+        await runtime.close();
+      }
+      equal([...Deno.readDirSync(cacheDir)].length, 2);
+    });
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
