@@ -69,7 +69,10 @@ export interface IndexCache {
   /** Vectors of the previous build for the same model (empty on a hit or without one). */
   readonly reuse: EmbeddingReuse;
   /** Write `index` (atomically); false when it is smaller than the minimum and was not written. */
-  save(index: HybridIndex, info: { counts: IndexCounts; problems: DataProblem[] }): Promise<boolean>;
+  save(
+    index: HybridIndex,
+    info: { counts: IndexCounts; problems: DataProblem[] },
+  ): Promise<boolean>;
 }
 
 /**
@@ -108,11 +111,13 @@ export async function dataFingerprint(dataDir: string): Promise<string> {
   // Read in small parallel groups: the files are small and many.
   const hashes = new Array<string>(manuals.length);
   for (let i = 0; i < manuals.length; i += 64) {
-    await Promise.all(manuals.slice(i, i + 64).map(async (name, j) => {
-      hashes[i + j] = `manuals/${name}:${
-        sha256Hex(await Deno.readTextFile(join(dataDir, "manuals", name)))
-      }`;
-    }));
+    await Promise.all(
+      manuals.slice(i, i + 64).map(async (name, j) => {
+        hashes[i + j] = `manuals/${name}:${
+          sha256Hex(await Deno.readTextFile(join(dataDir, "manuals", name)))
+        }`;
+      }),
+    );
   }
   parts.push(...hashes);
   return sha256Hex(parts.join("\n"));

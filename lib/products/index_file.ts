@@ -116,7 +116,12 @@ export function decodeIndexFile<M>(bytes: Uint8Array): { data: HybridIndexData; 
   const fields: Uint8Array[] = new Array(count);
   const tokens: Int32Array[] = new Array(count);
   for (let i = 0; i < count; i++) {
-    const [f0, f1, t0, t1] = [fieldOffsets[i], fieldOffsets[i + 1], tokenOffsets[i], tokenOffsets[i + 1]];
+    const [f0, f1, t0, t1] = [
+      fieldOffsets[i],
+      fieldOffsets[i + 1],
+      tokenOffsets[i],
+      tokenOffsets[i + 1],
+    ];
     if (!(f0 <= f1 && f1 <= fieldBytes && t0 <= t1 && t1 <= tokenInts)) throw bad("bad offsets");
     fields[i] = bytes.subarray(fieldBase + f0, fieldBase + f1);
     tokens[i] = tokenBase.subarray(t0, t1);
