@@ -27,6 +27,12 @@ export interface SeedDirectoryOptions extends SeedStoresOptions {
   /** Told about each skipped record as it is found. */
   onProblem?: (problem: DataProblem) => void;
   /**
+   * A scan of `dir` already made ({@link scanDataSet}), so two seeds of one folder (customers
+   * and index side by side) read its catalog and customers once. Its problems are reported as
+   * if found now.
+   */
+  scan?: DataScan;
+  /**
    * Leave a store out (e.g. Azure stores while seeding the embedded ones). Without products the
    * manuals are not read at all, and the product and passage counts are 0.
    */
@@ -117,7 +123,7 @@ export async function seedFromDirectory(
     problems.push(p);
     options.onProblem?.(p);
   };
-  const scan = await scanDataSet(dir);
+  const scan = options.scan ?? await scanDataSet(dir);
   scan.problems.forEach(problem);
 
   let customers = 0;

@@ -148,3 +148,17 @@ Deno.test("seedFromDirectory() with skip leaves a store out and reads no manuals
   });
   deepEqual([onlyCustomers.customers, onlyCustomers.documents, onlyCustomers.manuals], [3, 0, 0]);
 });
+
+Deno.test("seedFromDirectory() reuses a scan it is given", async () => {
+  const dir = new URL("./testdata/paddle_catalog", import.meta.url).pathname;
+  const scan = await scanDataSet(dir);
+  // A scan without its customers and problems: seeding uses it, not the folder's.
+  const partial = { ...scan, customers: scan.customers.slice(0, 1), problems: [] };
+  const { store } = loggingStore([]);
+  const customers = createMemoryCustomerStore();
+  const report = await seedFromDirectory(dir, { customers, products: store, embeddings }, {
+    scan: partial,
+  });
+  deepEqual([report.customers, report.problems.length], [1, 0]);
+  equal(report.products, scan.products.length);
+});
