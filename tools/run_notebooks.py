@@ -12,9 +12,11 @@ kernel down and kills its process group, also when the harness itself is interru
 `--rerun` goes back the way a learner does, in the same kernel: after the top-to-bottom pass
 it runs every code cell again in order (pass 2), then earlier cells once more (pass 3, by
 default "back": from the cell before the last down to cell 2, so the first of them runs right
-after the last cell closed the services, the way a learner scrolls back up). The executed copy and the HTML export keep
-the first pass's outputs; the re-run outputs go to `NAME.rerun.ipynb`. `--html DIR` exports
-each executed notebook with nbconvert's HTMLExporter from the same Python.
+after the last cell closed the services, the way a learner scrolls back up). A re-run cell
+whose outputs say something else than the first time is listed (`rerun.changed`). The executed
+copy and the HTML export keep the first pass's outputs; the re-run outputs go to
+`NAME.rerun.ipynb`. `--html DIR` exports each executed notebook with nbconvert's HTMLExporter
+from the same Python.
 
 Usage: python3 tools/run_notebooks.py [options] NOTEBOOK.ipynb...   (see --help)
 Normally called by `deno task notebooks`, which also type-checks the cells first.
