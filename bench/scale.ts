@@ -66,6 +66,10 @@ export interface SizeFigures {
   load: LoadResult & { failures: number; roundsP99Ms: number[] };
   peakRssColdMiB: number;
   peakRssWarmMiB: number;
+  /** Server CPU time (user + system) per request over the measured rounds, ms. */
+  cpuMsPerRequest: number;
+  /** The machine's 1-minute load average when this size started. */
+  loadAverage: number;
   quality: { shipped: QualityResult; exact?: QualityResult; exactError?: string };
   /** Seconds this size took in all (generation included). */
   seconds: number;
@@ -125,6 +129,7 @@ async function qualityChild(dir: string, env: Record<string, string>): Promise<Q
 async function measureSize(products: number, options: ScaleOptions): Promise<SizeFigures> {
   const log = options.log ?? (() => {});
   const started = performance.now();
+  const average = await loadAverage();
   const tmp = await Deno.makeTempDir({ prefix: `contoso-scale-${products}-` });
   try {
     const dir = join(tmp, "data");
@@ -159,6 +164,7 @@ async function measureSize(products: number, options: ScaleOptions): Promise<Siz
 
     let load: SizeFigures["load"];
     let peakRssWarmMiB: number;
+    let cpuMsPerRequest = Number.NaN;
     try {
       const request = { connections: 16, rate: options.rate };
       let failures = 0;
@@ -173,6 +179,7 @@ async function measureSize(products: number, options: ScaleOptions): Promise<Siz
       // Rounds, as bench/throughput.ts: on a shared machine another user's burst shows up as
       // one bad round rather than as the figure.
       const rounds: LoadResult[] = [];
+      const cpuBefore = await server.cpuMs();
       for (let i = 0; i < Math.max(1, options.rounds); i++) {
         const round = await runLoadClient(server.url, {
           ...request,
@@ -182,6 +189,8 @@ async function measureSize(products: number, options: ScaleOptions): Promise<Siz
         failures += failuresOf(round);
         rounds.push(round);
       }
+      cpuMsPerRequest = (await server.cpuMs() - cpuBefore) /
+        Math.max(1, rounds.reduce((n, r) => n + r.requests, 0));
       const byP99 = [...rounds].sort((a, b) => a.p99Ms - b.p99Ms);
       load = {
         ...byP99[Math.floor((byP99.length - 1) / 2)],
@@ -221,6 +230,8 @@ async function measureSize(products: number, options: ScaleOptions): Promise<Siz
       load,
       peakRssColdMiB,
       peakRssWarmMiB,
+      cpuMsPerRequest,
+      loadAverage: average,
       quality: { shipped, ...(exact ? { exact } : {}), ...(exactError ? { exactError } : {}) },
       seconds: (performance.now() - started) / 1000,
     };
@@ -304,6 +315,14 @@ function figures(result: ScaleResult): Figure[] {
       ratio: true,
     },
     { name: "chat errors", unit: "", value: (s) => s.load.failures, goal: 0, kind: "max" },
+    {
+      name: "server CPU per request",
+      unit: "ms",
+      value: (s) => s.cpuMsPerRequest,
+      kind: "none",
+      ratio: true,
+    },
+    { name: "load average at start", unit: "", value: (s) => s.loadAverage, kind: "none" },
     {
       name: "peak RSS, cold start",
       unit: "MiB",

@@ -31,6 +31,8 @@ function size(products: number, over: Partial<SizeFigures> = {}): SizeFigures {
     },
     peakRssColdMiB: 150,
     peakRssWarmMiB: 140,
+    cpuMsPerRequest: 3,
+    loadAverage: 1,
     quality: { shipped: { documents: products * 7, sets }, exact: { documents: 1, sets } },
     seconds: 10,
     ...over,
