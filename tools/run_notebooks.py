@@ -316,6 +316,8 @@ def rerun_plan(cells: int, spec: str) -> List[Dict[str, Any]]:
 
 BLOCKS = re.compile("[\u2580-\u259f]")  # the bars of text charts
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
+# Axis ticks and other runs of numbers: how many a chart prints depends on the values.
+NUMBERS = re.compile(r"#(?:[^\w\s]*\s*[^\w\s]*#)+")
 
 
 def shown_lines(cell: Any) -> List[str]:
@@ -333,7 +335,7 @@ def shown_lines(cell: Any) -> List[str]:
         if isinstance(text, list):
             text = "".join(text)
         for line in text.splitlines():
-            line = " ".join(NUMBER.sub("#", BLOCKS.sub("", line)).split())
+            line = " ".join(NUMBERS.sub("#", NUMBER.sub("#", BLOCKS.sub("", line))).split())
             if line:
                 lines.append(line)
     return lines
