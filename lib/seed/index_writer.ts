@@ -78,9 +78,18 @@ export interface IndexWriter {
   readonly stats: Readonly<IndexWriterStats>;
 }
 
-/** A request the service refused for its size: worth splitting, not retrying as is. */
+/** Words of the refusals a request over a size limit gets (Azure OpenAI, OpenAI, proxies). */
+const SIZE_REFUSAL = /tokens?\b|too (many|large|long)|maximum|context length|array|limit/i;
+
+/**
+ * A request the service refused for its size: worth splitting, not retrying as is. Other 400s
+ * (a wrong deployment, a content filter) are not: splitting them would only repeat the error.
+ */
 function tooLarge(error: unknown): boolean {
-  return error instanceof UpstreamError && (error.status === 400 || error.status === 413);
+  if (!(error instanceof UpstreamError)) return false;
+  if (error.status === 413) return true;
+  const cause = (error.cause as Error | undefined)?.message ?? "";
+  return error.status === 400 && SIZE_REFUSAL.test(`${error.message} ${cause}`);
 }
 
 /**

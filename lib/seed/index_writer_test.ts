@@ -35,7 +35,9 @@ function memoryStore(o: { hashes?: boolean } = {}) {
 }
 
 /** An embedding model that records each request; `refuseOver` fails larger ones with a 400. */
-function recordingModel(o: { name?: string; backend?: string; refuseOver?: number } = {}) {
+function recordingModel(
+  o: { name?: string; backend?: string; refuseOver?: number; refusal?: string } = {},
+) {
   const requests: string[][] = [];
   const model: EmbeddingModel = {
     name: o.name ?? "emb",
@@ -45,10 +47,14 @@ function recordingModel(o: { name?: string; backend?: string; refuseOver?: numbe
       requests.push(texts);
       if (o.refuseOver !== undefined && texts.length > o.refuseOver) {
         return Promise.reject(
-          new UpstreamError("Embedding model returned 400", {
+          new UpstreamError("The embedding-model returned HTTP 400", {
             service: "embedding-model",
             status: 400,
             isRetryable: false,
+            cause: new Error(
+              o.refusal ??
+                "400 This model's maximum context length is 8192 tokens, however you requested 9120 tokens",
+            ),
           }),
         );
       }
@@ -198,6 +204,15 @@ Deno.test("createIndexWriter() splits a request the service refuses as too large
     deepEqual(requests.map((r) => r.length), [64, 32, 16, 16, 32, 16, 16]);
     const d = stored.get("p10-manual-care")!;
     deepEqual(d.contentVector, [`Product p10-manual-care\nAbout p10-manual-care.`.length, 1]);
+  });
+  await t.step("a 400 that is not about size (a wrong deployment) is not split", async () => {
+    const { store } = memoryStore();
+    const { model, requests } = recordingModel({
+      refuseOver: 0,
+      refusal: "400 The API deployment for this resource does not exist",
+    });
+    await rejects(write(store, model, docs(64)), (e: Error) => e instanceof UpstreamError);
+    equal(requests.length, 1);
   });
   await t.step("a single input refused: the error surfaces", async () => {
     const { store } = memoryStore();
