@@ -56,11 +56,8 @@ function progressReporter(tty: boolean, everyMs: number): SeedProgress & { end()
   let open = false;
   const report = ((s, done, total, detail) => {
     const now = Date.now();
-    if (s === "embeddings") {
-      // The embedding count rides on the current stage's line.
-      if (stage === "manuals" || stage === "index") return;
-      s = "index";
-    }
+    // The embedding counts ride on the manuals line (its detail), which follows each batch.
+    if (s === "embeddings") return;
     const complete = s !== "index" && done >= total;
     const changed = s !== stage;
     stage = s;

@@ -144,7 +144,10 @@ Deno.test("cli/seed.ts against Azure: progress lines, and a second seed sends no
         first.stderr,
         new RegExp(`^seed: manuals ${files}/${files} · \\d+ documents, \\d+ embedded$`, "m"),
       );
-      match(first.stderr, new RegExp(`^seed: index ${docs}/${docs}$`, "m"));
+      match(
+        first.stderr,
+        new RegExp(`^seed: index ${docs}/${docs} · ${docs} documents, ${docs} embedded$`, "m"),
+      );
       ok(!first.stderr.includes("\r"), "no carriage returns on a pipe");
     });
 

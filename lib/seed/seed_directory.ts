@@ -183,7 +183,9 @@ export async function seedFromDirectory(
     await writer.flush();
   }
   const { written, unchanged, embedded, embedRequests, uploadBatches } = writer.stats;
-  if (!skipProducts) progress("index", written, produced - unchanged);
+  if (!skipProducts) {
+    progress("index", written, produced - unchanged, { documents: produced, embedded, unchanged });
+  }
   return {
     dir,
     customers,
