@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { Container, CosmosClient } from "@azure/cosmos";
+import type { Container, CosmosClient, JSONObject } from "@azure/cosmos";
 import { NotFoundError, UpstreamError } from "../errors.ts";
 import type { Customer, CustomerStore } from "./types.ts";
 import { createReadCache } from "./_read_cache.ts";
@@ -138,6 +138,34 @@ export async function createCosmosCustomerStore(
       }
     },
     async upsert(customers: Customer[]): Promise<number> {
+      if (options.backend === "embedded" && customers.length > 1) {
+        // The in-process server takes bulk requests: 1,000 customers in about 0.5 s instead of
+        // 1.3–3.5 s one by one, most of a warm start at 10,000 products (docs/scale.md).
+        for (let i = 0; i < customers.length; i += 100) {
+          const slice = customers.slice(i, i + 100);
+          let results;
+          try {
+            results = await container.items.bulk(
+              slice.map((c) => ({
+                operationType: "Upsert" as const,
+                resourceBody: structuredClone(c) as unknown as JSONObject,
+              })),
+            );
+          } catch (error) {
+            throw storeError(error, "upsert customers");
+          }
+          results.forEach((r, j) => {
+            if (r.statusCode >= 400) {
+              throw storeError(
+                Object.assign(new Error(`status ${r.statusCode}`), { code: r.statusCode }),
+                `upsert customer "${slice[j].id}"`,
+              );
+            }
+          });
+          for (const c of slice) cache.delete(c.id);
+        }
+        return customers.length;
+      }
       let count = 0;
       for (const customer of customers) {
         try {

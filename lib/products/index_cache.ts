@@ -124,6 +124,33 @@ export async function dataFingerprint(dataDir: string): Promise<string> {
 }
 
 /**
+ * {@link dataFingerprint} in a worker (the main thread stays free for the rest of start-up);
+ * in-thread when a worker cannot be started.
+ */
+export async function dataFingerprintInWorker(dataDir: string): Promise<string> {
+  let worker: Worker;
+  try {
+    worker = new Worker(new URL("./_fingerprint_worker.ts", import.meta.url), { type: "module" });
+  } catch {
+    return await dataFingerprint(dataDir);
+  }
+  try {
+    const reply = await new Promise<{ fingerprint?: string; error?: string }>((resolve, reject) => {
+      worker.onmessage = (e) => resolve(e.data);
+      worker.onerror = (e) => {
+        e.preventDefault();
+        reject(new Error(e.message));
+      };
+      worker.postMessage({ dataDir });
+    });
+    if (reply.fingerprint === undefined) throw new Error(reply.error);
+    return reply.fingerprint;
+  } finally {
+    worker.terminate();
+  }
+}
+
+/**
  * The code that turns data files into indexed documents: seeding (reading, linking), chunking,
  * the tokenizer and the index. A change to any of it changes the key, so an index is never
  * reused across a change in how passages or tokens are made.
@@ -169,7 +196,7 @@ export async function openIndexCache(options: IndexCacheOptions): Promise<IndexC
     resolve(options.dir),
     `${shortHash(dataDir)}-${shortHash(identityJson)}.index`,
   );
-  const [data, code] = await Promise.all([dataFingerprint(dataDir), codeFingerprint()]);
+  const [data, code] = await Promise.all([dataFingerprintInWorker(dataDir), codeFingerprint()]);
   const key = sha256Hex(
     stableJson({ format: INDEX_FILE_VERSION, identity: options.identity, data, code }),
   );

@@ -21,7 +21,7 @@ import {
   type EmbeddedProductSearch,
 } from "../products/orama_product_search.ts";
 import type { ProductSearch } from "../products/types.ts";
-import type { DataProblem } from "../seed/load_data.ts";
+import { type DataProblem, scanDataSet } from "../seed/load_data.ts";
 import { seedFromDirectory } from "../seed/seed_directory.ts";
 import type { SeedCounts } from "../seed/seed_stores.ts";
 import { stableJson } from "../text/hash.ts";
@@ -96,6 +96,9 @@ export async function seedEmbedded(options: SeedEmbeddedOptions): Promise<SeedEm
     options.onDataProblem?.(problem);
   };
 
+  // The catalog and customers are read once for both seeds (their problems deduplicated).
+  const scan = await scanDataSet(options.dataDir);
+
   const customersTask = async (): Promise<number> => {
     const store = options.customers;
     if (!store) return 0;
@@ -113,7 +116,7 @@ export async function seedEmbedded(options: SeedEmbeddedOptions): Promise<SeedEm
       customers: parallel,
       products: NO_PRODUCTS,
       embeddings: options.embeddings,
-    }, { skip: { products: true }, onProblem: report });
+    }, { scan, skip: { products: true }, onProblem: report });
     return r.customers;
   };
 
@@ -152,7 +155,7 @@ export async function seedEmbedded(options: SeedEmbeddedOptions): Promise<SeedEm
       customers: { upsert: () => Promise.resolve(0) } as unknown as CustomerStore,
       products: search,
       embeddings,
-    }, { skip: { customers: true }, onProblem: report });
+    }, { scan, skip: { customers: true }, onProblem: report });
     const counts: IndexCounts = {
       products: r.products,
       manualPassages: r.manualPassages,
