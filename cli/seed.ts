@@ -7,7 +7,7 @@
  * reported with file and line and skipped; the manuals line says how many manuals each linking
  * rule linked, and why any were skipped. Idempotent: stable keys mean a second run leaves the
  * same counts, and against Azure AI Search documents whose content hash is unchanged are
- * neither embedded nor uploaded again.
+ * neither embedded nor uploaded again, while passages a manual no longer has are removed.
  *
  * @module
  */
@@ -162,6 +162,9 @@ async function main(): Promise<number> {
       }` +
         (report.unchanged > 0
           ? `; ${number(report.unchanged)} unchanged (same content hash), not sent again`
+          : "") +
+        (report.removed > 0
+          ? `; removed ${count(report.removed, "document", "documents")} the folder no longer has`
           : ""),
     );
     const [customers, documents] = await Promise.all([

@@ -26,10 +26,14 @@ type PipelineResponse = Awaited<ReturnType<HttpClient["sendRequest"]>>;
 /** What the search stand-in was asked, by operation. */
 export interface SearchCalls {
   index: number;
-  /** Upload requests (`docs/search.index`) and the documents in each. */
+  /** Upload requests (`docs/search.index`, other than deletes) and the documents in each. */
   uploads: number[];
   /** Hash lookups (`search.post.search` with an id filter) and the ids in each. */
   lookups: number[];
+  /** Listings (`search.post.search` with a productId filter) and the product ids in each. */
+  listings: number[];
+  /** Delete actions received. */
+  deleted: number;
   searches: number;
   counts: number;
   refused: number;
@@ -49,6 +53,8 @@ export function createSearchStandIn(indexName: string) {
     index: 0,
     uploads: [],
     lookups: [],
+    listings: [],
+    deleted: 0,
     searches: 0,
     counts: 0,
     refused: 0,
@@ -79,12 +85,18 @@ export function createSearchStandIn(indexName: string) {
       ) {
         return error(413, `Request too large: ${batch.length} documents, ${body.length} bytes`);
       }
-      calls.uploads.push(batch.length);
+      const writes = batch.filter((a) => a["@search.action"] !== "delete").length;
+      if (writes > 0) calls.uploads.push(writes);
       const fields = new Set(
         ((definition?.fields ?? []) as { name: string }[]).map((f) => f.name),
       );
       const results = batch.map((action) => {
-        const { "@search.action": _, ...doc } = action;
+        const { "@search.action": verb, ...doc } = action;
+        if (verb === "delete") {
+          calls.deleted++;
+          const existed = documents.delete(String(doc.id));
+          return { key: doc.id, status: true, errorMessage: null, statusCode: existed ? 200 : 404 };
+        }
         const unknown = Object.keys(doc).filter((k) => definition && !fields.has(k));
         if (unknown.length > 0) {
           return {
@@ -109,13 +121,21 @@ export function createSearchStandIn(indexName: string) {
         definition && !((definition.fields ?? []) as { name: string }[]).some((d) => d.name === f)
       );
       if (unknown?.length) return error(400, `Could not find a property named '${unknown[0]}'`);
-      const inFilter = /^search\.in\(id, '((?:[^']|'')*)', ','\)$/.exec(query.filter ?? "");
+      const inFilter = /^search\.in\((id|productId), '((?:[^']|'')*)', ','\)$/.exec(
+        query.filter ?? "",
+      );
       let hits = [...documents.values()];
       if (query.filter) {
         if (!inFilter) return error(400, `Unsupported filter in the stand-in: ${query.filter}`);
-        const ids = inFilter[1].replaceAll("''", "'").split(",");
-        calls.lookups.push(ids.length);
-        hits = ids.flatMap((id) => documents.has(id) ? [documents.get(id)!] : []);
+        const values = inFilter[2].replaceAll("''", "'").split(",");
+        if (inFilter[1] === "id") {
+          calls.lookups.push(values.length);
+          hits = values.flatMap((id) => documents.has(id) ? [documents.get(id)!] : []);
+        } else {
+          calls.listings.push(values.length);
+          const wanted = new Set(values);
+          hits = hits.filter((d) => wanted.has(String(d.productId)));
+        }
       } else calls.searches++;
       hits = hits.slice(0, query.top ?? 50);
       const value = hits.map((d) => ({

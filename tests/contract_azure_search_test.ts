@@ -436,3 +436,43 @@ Deno.test("upsert() splits uploads at 1,000 documents and under 16 MB", async (t
     }
   });
 });
+
+Deno.test("documentIds() lists by search.in(productId, …); remove() sends delete actions", async (t) => {
+  const { httpClient, requests } = recordingHttpClient(
+    [200, "search_document_ids_response.json"],
+    [200, "search_document_ids_response.json"],
+    [200, "search_index_documents_response.json"],
+  );
+  const client = new SearchClient<SearchDocument>(
+    ENDPOINT,
+    INDEX,
+    new AzureKeyCredential("admin-key"),
+    options(httpClient),
+  );
+  const search = createAzureProductSearch(client, undefined, {
+    indexName: INDEX,
+    dimensions: 4,
+    semanticConfiguration: "default",
+  });
+  await t.step("100 products per listing, selecting only the id", async () => {
+    const products = Array.from({ length: 150 }, (_, i) => String(i + 1));
+    const ids = await search.documentIds!(products);
+    equal(requests.length, 2);
+    const [a, b] = requests.map((r) => r.body!);
+    equal(a.select, "id");
+    equal(a.top, 1000);
+    ok(String(a.filter).startsWith("search.in(productId, '1,2,3,"), String(a.filter));
+    ok(String(a.filter).endsWith(",100', ',')"), String(a.filter));
+    ok(String(b.filter).startsWith("search.in(productId, '101,"), String(b.filter));
+    deepEqual(ids.slice(0, 2), ["19", "19-manual-care"]);
+  });
+  await t.step("remove(): one docs/search.index batch of delete actions by key", async () => {
+    equal(await search.remove!(["19-manual-care", "1-manual-old"]), 2);
+    const r = requests[2];
+    equal(r.url.pathname, `/indexes('${INDEX}')/docs/search.index`);
+    deepEqual(r.body!.value, [
+      { "@search.action": "delete", id: "19-manual-care" },
+      { "@search.action": "delete", id: "1-manual-old" },
+    ]);
+  });
+});

@@ -107,7 +107,14 @@ Deno.test("seedFromDirectory() against Azure: limit-sized requests, and a re-run
     await t.step("second seed: hashes read back in pages, zero embeddings, zero uploads", () => {
       equal(embedded.requests.length, requestsAfterFirst, "no embedding request");
       equal(search.calls.uploads.length, uploadsAfterFirst, "no upload");
-      deepEqual([second.embedded, second.embedRequests, second.uploadBatches], [0, 0, 0]);
+      deepEqual(
+        [second.embedded, second.embedRequests, second.uploadBatches, second.removed],
+        [0, 0, 0, 0],
+      );
+      equal(search.calls.deleted, 0);
+      // The catalog's documents listed 100 products at a time, to find passages gone stale.
+      ok(search.calls.listings.every((n) => n <= 100));
+      equal(search.calls.listings.reduce((a, b) => a + b, 0), 2 * PRODUCTS);
       equal(second.unchanged, first.documents);
       equal(second.documents, first.documents);
       ok(search.calls.lookups.every((n) => n <= 1000));
@@ -128,6 +135,22 @@ Deno.test("seedFromDirectory() against Azure: limit-sized requests, and a re-run
         d.productId === skuOf(i) && String(d.content).includes("Edition 2")
       );
       ok(care, "the index holds the new text");
+      equal(third.removed, 0);
+    });
+
+    await t.step("a section taken out of a manual: its passage leaves the index", async () => {
+      const i = 124;
+      const file = join(dir, "manuals", manualFileOf(i));
+      const before = [...search.documents.keys()].filter((id) => id.startsWith(`${skuOf(i)}-`));
+      await Deno.writeTextFile(file, manualTextOf(i).replace(/## Setting up\n[^\n]*\n\n/, ""));
+      const fourth = await seed();
+      const after = [...search.documents.keys()].filter((id) => id.startsWith(`${skuOf(i)}-`));
+      equal(fourth.removed, 1);
+      equal(after.length, before.length - 1);
+      ok(!after.some((id) => id.includes("setting-up")), after.join(", "));
+      equal(search.documents.size, fourth.documents);
+      const fifth = await seed();
+      deepEqual([fifth.removed, fifth.embedded], [0, 0]);
     });
   } finally {
     await Deno.remove(dir, { recursive: true });

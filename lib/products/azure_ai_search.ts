@@ -114,9 +114,12 @@ export function uploadBatches(
   return batches;
 }
 
-/** An OData filter matching these ids (keys hold no commas; quotes are doubled). */
-function idFilter(ids: string[]): string {
-  return `search.in(id, '${ids.map((id) => id.replaceAll("'", "''")).join(",")}', ',')`;
+/** Product ids per `search.in(productId, …)` query when listing their documents. */
+export const PRODUCTS_PER_LISTING = 100;
+
+/** An OData filter matching these values of a field (ids hold no commas; quotes are doubled). */
+function inFilter(field: "id" | "productId", values: string[]): string {
+  return `search.in(${field}, '${values.map((v) => v.replaceAll("'", "''")).join(",")}', ',')`;
 }
 
 function searchError(error: unknown, action: string): UpstreamError {
@@ -229,7 +232,7 @@ export function createAzureProductSearch(
         const chunk = ids.slice(i, i + HASH_LOOKUP_IDS);
         try {
           const response = await client.search("*", {
-            filter: idFilter(chunk),
+            filter: inFilter("id", chunk),
             select: ["id", "contentHash"],
             top: chunk.length,
           } as SearchOptions<SearchDocument>);
@@ -242,6 +245,49 @@ export function createAzureProductSearch(
         }
       }
       return found;
+    },
+    async documentIds(productIds: string[]): Promise<string[]> {
+      const ids: string[] = [];
+      const list = async (chunk: string[]): Promise<void> => {
+        let found: string[] = [];
+        try {
+          const response = await client.search("*", {
+            filter: inFilter("productId", chunk),
+            select: ["id"],
+            top: HASH_LOOKUP_IDS,
+          } as SearchOptions<SearchDocument>);
+          for await (const result of response.results) {
+            found.push((result.document as Partial<SearchDocument>).id!);
+          }
+        } catch (error) {
+          throw searchError(error, "list documents");
+        }
+        // A full page may have been cut at `top`: ask again for each half of the products.
+        if (found.length >= HASH_LOOKUP_IDS && chunk.length > 1) {
+          found = [];
+          const half = Math.ceil(chunk.length / 2);
+          await list(chunk.slice(0, half));
+          await list(chunk.slice(half));
+        }
+        ids.push(...found);
+      };
+      for (let i = 0; i < productIds.length; i += PRODUCTS_PER_LISTING) {
+        await list(productIds.slice(i, i + PRODUCTS_PER_LISTING));
+      }
+      return ids;
+    },
+    async remove(ids: string[]): Promise<number> {
+      let count = 0;
+      for (let i = 0; i < ids.length; i += UPLOAD_MAX_DOCUMENTS) {
+        const batch = ids.slice(i, i + UPLOAD_MAX_DOCUMENTS);
+        try {
+          const result = await client.deleteDocuments("id", batch);
+          count += result.results.filter((r) => r.succeeded).length;
+        } catch (error) {
+          throw searchError(error, "remove documents");
+        }
+      }
+      return count;
     },
     async count(): Promise<number> {
       try {

@@ -58,4 +58,11 @@ export interface ProductSearch {
    * method gets every document again.
    */
   existingHashes?(ids: string[]): Promise<Map<string, string>>;
+  /**
+   * The ids of every stored document of these products. With {@link ProductSearch.remove},
+   * seeding removes the passages a manual no longer has.
+   */
+  documentIds?(productIds: string[]): Promise<string[]>;
+  /** Remove documents by id; resolves to how many were removed. */
+  remove?(ids: string[]): Promise<number>;
 }

@@ -33,6 +33,12 @@ export interface SeedDirectoryOptions extends SeedStoresOptions {
    */
   scan?: DataScan;
   /**
+   * Remove the stored documents of the catalog's products that this seed did not produce (the
+   * passages a manual no longer has), when the store can list and remove them (default true).
+   * Documents of products missing from the catalog, or on a bad row, are left alone.
+   */
+  prune?: boolean;
+  /**
    * Leave a store out (e.g. Azure stores while seeding the embedded ones). Without products the
    * manuals are not read at all, and the product and passage counts are 0.
    */
@@ -59,6 +65,8 @@ export interface SeedReport extends SeedCounts {
   unchanged: number;
   embedRequests: number;
   uploadBatches: number;
+  /** Stored documents removed because the folder no longer has them (see `prune`). */
+  removed: number;
 }
 
 /**
@@ -143,6 +151,10 @@ export async function seedFromDirectory(
   const total = scan.manualFiles.length;
   let filesDone = 0;
   const skipProducts = !!options.skip?.products;
+  const prune = !skipProducts && (options.prune ?? true) && !!stores.products.documentIds &&
+    !!stores.products.remove;
+  const producedIds = new Set<string>();
+  let removed = 0;
   const writer = createIndexWriter(stores.products, stores.embeddings, {
     ...writerOptions(options),
     onStats: (s) =>
@@ -173,6 +185,7 @@ export async function seedFromDirectory(
       else manualPassages += docs.length;
       produced += docs.length;
       first = false;
+      if (prune) { for (const d of docs) producedIds.add(d.id); }
       await writer.add(docs);
       progress("manuals", filesDone, total, {
         documents: produced,
@@ -181,6 +194,7 @@ export async function seedFromDirectory(
       });
     }
     await writer.flush();
+    if (prune) removed = await removeStale(stores.products, scan.products, producedIds);
   }
   const { written, unchanged, embedded, embedRequests, uploadBatches } = writer.stats;
   if (!skipProducts) {
@@ -205,5 +219,17 @@ export async function seedFromDirectory(
     unchanged,
     embedRequests,
     uploadBatches,
+    removed,
   };
+}
+
+/** Remove the stored documents of these products that are not among `keep`. */
+async function removeStale(
+  products: SeedTargets["products"],
+  catalog: { id: string }[],
+  keep: Set<string>,
+): Promise<number> {
+  const stored = await products.documentIds!(catalog.map((p) => p.id));
+  const stale = stored.filter((id) => !keep.has(id));
+  return stale.length > 0 ? await products.remove!(stale) : 0;
 }

@@ -162,3 +162,60 @@ Deno.test("seedFromDirectory() reuses a scan it is given", async () => {
   deepEqual([report.customers, report.problems.length], [1, 0]);
   equal(report.products, scan.products.length);
 });
+
+Deno.test("seedFromDirectory() removes the catalog's stale documents, and only those", async (t) => {
+  const dir = new URL("./testdata/paddle_catalog", import.meta.url).pathname;
+  const scan = await scanDataSet(dir);
+  const { store, docs } = loggingStore([]);
+  const removed: string[] = [];
+  const pruning: ProductSearch = {
+    ...store,
+    documentIds: (productIds) => {
+      const wanted = new Set(productIds);
+      return Promise.resolve(
+        [...docs.values()].filter((d) => wanted.has(d.productId)).map((d) => d.id),
+      );
+    },
+    remove: (ids) => {
+      removed.push(...ids);
+      ids.forEach((id) => docs.delete(id));
+      return Promise.resolve(ids.length);
+    },
+  };
+  const plant = () => {
+    const base = {
+      kind: "manual" as const,
+      title: "t",
+      content: "c",
+      url: "u",
+      category: "",
+      brand: "",
+    };
+    const catalogId = scan.products[0].id;
+    docs.set(`${catalogId}-manual-gone`, {
+      ...base,
+      id: `${catalogId}-manual-gone`,
+      productId: catalogId,
+      contentVector: [1],
+    });
+    docs.set("zz-manual-x", { ...base, id: "zz-manual-x", productId: "zz", contentVector: [1] });
+    return catalogId;
+  };
+  const customers = createMemoryCustomerStore();
+  await t.step("a passage of a catalog product the folder no longer has is removed", async () => {
+    const catalogId = plant();
+    const report = await seedFromDirectory(dir, { customers, products: pruning, embeddings });
+    equal(report.removed, 1);
+    deepEqual(removed, [`${catalogId}-manual-gone`]);
+    ok(docs.has("zz-manual-x"), "a product not in the catalog is left alone");
+    equal(docs.size, report.documents + 1);
+  });
+  await t.step("prune: false keeps it", async () => {
+    removed.length = 0;
+    plant();
+    const report = await seedFromDirectory(dir, { customers, products: pruning, embeddings }, {
+      prune: false,
+    });
+    deepEqual([report.removed, removed.length], [0, 0]);
+  });
+});
