@@ -1,5 +1,8 @@
 /**
- * Seeding: load and validate a data directory, then upsert it into the configured stores.
+ * Seeding: load and validate a data directory, then upsert it into the configured stores —
+ * held in memory (`loadDataSet` + `seedStores`), or streamed from the folder a manual at a time
+ * in bounded batches (`seedFromDirectory`), skipping documents whose content hash the index
+ * already holds.
  *
  * @module
  */
