@@ -378,9 +378,13 @@ const passes = (f: Figure, s: SizeFigures) =>
   Number.isNaN(f.value(s)) ||
   meetsGoal({ benchmark: "", figure: "", unit: "", value: f.value(s), goal: f.goal, kind: f.kind });
 
-/** The rows of `deno task bench`'s table: each figure with a goal, per size. */
+/**
+ * The rows of `deno task bench`'s table, per size: each figure with a goal, and the shipped
+ * search's own top-1 and MRR for context.
+ */
 export function scaleRows(result: ScaleResult): FigureRow[] {
-  return figures(result).filter((f) => f.goal !== undefined).flatMap((f) =>
+  const wanted = (f: Figure) => f.goal !== undefined || /: (top-1|MRR@10)$/.test(f.name);
+  return figures(result).filter(wanted).flatMap((f) =>
     result.sizes.map((s) => ({
       benchmark: "scale",
       figure: `${s.products.toLocaleString("en-US")}: ${f.name}`,

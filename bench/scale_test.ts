@@ -75,6 +75,10 @@ Deno.test("scaleRows() gives each goal per size, and a miss at one size fails th
     assert.equal(diffs.length, 4);
     assert.ok(diffs.every((r) => r.figure.startsWith("24:")));
   });
+  await t.step("the shipped search's own figures come along, without a goal", () => {
+    const top1 = rows.filter((r) => r.figure.endsWith("queries: top-1"));
+    assert.deepEqual(top1.map((r) => [r.value, r.goal]), [[0.8, undefined], [0.8, undefined]]);
+  });
   await t.step("the table marks the miss and shows n/a for what was not measured", () => {
     const table = formatScaleTable(result([size(24), slow]));
     assert.match(table.split("\n").find((l) => l.startsWith("warm start"))!, /MISS$/);
