@@ -35,6 +35,12 @@ const MAX_V_MARGIN = 2;
 /** Turns a text into index tokens (Orama's tokenizer: unique, stemmed, stop words dropped). */
 export type Tokenize = (text: string) => string[];
 
+/** Rows of variable length in one array: row `i` is `values[offsets[i]..offsets[i + 1]]`. */
+export interface PackedRows<T extends Uint8Array | Int32Array> {
+  values: T;
+  offsets: Int32Array;
+}
+
 /** The state of an index that {@link saveHybridIndex}-style writers persist. */
 export interface HybridIndexData {
   dimensions: number;
@@ -42,10 +48,10 @@ export interface HybridIndexData {
   terms: string[];
   /** Per document: its id. */
   ids: string[];
-  /** Per document: the JSON of its {@link SearchFields}, UTF-8. */
-  fields: Uint8Array[];
+  /** The documents' {@link SearchFields} as UTF-8 JSON, one after another. */
+  fields: PackedRows<Uint8Array>;
   /** Per document: `[len title, len content, len category, len brand, …term ids]`. */
-  tokens: Int32Array[];
+  tokens: PackedRows<Int32Array>;
   /** Row-major float32 vectors, `dimensions` per document. */
   vectors: Float32Array;
 }
@@ -59,8 +65,8 @@ export class HybridIndex {
   #tokenize: Tokenize;
   #terms: string[] = [];
   #termIds = new Map<string, number>();
-  #fields: Uint8Array[] = [];
-  #tokens: Int32Array[] = [];
+  #fields: RowStore<Uint8Array> = new RowStore<Uint8Array>(Uint8Array);
+  #tokens: RowStore<Int32Array> = new RowStore<Int32Array>(Int32Array);
   #rows = new Map<string, number>();
   #ids: string[] = [];
   #vectors: Float32Array;
@@ -80,12 +86,12 @@ export class HybridIndex {
       }
       this.#terms = data.terms;
       data.terms.forEach((t, i) => this.#termIds.set(t, i));
-      this.#fields = data.fields;
+      this.#fields = new RowStore<Uint8Array>(Uint8Array, data.fields);
       this.#ids = data.ids;
-      this.#tokens = data.tokens;
+      this.#tokens = new RowStore<Int32Array>(Int32Array, data.tokens);
       this.#vectors = data.vectors;
-      this.#magnitudes = new Float64Array(data.fields.length);
-      for (let row = 0; row < data.fields.length; row++) {
+      this.#magnitudes = new Float64Array(data.ids.length);
+      for (let row = 0; row < data.ids.length; row++) {
         this.#rows.set(data.ids[row], row);
         this.#magnitudes[row] = magnitude(this.#vectors, row * dimensions, dimensions);
       }
@@ -97,7 +103,7 @@ export class HybridIndex {
 
   /** Documents in the index. */
   get size(): number {
-    return this.#fields.length;
+    return this.#ids.length;
   }
 
   /** Add or replace documents (by `id`). */
@@ -117,13 +123,13 @@ export class HybridIndex {
       };
       let row = this.#rows.get(fields.id);
       if (row === undefined) {
-        row = this.#fields.length;
+        row = this.#ids.length;
         this.#rows.set(fields.id, row);
         this.#ids.push(fields.id);
         this.#grow(row + 1);
       }
-      this.#fields[row] = encoder.encode(JSON.stringify(fields));
-      this.#tokens[row] = this.#tokenizeFields(fields);
+      this.#fields.set(row, encoder.encode(JSON.stringify(fields)));
+      this.#tokens.set(row, this.#tokenizeFields(fields));
       this.#vectors.set(contentVector, row * dims);
       this.#magnitudes[row] = magnitude(this.#vectors, row * dims, dims);
     }
@@ -135,13 +141,18 @@ export class HybridIndex {
    * factors for `bm25`: start-up pays for it, not the first request.
    */
   prepare(bm25: Bm25Parameters): void {
-    const postings = this.#postings ??= buildPostings(this.#tokens, this.#terms.length, PROPS);
+    const postings = this.#postings ??= buildPostings(
+      this.#tokens,
+      this.size,
+      this.#terms.length,
+      PROPS,
+    );
     this.#factors(postings, bm25);
   }
 
   /** The fields of the document in `row`. */
   fieldsOf(row: number): SearchFields {
-    return JSON.parse(decoder.decode(this.#fields[row]));
+    return JSON.parse(decoder.decode(this.#fields.get(row)));
   }
 
   /** The persistable state (views, not copies). */
@@ -150,8 +161,8 @@ export class HybridIndex {
       dimensions: this.dimensions,
       terms: this.#terms,
       ids: this.#ids,
-      fields: this.#fields,
-      tokens: this.#tokens,
+      fields: this.#fields.packed(this.size),
+      tokens: this.#tokens.packed(this.size),
       vectors: this.#vectors.subarray(0, this.size * this.dimensions),
     };
   }
@@ -328,7 +339,7 @@ export class HybridIndex {
 
   #grow(rows: number): void {
     if (rows <= this.#magnitudes.length) return;
-    const capacity = Math.max(rows, this.#magnitudes.length * 2, 16);
+    const capacity = Math.max(rows, Math.ceil(this.#magnitudes.length * 1.5), 16);
     const vectors = new Float32Array(capacity * this.dimensions);
     vectors.set(this.#vectors);
     this.#vectors = vectors;
@@ -348,32 +359,39 @@ interface Postings {
   factors: Map<string, Float64Array[]>;
 }
 
-function buildPostings(tokens: Int32Array[], termCount: number, props: number): Postings {
-  const n = tokens.length;
+function buildPostings(
+  tokens: RowStore<Int32Array>,
+  n: number,
+  termCount: number,
+  props: number,
+): Postings {
   const offsets: Int32Array[] = [];
   const rows: Int32Array[] = [];
   const lengths: Int32Array[] = [];
   const averageLengths: number[] = [];
+  const ints = tokens.values;
   for (let p = 0; p < props; p++) {
     const counts = new Int32Array(termCount + 1);
     const len = new Int32Array(n);
     let total = 0;
     for (let row = 0; row < n; row++) {
-      const t = tokens[row];
-      let o = props;
-      for (let q = 0; q < p; q++) o += t[q];
-      len[row] = t[p];
-      total += t[p];
-      for (let i = 0; i < t[p]; i++) counts[t[o + i] + 1]++;
+      const base = tokens.start(row);
+      let o = base + props;
+      for (let q = 0; q < p; q++) o += ints[base + q];
+      const count = ints[base + p];
+      len[row] = count;
+      total += count;
+      for (let i = 0; i < count; i++) counts[ints[o + i] + 1]++;
     }
     for (let i = 0; i < termCount; i++) counts[i + 1] += counts[i];
     const fill = counts.slice(0, termCount);
     const list = new Int32Array(counts[termCount]);
     for (let row = 0; row < n; row++) {
-      const t = tokens[row];
-      let o = props;
-      for (let q = 0; q < p; q++) o += t[q];
-      for (let i = 0; i < t[p]; i++) list[fill[t[o + i]]++] = row;
+      const base = tokens.start(row);
+      let o = base + props;
+      for (let q = 0; q < p; q++) o += ints[base + q];
+      const count = ints[base + p];
+      for (let i = 0; i < count; i++) list[fill[ints[o + i]]++] = row;
     }
     offsets.push(counts);
     rows.push(list);
@@ -381,6 +399,93 @@ function buildPostings(tokens: Int32Array[], termCount: number, props: number): 
     averageLengths.push(total / n);
   }
   return { offsets, rows, lengths, averageLengths, factors: new Map() };
+}
+
+type TypedArrayOf<T> = { new (length: number): T };
+
+/**
+ * Variable-length rows in one growing typed array (a replaced row is appended again; `packed()`
+ * drops the old copies): a few arrays for the whole index instead of two objects per document,
+ * which kept the garbage collector busy at 72,000 documents.
+ */
+class RowStore<T extends Uint8Array | Int32Array> {
+  values: T;
+  #used: number;
+  #starts: Int32Array;
+  #ends: Int32Array;
+  #make: TypedArrayOf<T>;
+  #holes = 0;
+
+  constructor(make: TypedArrayOf<T>, packed?: PackedRows<T>) {
+    this.#make = make;
+    if (packed) {
+      const rows = packed.offsets.length - 1;
+      this.values = packed.values;
+      this.#used = packed.offsets[rows];
+      this.#starts = packed.offsets.slice(0, rows);
+      this.#ends = packed.offsets.slice(1);
+    } else {
+      this.values = new make(1024);
+      this.#used = 0;
+      this.#starts = new Int32Array(16);
+      this.#ends = new Int32Array(16);
+    }
+  }
+
+  start(row: number): number {
+    return this.#starts[row];
+  }
+
+  get(row: number): T {
+    return this.values.subarray(this.#starts[row], this.#ends[row]) as T;
+  }
+
+  set(row: number, value: T): void {
+    if (row >= this.#starts.length) {
+      const capacity = Math.max(row + 1, Math.ceil(this.#starts.length * 1.5));
+      const starts = new Int32Array(capacity);
+      starts.set(this.#starts);
+      this.#starts = starts;
+      const ends = new Int32Array(capacity);
+      ends.set(this.#ends);
+      this.#ends = ends;
+    } else if (this.#ends[row] > this.#starts[row]) {
+      this.#holes += this.#ends[row] - this.#starts[row];
+    }
+    if (this.#used + value.length > this.values.length) {
+      const capacity = Math.max(this.#used + value.length, Math.ceil(this.values.length * 1.5));
+      const values = new this.#make(capacity);
+      values.set(this.values.subarray(0, this.#used));
+      this.values = values;
+    }
+    this.values.set(value, this.#used);
+    this.#starts[row] = this.#used;
+    this.#used += value.length;
+    this.#ends[row] = this.#used;
+  }
+
+  /** The first `rows` rows, in order, without the copies that replacements left behind. */
+  packed(rows: number): PackedRows<T> {
+    const offsets = new Int32Array(rows + 1);
+    let inOrder = this.#holes === 0;
+    for (let row = 0; row < rows && inOrder; row++) {
+      if (this.#starts[row] !== (row === 0 ? 0 : this.#ends[row - 1])) inOrder = false;
+    }
+    if (inOrder) {
+      for (let row = 0; row < rows; row++) offsets[row + 1] = this.#ends[row];
+      return { values: this.values.subarray(0, offsets[rows]) as T, offsets };
+    }
+    let total = 0;
+    for (let row = 0; row < rows; row++) total += this.#ends[row] - this.#starts[row];
+    const values = new this.#make(total);
+    let o = 0;
+    for (let row = 0; row < rows; row++) {
+      values.set(this.get(row), o);
+      o += this.#ends[row] - this.#starts[row];
+      offsets[row + 1] = o;
+    }
+    return { values, offsets };
+  }
 }
 
 function magnitude(v: Float32Array, offset: number, dims: number): number {

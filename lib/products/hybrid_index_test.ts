@@ -115,7 +115,24 @@ Deno.test("HybridIndex round-trips through its data", () => {
       contentVector: [0, 1, 0, 0],
     },
   ]);
-  const b = new HybridIndex(4, tokenize, a.data());
+  // A replaced document leaves its old bytes behind in memory, never in the saved data.
+  a.upsert([{
+    id: "p-2",
+    kind: "product",
+    productId: "p-2",
+    title: "Kestrel Tarp",
+    content: "A rain tarp for a hammock, with guy lines.",
+    url: "/products/p-2",
+    category: "Shelters",
+    brand: "Osprey Works",
+    contentVector: [0, 1, 0, 0],
+  }]);
+  equal(a.size, 2);
+  const saved = a.data();
+  equal(saved.fields.offsets.length, 3);
+  equal(saved.fields.values.length, saved.fields.offsets[2]);
+  const b = new HybridIndex(4, tokenize, saved);
+  equal(b.fieldsOf(1).content, "A rain tarp for a hammock, with guy lines.");
   equal(b.size, 2);
   const options = { top: 2, weights: DEFAULT_HYBRID_WEIGHTS, bm25: DEFAULT_BM25 };
   deepEqual(

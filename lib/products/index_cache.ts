@@ -19,7 +19,7 @@ import type { EmbeddingModel, EmbedOptions } from "../models/types.ts";
 import { sha256Hex, shortHash, stableJson } from "../text/hash.ts";
 import { embeddingText } from "./documents.ts";
 import { HybridIndex, type Tokenize } from "./hybrid_index.ts";
-import { decodeIndexFile, encodeIndexFile, INDEX_FILE_VERSION } from "./index_file.ts";
+import { decodeIndexFile, INDEX_FILE_VERSION, writeIndexFile } from "./index_file.ts";
 
 /** Indexes smaller than this are not written (rebuilding them is faster than hashing files). */
 export const DEFAULT_CACHE_MIN_DOCUMENTS = 2_000;
@@ -252,7 +252,7 @@ export async function openIndexCache(options: IndexCacheOptions): Promise<IndexC
       await Deno.mkdir(dirname(file), { recursive: true });
       const temp = join(dirname(file), `.${basename(file)}.${crypto.randomUUID()}.tmp`);
       try {
-        await Deno.writeFile(temp, encodeIndexFile(index.data(), meta));
+        await writeIndexFile(temp, index.data(), meta);
         await Deno.rename(temp, file);
       } catch (error) {
         await Deno.remove(temp).catch(() => {});

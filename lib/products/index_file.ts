@@ -27,11 +27,14 @@ interface Header<M> {
   meta: M;
 }
 
-/** Encode an index and its metadata. */
-export function encodeIndexFile<M>(data: HybridIndexData, meta: M): Uint8Array {
-  const count = data.fields.length;
-  const fieldBytes = data.fields.reduce((s, f) => s + f.length, 0);
-  const tokenInts = data.tokens.reduce((s, t) => s + t.length, 0);
+/**
+ * The file's bytes as a series of chunks (views of the index where they can be): written one
+ * after another, they never hold a second copy of the index in memory.
+ */
+export function* indexFileChunks<M>(data: HybridIndexData, meta: M): Generator<Uint8Array> {
+  const count = data.ids.length;
+  const fieldBytes = data.fields.values.length;
+  const tokenInts = data.tokens.values.length;
   const header: Header<M> = {
     version: INDEX_FILE_VERSION,
     dimensions: data.dimensions,
@@ -43,41 +46,47 @@ export function encodeIndexFile<M>(data: HybridIndexData, meta: M): Uint8Array {
     meta,
   };
   const headerBytes = new TextEncoder().encode(JSON.stringify(header));
-  const headerPadded = align4(headerBytes.length);
-  const size = 12 + headerPadded + data.vectors.byteLength + 4 * (count + 1) +
-    align4(fieldBytes) + 4 * (count + 1) + 4 * tokenInts + 4;
-  const out = new Uint8Array(size);
-  const view = new DataView(out.buffer);
+  const start = new Uint8Array(12 + align4(headerBytes.length));
+  const view = new DataView(start.buffer);
   view.setUint32(0, MAGIC, true);
   view.setUint32(4, INDEX_FILE_VERSION, true);
   view.setUint32(8, headerBytes.length, true);
-  out.set(headerBytes, 12);
-  let o = 12 + headerPadded;
-  out.set(new Uint8Array(data.vectors.buffer, data.vectors.byteOffset, data.vectors.byteLength), o);
-  o += data.vectors.byteLength;
-  const fieldOffsets = new Int32Array(out.buffer, o, count + 1);
-  o += 4 * (count + 1);
-  let f = 0;
-  data.fields.forEach((bytes, i) => {
-    fieldOffsets[i] = f;
-    out.set(bytes, o + f);
-    f += bytes.length;
-  });
-  fieldOffsets[count] = f;
-  o += align4(fieldBytes);
-  const tokenOffsets = new Int32Array(out.buffer, o, count + 1);
-  o += 4 * (count + 1);
-  const tokens = new Int32Array(out.buffer, o, tokenInts);
-  let t = 0;
-  data.tokens.forEach((ids, i) => {
-    tokenOffsets[i] = t;
-    tokens.set(ids, t);
-    t += ids.length;
-  });
-  tokenOffsets[count] = t;
-  o += 4 * tokenInts;
-  view.setUint32(o, END, true);
+  start.set(headerBytes, 12);
+  yield start;
+  yield new Uint8Array(data.vectors.buffer, data.vectors.byteOffset, data.vectors.byteLength);
+  yield bytesOf(data.fields.offsets);
+  yield data.fields.values;
+  yield new Uint8Array(align4(fieldBytes) - fieldBytes);
+  yield bytesOf(data.tokens.offsets);
+  yield bytesOf(data.tokens.values);
+  const end = new Uint8Array(4);
+  new DataView(end.buffer).setUint32(0, END, true);
+  yield end;
+}
+
+function bytesOf(values: Int32Array | Uint8Array): Uint8Array {
+  return new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
+}
+
+/** Encode an index and its metadata into one array (tests; the cache writes the chunks). */
+export function encodeIndexFile<M>(data: HybridIndexData, meta: M): Uint8Array {
+  const chunks = [...indexFileChunks(data, meta)];
+  const out = new Uint8Array(chunks.reduce((s, c) => s + c.length, 0));
+  let o = 0;
+  for (const c of chunks) {
+    out.set(c, o);
+    o += c.length;
+  }
   return out;
+}
+
+/** Write an index and its metadata to `path` chunk by chunk. */
+export async function writeIndexFile<M>(path: string, data: HybridIndexData, meta: M) {
+  using file = await Deno.open(path, { write: true, create: true, truncate: true });
+  for (const chunk of indexFileChunks(data, meta)) {
+    let written = 0;
+    while (written < chunk.length) written += await file.write(chunk.subarray(written));
+  }
 }
 
 /** Decode a file written by {@link encodeIndexFile}; throws `SyntaxError` when it is not one. */
@@ -113,19 +122,18 @@ export function decodeIndexFile<M>(bytes: Uint8Array): { data: HybridIndexData; 
   const tokenOffsets = new Int32Array(bytes.buffer, at(o), count + 1);
   o += 4 * (count + 1);
   const tokenBase = new Int32Array(bytes.buffer, at(o), tokenInts);
-  const fields: Uint8Array[] = new Array(count);
-  const tokens: Int32Array[] = new Array(count);
   for (let i = 0; i < count; i++) {
-    const [f0, f1, t0, t1] = [
-      fieldOffsets[i],
-      fieldOffsets[i + 1],
-      tokenOffsets[i],
-      tokenOffsets[i + 1],
-    ];
-    if (!(f0 <= f1 && f1 <= fieldBytes && t0 <= t1 && t1 <= tokenInts)) throw bad("bad offsets");
-    fields[i] = bytes.subarray(fieldBase + f0, fieldBase + f1);
-    tokens[i] = tokenBase.subarray(t0, t1);
+    if (!(fieldOffsets[i] <= fieldOffsets[i + 1] && tokenOffsets[i] <= tokenOffsets[i + 1])) {
+      throw bad("bad offsets");
+    }
   }
+  if (fieldOffsets[0] !== 0 || fieldOffsets[count] !== fieldBytes) throw bad("bad offsets");
+  if (tokenOffsets[0] !== 0 || tokenOffsets[count] !== tokenInts) throw bad("bad offsets");
+  const fields = {
+    values: bytes.subarray(fieldBase, fieldBase + fieldBytes),
+    offsets: fieldOffsets,
+  };
+  const tokens = { values: tokenBase, offsets: tokenOffsets };
   return {
     data: { dimensions, terms: header.terms, ids: header.ids, fields, tokens, vectors },
     meta: header.meta,
