@@ -143,11 +143,13 @@ export async function dataFingerprintInWorker(dataDir: string): Promise<string> 
       };
       worker.postMessage({ dataDir });
     });
-    if (reply.fingerprint === undefined) throw new Error(reply.error);
-    return reply.fingerprint;
+    if (reply.fingerprint !== undefined) return reply.fingerprint;
+  } catch {
+    // A worker that cannot read the folder (permissions of a sandboxed caller): in-thread below.
   } finally {
     worker.terminate();
   }
+  return await dataFingerprint(dataDir);
 }
 
 /**

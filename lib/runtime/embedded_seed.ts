@@ -125,14 +125,19 @@ export async function seedEmbedded(options: SeedEmbeddedOptions): Promise<SeedEm
     if (!s) return undefined;
     let cache: IndexCache | undefined;
     if (s.cacheDir) {
-      cache = await openIndexCache({
-        dir: s.cacheDir,
-        dataDir: options.dataDir,
-        identity: s.identity,
-        tokenize: createIndexTokenizer(),
-        minDocuments: s.cacheMinDocuments,
-        warn: options.warn,
-      });
+      try {
+        cache = await openIndexCache({
+          dir: s.cacheDir,
+          dataDir: options.dataDir,
+          identity: s.identity,
+          tokenize: createIndexTokenizer(),
+          minDocuments: s.cacheMinDocuments,
+          warn: options.warn,
+        });
+      } catch (error) {
+        // The cache only saves time: without it the index is built as if it were off.
+        options.warn(`Cannot use the index cache in "${s.cacheDir}": ${(error as Error).message}`);
+      }
     }
     const search = createOramaProductSearch({
       dimensions: s.dimensions,

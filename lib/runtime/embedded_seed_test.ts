@@ -74,6 +74,22 @@ Deno.test("createRuntime() persists the embedded index and loads it on the next 
         deepEqual(warm.context, cold.context);
       },
     );
+    await t.step("a cache folder that cannot be written only warns", async () => {
+      const blocked = join(root, "not-a-folder");
+      await Deno.writeTextFile(blocked, "a file where the cache folder should be");
+      const warnings: string[] = [];
+      const runtime = await createRuntime(
+        loadConfig({ ...env, CONTOSO_INDEX_CACHE_DIR: blocked }),
+        { onWarning: (m) => warnings.push(m), indexCacheMinDocuments: 0 },
+      );
+      try {
+        equal(runtime.indexCache?.status, "not-written");
+        deepEqual(runtime.seeded, cold.seeded);
+        ok(warnings.some((w) => w.startsWith("Cannot write the index cache")), warnings.join("\n"));
+      } finally {
+        await runtime.close();
+      }
+    });
     await t.step("another embedding dimension is another index, built from scratch", async () => {
       const problems: DataProblem[] = [];
       const runtime = await createRuntime(
