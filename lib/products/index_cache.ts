@@ -123,11 +123,24 @@ export async function dataFingerprint(dataDir: string): Promise<string> {
   return sha256Hex(parts.join("\n"));
 }
 
+/** From this many manuals on, the data folder is hashed in a worker. */
+const WORKER_MIN_FILES = 500;
+
 /**
  * {@link dataFingerprint} in a worker (the main thread stays free for the rest of start-up);
  * in-thread when a worker cannot be started.
  */
 export async function dataFingerprintInWorker(dataDir: string): Promise<string> {
+  // Starting a worker costs more than hashing a small folder (the shipped one has 24 manuals).
+  let manuals = 0;
+  try {
+    for await (const _ of Deno.readDir(join(dataDir, "manuals"))) {
+      if (++manuals >= WORKER_MIN_FILES) break;
+    }
+  } catch {
+    // No manuals folder: nothing worth a worker.
+  }
+  if (manuals < WORKER_MIN_FILES) return await dataFingerprint(dataDir);
   let worker: Worker;
   try {
     worker = new Worker(new URL("./_fingerprint_worker.ts", import.meta.url), { type: "module" });
