@@ -8,57 +8,12 @@
  * counts the views the notebook sent and finds every one in the page, and flags outputs sent
  * only as SVG (which nbconvert's Debian version leaves out of its exports).
  *
- * Without Chromium, tests using {@linkcode browserTest} are ignored locally with an install
- * hint and fail on CI (`CI=true`), where they must run.
+ * Chromium is started with `./_chromium.ts` (ignored locally without it, failing on CI).
  *
  * @module
  */
-import { chromium } from "playwright-core";
 import type { Browser } from "playwright-core";
 import { pathToFileURL } from "node:url";
-
-/** Debian's Chromium; CHROMIUM_PATH points elsewhere (another distribution's package). */
-export const CHROMIUM = Deno.env.get("CHROMIUM_PATH") ?? "/usr/bin/chromium";
-const CI = Deno.env.get("CI") === "true";
-
-/** Whether Chromium is installed at {@linkcode CHROMIUM}. */
-export const chromiumInstalled: boolean = (() => {
-  try {
-    return Deno.statSync(CHROMIUM).isFile;
-  } catch {
-    return false;
-  }
-})();
-
-let hinted = false;
-
-/** Whether a browser test should be ignored here (no Chromium, not on CI); hints once. */
-export function ignoreWithoutChromium(): boolean {
-  if (chromiumInstalled || CI) return false;
-  if (!hinted) {
-    hinted = true;
-    console.warn(
-      `browser checks ignored: Chromium is not installed at ${CHROMIUM} ` +
-        "(apt-get install -y chromium)",
-    );
-  }
-  return true;
-}
-
-/** Starts headless Chromium with the project's flags. */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
-}
 
 /** One chart, timeline or diagram as drawn. */
 export interface DrawnView {

@@ -10,33 +10,15 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { chromium } from "playwright-core";
 import type { Browser, Page } from "playwright-core";
 import { type ChatPipeline, createRuntime, loadConfig } from "../lib/mod.ts";
 import { createApp } from "../server/app.ts";
 import { createMemoryLogger } from "../server/logger.ts";
 import { startServer } from "../server/serve.ts";
 import { createTestApp } from "../server/testing.ts";
+import { ignoreWithoutChromium, launchChromium } from "./_chromium.ts";
 
-/** Debian's Chromium; CHROMIUM_PATH points elsewhere (another distribution's package). */
-const CHROMIUM = Deno.env.get("CHROMIUM_PATH") ?? "/usr/bin/chromium";
-const CI = Deno.env.get("CI") === "true";
 const ARTIFACTS = new URL("../test-artifacts/", import.meta.url);
-
-function chromiumInstalled(): boolean {
-  try {
-    return Deno.statSync(CHROMIUM).isFile;
-  } catch {
-    return false;
-  }
-}
-
-const installed = chromiumInstalled();
-if (!installed && !CI) {
-  console.warn(
-    `browser tests ignored: Chromium is not installed at ${CHROMIUM} (apt-get install -y chromium)`,
-  );
-}
 
 /** The real pipeline, with a pause before each text delta so the streaming is visible. */
 function paced(pipeline: ChatPipeline, delayMs: number): ChatPipeline {
@@ -74,15 +56,10 @@ async function offlinePage(browser: Browser, blocked: string[], problems: string
 
 Deno.test({
   name: "chat page and API docs in Chromium, offline",
-  ignore: !installed && !CI,
+  ignore: ignoreWithoutChromium(),
   sanitizeResources: false,
   sanitizeOps: false,
   async fn(t) {
-    if (!installed) {
-      throw new Error(
-        `Chromium is required in CI but missing at ${CHROMIUM}: apt-get install -y chromium`,
-      );
-    }
     const runtime = await createRuntime(loadConfig({}));
     const app = createApp({
       config: runtime.config,
@@ -94,17 +71,7 @@ Deno.test({
     });
     const server = startServer(app, { port: 0, hostname: "127.0.0.1" });
     const base = `http://127.0.0.1:${server.addr.port}`;
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    const browser = await launchChromium();
     const blocked: string[] = [];
     const problems: string[] = [];
     try {

@@ -19,12 +19,8 @@ import {
   timeline,
 } from "../lib/mod.ts";
 import { EXPORT_PYTHON_MODULES, findJupyterPython } from "../tools/_jupyter_env.ts";
-import {
-  checkExport,
-  ignoreWithoutChromium,
-  launchChromium,
-  sentViews,
-} from "./_notebook_exports.ts";
+import { ignoreWithoutChromium, launchChromium } from "./_chromium.ts";
+import { checkExport, sentViews } from "./_notebook_exports.ts";
 
 const ignore = ignoreWithoutChromium();
 

@@ -13,12 +13,8 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { listNotebooks } from "../tools/_notebook_select.ts";
 import { jupyter, jupyterTest, readNotebook, REPO, runNotebooks } from "./_jupyter_support.ts";
-import {
-  checkExport,
-  ignoreWithoutChromium,
-  launchChromium,
-  sentViews,
-} from "./_notebook_exports.ts";
+import { ignoreWithoutChromium, launchChromium } from "./_chromium.ts";
+import { checkExport, sentViews } from "./_notebook_exports.ts";
 
 jupyterTest("the repo kernelspec is found through JUPYTER_PATH", async () => {
   assert.ok(jupyter.ok);

@@ -8,29 +8,16 @@
  *
  * @module
  */
-import { chromium } from "playwright-core";
 import type { Browser, Page } from "playwright-core";
+import { ignoreWithoutChromium, launchChromium } from "../../tests/_chromium.ts";
 
-const CHROMIUM = Deno.env.get("CHROMIUM_PATH") ?? "/usr/bin/chromium";
-const CI = Deno.env.get("CI") === "true";
 const LAB_CSS = [
   "/usr/share/jupyter/nbconvert/templates/lab/static/index.css",
   "/usr/share/jupyter/nbconvert/templates/lab/static/theme-light.css",
 ];
 
-function installed(): boolean {
-  try {
-    return Deno.statSync(CHROMIUM).isFile;
-  } catch {
-    return false;
-  }
-}
-
 /** True when browser tests cannot run here (no Chromium, not CI); warns once. */
-export const ignoreBrowser: boolean = !installed() && !CI;
-if (ignoreBrowser) {
-  console.warn(`browser checks ignored: Chromium is not installed at ${CHROMIUM}`);
-}
+export const ignoreBrowser: boolean = ignoreWithoutChromium();
 
 /** The nbconvert lab stylesheet when installed (else empty): Jupyter's look in the test page. */
 export function jupyterCss(): string {
@@ -47,17 +34,7 @@ export async function withOutputs<T>(
   fn: (page: Page) => Promise<T>,
   options: { width?: number; css?: string } = {},
 ): Promise<T> {
-  const browser: Browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  const browser: Browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: options.width ?? 1000, height: 800 } });
     const body = outputs.map((o, i) =>

@@ -1,0 +1,66 @@
+/**
+ * Chromium for the browser tests, defined once: Debian's `chromium` (or `CHROMIUM_PATH`) driven by
+ * `playwright-core` with the project's flags — never a browser a tool downloads. Without Chromium
+ * a browser test is ignored locally with an install hint and fails on CI (`CI=true`), where it
+ * must run.
+ *
+ * @module
+ */
+import { chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
+
+/** Debian's Chromium; CHROMIUM_PATH points elsewhere (another distribution's package). */
+export const CHROMIUM = Deno.env.get("CHROMIUM_PATH") ?? "/usr/bin/chromium";
+
+/** The install hint shown when Chromium is missing. */
+export const CHROMIUM_INSTALL_HINT = "apt-get install -y chromium";
+
+const CI = Deno.env.get("CI") === "true";
+
+/** Whether Chromium is installed at {@linkcode CHROMIUM}. */
+export const chromiumInstalled: boolean = (() => {
+  try {
+    return Deno.statSync(CHROMIUM).isFile;
+  } catch {
+    return false;
+  }
+})();
+
+let hinted = false;
+
+/** Whether a browser test should be ignored here (no Chromium, not on CI); hints once. */
+export function ignoreWithoutChromium(): boolean {
+  if (chromiumInstalled || CI) return false;
+  if (!hinted) {
+    hinted = true;
+    console.warn(
+      `browser checks ignored: Chromium is not installed at ${CHROMIUM} (${CHROMIUM_INSTALL_HINT})`,
+    );
+  }
+  return true;
+}
+
+/** Throws the CI message when Chromium is missing (call first in a browser test's body). */
+export function requireChromium(): void {
+  if (!chromiumInstalled) {
+    throw new Error(
+      `Chromium is required in CI but missing at ${CHROMIUM}: ${CHROMIUM_INSTALL_HINT}`,
+    );
+  }
+}
+
+/** Starts headless Chromium with the project's flags. */
+export function launchChromium(): Promise<Browser> {
+  requireChromium();
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
