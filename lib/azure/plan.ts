@@ -209,18 +209,23 @@ export interface FormatPlanOptions {
 }
 
 /**
- * Breaks `text` between words so each line fits `width`, the first line after `indent`, the
- * others after `hang`. A word longer than a line stays whole on a line of its own: front-ends
- * then scroll or wrap it, but nothing here splits it. Runs of spaces become one.
+ * Breaks `words` so each line fits `width`, the first line after `indent`, the others after
+ * `hang`; each broken line ends with `continuation`. A word longer than a line stays whole on a
+ * line of its own: front-ends then scroll or wrap it, but nothing here splits it.
  */
-function wrapWords(text: string, width: number, indent: string, hang: string): string[] {
+function wrapWordList(
+  words: readonly string[],
+  width: number,
+  indent: string,
+  hang: string,
+  continuation = "",
+): string[] {
   const lines: string[] = [];
   let line = indent;
   let empty = true;
-  // A code span (`deno task seed`) is one word: it is copied whole.
-  for (const word of text.match(/(?:`[^`]*`|\S)+/g) ?? []) {
-    if (!empty && line.length + 1 + word.length > width) {
-      lines.push(line);
+  for (const word of words) {
+    if (!empty && line.length + 1 + word.length + continuation.length > width) {
+      lines.push(line + continuation);
       line = hang + word;
     } else {
       line += (empty ? "" : " ") + word;
@@ -231,26 +236,18 @@ function wrapWords(text: string, width: number, indent: string, hang: string): s
   return lines;
 }
 
+/** Text wrapped between words ({@linkcode wrapWordList}); runs of spaces become one. */
+function wrapWords(text: string, width: number, indent: string, hang: string): string[] {
+  // A code span (`deno task seed`) is one word: it is copied whole.
+  return wrapWordList(text.match(/(?:`[^`]*`|\S)+/g) ?? [], width, indent, hang);
+}
+
 /**
  * A command wrapped between its words with shell line continuations (` \`), so the wrapped
  * form still runs when pasted into bash or zsh.
  */
 function wrapCommand(words: string[], width: number, indent: string, hang: string): string[] {
-  const lines: string[] = [];
-  let line = indent;
-  let empty = true;
-  for (const word of words) {
-    // Two characters stay free for the continuation " \".
-    if (!empty && line.length + 1 + word.length + 2 > width) {
-      lines.push(`${line} \\`);
-      line = hang + word;
-    } else {
-      line += (empty ? "" : " ") + word;
-    }
-    empty = false;
-  }
-  lines.push(line);
-  return lines;
+  return wrapWordList(words, width, indent, hang, " \\");
 }
 
 /**
