@@ -150,6 +150,14 @@ export class HybridIndex {
     this.#factors(postings, bm25);
   }
 
+  /**
+   * Make room for `rows` documents' vectors at once: growing the matrix step by step holds the
+   * old and the new copy together, the largest moment of a cold build at 10,000 products.
+   */
+  reserve(rows: number): void {
+    if (rows > this.#magnitudes.length) this.#resize(rows);
+  }
+
   /** The fields of the document in `row`. */
   fieldsOf(row: number): SearchFields {
     return JSON.parse(decoder.decode(this.#fields.get(row)));
@@ -339,7 +347,10 @@ export class HybridIndex {
 
   #grow(rows: number): void {
     if (rows <= this.#magnitudes.length) return;
-    const capacity = Math.max(rows, Math.ceil(this.#magnitudes.length * 1.5), 16);
+    this.#resize(Math.max(rows, Math.ceil(this.#magnitudes.length * 1.5), 16));
+  }
+
+  #resize(capacity: number): void {
     const vectors = new Float32Array(capacity * this.dimensions);
     vectors.set(this.#vectors);
     this.#vectors = vectors;

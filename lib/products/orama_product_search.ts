@@ -59,6 +59,8 @@ export interface EmbeddedProductSearch extends ProductSearch {
   readonly index: HybridIndex;
   /** Build the query structures now, so the first search does not pay for them. */
   prepare(): void;
+  /** Make room for about this many documents (see `HybridIndex.reserve`). */
+  reserve(documents: number): void;
 }
 
 /** Marks the end of every indexed token, so a query token matches whole words only. */
@@ -114,6 +116,7 @@ export function createOramaProductSearch(
     backend: "embedded",
     index,
     prepare: () => index.prepare(relevance),
+    reserve: (documents) => index.reserve(documents),
     search(query: SearchQuery, o: { top?: number } = {}): Promise<SearchHit[]> {
       if (query.vector.length !== options.dimensions) {
         return Promise.reject(

@@ -67,6 +67,9 @@ export interface SeedEmbeddedResult {
   indexCache?: IndexCacheReport;
 }
 
+/** Passages a manual is expected to make, to size the index before seeding. */
+const PASSAGES_PER_MANUAL = 7;
+
 /** Customer upserts in flight at once (the embedded server answers each in about 1–2 ms). */
 const CUSTOMER_UPSERTS_IN_PARALLEL = 8;
 
@@ -155,6 +158,9 @@ export async function seedEmbedded(options: SeedEmbeddedOptions): Promise<SeedEm
       };
       return { search, counts: cache.hit.meta.counts, indexCache };
     }
+    // About six passages a manual in the catalogs measured; room for seven avoids growing the
+    // vector matrix (and holding two copies) while the folder streams in.
+    search.reserve(scan.products.length + PASSAGES_PER_MANUAL * scan.manualFiles.length);
     const embeddings = reuseEmbeddings(options.embeddings, cache?.reuse ?? new Map());
     const r = await seedFromDirectory(options.dataDir, {
       customers: { upsert: () => Promise.resolve(0) } as unknown as CustomerStore,
