@@ -204,7 +204,7 @@ export function loadConfig(env: Env, options: LoadConfigOptions = {}): Config {
     cacheDir: ["off", "none", "false"].includes(cacheSetting.toLowerCase())
       ? undefined
       : cacheSetting,
-    exactVectors: flag("CONTOSO_EXACT_VECTORS") ?? false,
+    exactVectors: flag("CONTOSO_EXACT_VECTORS"),
   };
 
   const origins = (read("ALLOWED_ORIGINS") ?? "").split(",").map((o) => o.trim()).filter(Boolean);

@@ -59,8 +59,11 @@ export interface EmbeddedIndexConfig {
    * the project); `undefined` when the cache is off.
    */
   cacheDir?: string;
-  /** Compare every vector instead of the text-first vector half (CONTOSO_EXACT_VECTORS). */
-  exactVectors: boolean;
+  /**
+   * Compare every vector instead of the text-first vector half (CONTOSO_EXACT_VECTORS); unset:
+   * text-first for the offline model's hashed embeddings, exact for any other embedding model.
+   */
+  exactVectors?: boolean;
 }
 
 /** Settings of the HTTP server. */

@@ -181,7 +181,7 @@ export const VARIABLES: readonly VariableInfo[] = [
     name: "CONTOSO_EXACT_VECTORS",
     azure: false,
     description:
-      "true compares the query with every vector in the embedded search (the exact reference; default false)",
+      "true compares the query with every vector in the embedded search, false only the text matches that can win (default: false with the offline model, true with any other)",
   },
   {
     name: "CONTOSO_CHAT_PROMPT",

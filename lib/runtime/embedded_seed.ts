@@ -7,6 +7,7 @@
  *
  * @module
  */
+import type { Config } from "../config/types.ts";
 import type { CustomerStore } from "../customers/types.ts";
 import type { EmbeddingModel } from "../models/types.ts";
 import {
@@ -37,6 +38,17 @@ export interface IndexCacheReport {
   /** Passages whose vectors came from the cache, and passages embedded now. */
   reused: number;
   embedded: number;
+}
+
+/**
+ * Whether the embedded search compares every vector: CONTOSO_EXACT_VECTORS when set, else only
+ * for embedding models other than the offline one. Text-first relies on the hashed offline
+ * embeddings, where a vector scores high only where words are shared; a real embedding model
+ * finds passages that share no word with the question, which only a comparison with every vector
+ * sees (docs/scale.md).
+ */
+export function usesExactVectors(config: Pick<Config, "embedding" | "embeddedIndex">): boolean {
+  return config.embeddedIndex?.exactVectors ?? config.embedding.backend !== "offline";
 }
 
 /** Options of {@link seedEmbedded}. */

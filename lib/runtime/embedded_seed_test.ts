@@ -2,6 +2,7 @@ import { deepEqual, equal, ok } from "node:assert/strict";
 import { join } from "node:path";
 import { loadConfig } from "../config/load.ts";
 import type { DataProblem } from "../seed/load_data.ts";
+import { usesExactVectors } from "./embedded_seed.ts";
 import { createRuntime, resolveProjectPath } from "./mod.ts";
 
 async function copyDir(from: string, to: string) {
@@ -108,4 +109,25 @@ Deno.test("createRuntime() persists the embedded index and loads it on the next 
   } finally {
     await Deno.remove(root, { recursive: true });
   }
+});
+
+Deno.test("usesExactVectors() is text-first only for the offline model unless set", async (t) => {
+  await t.step("offline: text-first", () => equal(usesExactVectors(loadConfig({})), false));
+  await t.step("another embedding model: exact", () => {
+    const config = loadConfig({ OPENAI_BASE_URL: "http://127.0.0.1:11434/v1" });
+    equal(config.embedding.backend, "openai-compatible");
+    equal(usesExactVectors(config), true);
+  });
+  await t.step("CONTOSO_EXACT_VECTORS wins either way", () => {
+    equal(usesExactVectors(loadConfig({ CONTOSO_EXACT_VECTORS: "true" })), true);
+    equal(
+      usesExactVectors(
+        loadConfig({
+          OPENAI_BASE_URL: "http://127.0.0.1:11434/v1",
+          CONTOSO_EXACT_VECTORS: "false",
+        }),
+      ),
+      false,
+    );
+  });
 });

@@ -29,7 +29,7 @@ import type { Prompty } from "../prompty/types.ts";
 import type { DataProblem } from "../seed/load_data.ts";
 import type { SeedCounts } from "../seed/seed_stores.ts";
 import { checkServices } from "./checks.ts";
-import { type IndexCacheReport, seedEmbedded } from "./embedded_seed.ts";
+import { type IndexCacheReport, seedEmbedded, usesExactVectors } from "./embedded_seed.ts";
 import { loadCredential } from "./credential.ts";
 import { resolveProjectPath } from "./paths.ts";
 import type { Runtime } from "./types.ts";
@@ -175,7 +175,8 @@ export async function createRuntime(
     let seeded: SeedCounts | undefined;
     let indexCache: IndexCacheReport | undefined;
     // A hand-built configuration (tests, notebooks) has no embeddedIndex: no cache.
-    const settings = config.embeddedIndex ?? { exactVectors: false };
+    const settings = config.embeddedIndex ?? {};
+    const exactVectors = usesExactVectors(config);
     if ((c.backend === "embedded" || p.backend === "embedded") && options.seed !== false) {
       const result = await seedEmbedded({
         dataDir: resolveProjectPath(config.dataDir),
@@ -183,7 +184,7 @@ export async function createRuntime(
         search: p.backend === "embedded"
           ? {
             dimensions,
-            exactVectors: settings.exactVectors,
+            exactVectors,
             cacheDir: settings.cacheDir ? resolveProjectPath(settings.cacheDir) : undefined,
             identity: embeddingIdentity(config.embedding),
             cacheMinDocuments: options.indexCacheMinDocuments,
@@ -197,7 +198,7 @@ export async function createRuntime(
       indexCache = result.indexCache;
       if (result.search) products = result.search;
     } else if (p.backend === "embedded") {
-      products = createOramaProductSearch({ dimensions, exactVectors: settings.exactVectors });
+      products = createOramaProductSearch({ dimensions, exactVectors });
     }
 
     const pipelineWith = (o: { chatPrompt: Prompty }) =>
