@@ -7,7 +7,6 @@
  */
 import { dataFingerprint } from "./index_cache.ts";
 
-/// <reference lib="deno.worker" />
 self.onmessage = async (event: MessageEvent<{ dataDir: string }>) => {
   try {
     self.postMessage({ fingerprint: await dataFingerprint(event.data.dataDir) });
