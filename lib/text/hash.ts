@@ -19,9 +19,9 @@ export function stableJson(value: unknown): string {
   return JSON.stringify(value) ?? "null";
 }
 
-/** SHA-256 of a text (UTF-8), as 64 hex digits. */
-export function sha256Hex(text: string): string {
-  return createHash("sha256").update(text).digest("hex");
+/** SHA-256 of a text (as UTF-8) or of bytes, as 64 hex digits. */
+export function sha256Hex(data: string | Uint8Array): string {
+  return createHash("sha256").update(data).digest("hex");
 }
 
 /** Short SHA-256 of a text (12 hex digits): enough to tell runs or documents apart at a glance. */
