@@ -7,9 +7,9 @@
  */
 import { dataFingerprint } from "./index_cache.ts";
 
-self.onmessage = async (event: MessageEvent<{ dataDir: string }>) => {
+self.onmessage = (event: MessageEvent<{ dataDir: string }>) => {
   try {
-    self.postMessage({ fingerprint: await dataFingerprint(event.data.dataDir) });
+    self.postMessage({ fingerprint: dataFingerprint(event.data.dataDir) });
   } catch (error) {
     self.postMessage({ error: error instanceof Error ? error.message : String(error) });
   }

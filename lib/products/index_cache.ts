@@ -93,15 +93,7 @@ export function embeddingIdentity(config: ModelConfig): Record<string, unknown> 
  * parallel async reads (measured here), and a large folder is hashed in a worker anyway
  * ({@link dataFingerprintInWorker}), so nothing else waits on the blocking reads.
  */
-export function dataFingerprint(dataDir: string): Promise<string> {
-  try {
-    return Promise.resolve(dataFingerprintSync(dataDir));
-  } catch (error) {
-    return Promise.reject(error);
-  }
-}
-
-function dataFingerprintSync(dataDir: string): string {
+export function dataFingerprint(dataDir: string): string {
   const hashOf = (path: string): string => {
     try {
       return sha256Hex(Deno.readFileSync(path));
@@ -143,12 +135,12 @@ export async function dataFingerprintInWorker(dataDir: string): Promise<string> 
   } catch {
     // No manuals folder: nothing worth a worker.
   }
-  if (manuals < WORKER_MIN_FILES) return await dataFingerprint(dataDir);
+  if (manuals < WORKER_MIN_FILES) return dataFingerprint(dataDir);
   let worker: Worker;
   try {
     worker = new Worker(new URL("./_fingerprint_worker.ts", import.meta.url), { type: "module" });
   } catch {
-    return await dataFingerprint(dataDir);
+    return dataFingerprint(dataDir);
   }
   try {
     const reply = await new Promise<{ fingerprint?: string; error?: string }>((resolve, reject) => {
@@ -165,7 +157,7 @@ export async function dataFingerprintInWorker(dataDir: string): Promise<string> 
   } finally {
     worker.terminate();
   }
-  return await dataFingerprint(dataDir);
+  return dataFingerprint(dataDir);
 }
 
 /**
