@@ -12,6 +12,17 @@ export interface CsvRecord {
 }
 
 /**
+ * An unterminated quoted field: where it starts, and the complete records before it, so a reader
+ * can keep those and report the one bad record by its line.
+ */
+export class CsvSyntaxError extends SyntaxError {
+  /** Creates the error for a quoted field opened on `line`. */
+  constructor(readonly line: number, readonly records: CsvRecord[]) {
+    super(`Unterminated quoted field starting on line ${line}`);
+  }
+}
+
+/**
  * Parse CSV text: quoted fields, doubled quotes, CRLF or LF, newlines inside quotes.
  *
  * @example
@@ -40,7 +51,7 @@ export function parseCsv(text: string): CsvRecord[] {
       for (;;) {
         const close = src.indexOf('"', j);
         if (close < 0) {
-          throw new SyntaxError(`Unterminated quoted field starting on line ${recordLine}`);
+          throw new CsvSyntaxError(recordLine, records);
         }
         const chunk = src.slice(j, close);
         field += chunk;

@@ -10,7 +10,7 @@
 import { basename, join } from "node:path";
 import type { Customer } from "../customers/types.ts";
 import type { Manual, Product } from "../products/documents.ts";
-import { parseCsv } from "./csv.ts";
+import { CsvSyntaxError, parseCsv } from "./csv.ts";
 import { createManualLinker } from "./link_manual.ts";
 import { checkCustomer, checkEvalRow, checkProduct, type EvalRow } from "./validate.ts";
 
@@ -59,8 +59,13 @@ export function readProducts(text: string, file: string, problems: DataProblem[]
   try {
     records = parseCsv(text);
   } catch (error) {
-    problems.push({ file, message: (error as Error).message });
-    return [];
+    if (!(error instanceof CsvSyntaxError)) {
+      problems.push({ file, message: (error as Error).message });
+      return [];
+    }
+    // An unterminated quote runs to the end of the file: the records before it are whole.
+    problems.push({ file, line: error.line, message: error.message });
+    records = error.records;
   }
   if (records.length === 0) {
     problems.push({ file, message: "the file is empty" });

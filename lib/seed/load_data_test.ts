@@ -175,3 +175,18 @@ Deno.test("readProducts() accepts columns in any order and case", () => {
   });
   deepEqual(problems, []);
 });
+
+Deno.test("readProducts() keeps the rows before an unterminated quote and names its line", () => {
+  const problems: DataProblem[] = [];
+  const csv = "id,name,price,category,brand,description\n" +
+    "p-1,Lantern,20,Lighting,Glowco,Bright.\n" +
+    'p-2,"Stove, compact",45,Cooking,Heatco,Small.\n' +
+    'p-3,"Half-written\n';
+  const products = readProducts(csv, "catalog.csv", problems);
+  deepEqual(products.map((p) => p.id), ["p-1", "p-2"]);
+  deepEqual(problems, [{
+    file: "catalog.csv",
+    line: 4,
+    message: "Unterminated quoted field starting on line 4",
+  }]);
+});

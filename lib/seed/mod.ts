@@ -6,7 +6,7 @@
  *
  * @module
  */
-export { parseCsv } from "./csv.ts";
+export { CsvSyntaxError, parseCsv } from "./csv.ts";
 export type { CsvRecord } from "./csv.ts";
 export * from "./validate.ts";
 export * from "./load_data.ts";
