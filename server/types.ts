@@ -10,6 +10,7 @@ import type { ChatPipeline } from "../lib/chat/types.ts";
 import type { CustomerStore } from "../lib/customers/types.ts";
 import type { ServiceCheck } from "../lib/runtime/types.ts";
 import type { Logger } from "./logger.ts";
+import type { Caller } from "./middleware/auth.ts";
 
 /** Everything the app needs, built once per process. */
 export interface AppDeps {
@@ -42,6 +43,8 @@ export interface AppVariables {
   requestId: string;
   /** Ids worth logging with the request line (customer id, context ids); never text. */
   logFields: Record<string, unknown>;
+  /** Set by the authentication middleware; absent when none ran. */
+  caller?: Caller;
 }
 
 /** The Hono environment of the app: Deno.serve's connection info arrives as bindings. */
