@@ -6,6 +6,7 @@
  */
 import type { Config } from "../config/types.ts";
 import type { ChatModel, EmbeddingModel } from "../models/types.ts";
+import type { ModelRateLimits } from "../models/rate_limits.ts";
 import type { CustomerStore } from "../customers/types.ts";
 import type { ProductSearch } from "../products/types.ts";
 import type { ChatPipeline } from "../chat/types.ts";
@@ -29,6 +30,11 @@ export interface Runtime {
   embeddingModel: EmbeddingModel;
   /** Absent when only the offline model is configured (it cannot judge). */
   evaluationModel?: ChatModel;
+  /**
+   * What the models' rate-limited provider still allows (GitHub Models); absent for providers
+   * without a rate-limited free tier (offline, Azure OpenAI, other OpenAI-compatible endpoints).
+   */
+  rateLimits?: ModelRateLimits;
   customers: CustomerStore;
   products: ProductSearch;
   pipeline: ChatPipeline;

@@ -1,0 +1,218 @@
+/**
+ * What a rate-limited model service (GitHub Models' free tier) still allows, learned from the
+ * responses it sends: a {@link RateLimitTracker} is fed every response's status and headers by
+ * the pacing `fetch` wrapper (`paced_fetch.ts`), says how long the next request must wait, and
+ * reports the allowance to whoever shows it (`deno task eval`, notebook 4). Before any call it
+ * reports the documented tier limits (`source: "documented"`). A 429 whose wait is longer than
+ * pacing allows marks the allowance exhausted; callers then get an {@link AllowanceExhaustedError}
+ * that says when to resume.
+ *
+ * Headers read (both families, whichever the service sends): OpenAI / Azure style
+ * `x-ratelimit-limit-requests`, `x-ratelimit-remaining-requests`, `x-ratelimit-limit-tokens`,
+ * `x-ratelimit-remaining-tokens`, `x-ratelimit-reset-requests` / `-tokens` (a duration such as
+ * `1s`, `6m0s`, or seconds); GitHub REST style `x-ratelimit-limit`, `x-ratelimit-remaining`,
+ * `x-ratelimit-reset` (Unix epoch seconds); and `retry-after` (seconds or an HTTP date) or
+ * `retry-after-ms` on a 429.
+ *
+ * @module
+ */
+import { parseRetryAfter } from "./retry.ts";
+
+/** What a service still allows. */
+export interface RateAllowance {
+  /** What the service said last (headers), or the documented tier limits before any call. */
+  remainingRequests?: number;
+  limitRequests?: number;
+  remainingTokens?: number;
+  limitTokens?: number;
+  /** When the window (or the daily allowance) resets. */
+  resetAt?: Date;
+  /** The daily allowance is used up (a 429 whose wait is longer than pacing allows). */
+  exhausted: boolean;
+  source: "headers" | "documented";
+}
+
+/** Learns a service's allowance from its responses and paces the next request. */
+export interface RateLimitTracker {
+  current(): RateAllowance;
+  /** Record a response's status and headers (called by the fetch wrapper). */
+  observe(status: number, headers: Headers, now?: number): void;
+  /** How long to wait before the next request may be sent (0 = now). */
+  waitMs(now?: number): number;
+}
+
+/** Thrown when the allowance is exhausted for longer than pacing waits; resumable later. */
+export class AllowanceExhaustedError extends Error {
+  override name = "AllowanceExhaustedError";
+  /** When the service said the allowance comes back (absent when it did not say). */
+  readonly resetAt?: Date;
+  /** The service whose allowance ran out ("chat-model", "eval-model", "embedding-model"). */
+  readonly service?: string;
+  constructor(
+    message: string,
+    options: { resetAt?: Date; service?: string; cause?: unknown } = {},
+  ) {
+    super(message, { cause: options.cause });
+    this.resetAt = options.resetAt;
+    this.service = options.service;
+  }
+}
+
+/** Documented limits of one model tier, reported before the service has said anything. */
+export interface DocumentedLimits {
+  requestsPerMinute?: number;
+  requestsPerDay?: number;
+  /** Input + output tokens one request may carry. */
+  tokensPerRequest?: number;
+  /** Requests in flight at once. */
+  concurrentRequests?: number;
+}
+
+/** Options of {@link createRateLimitTracker}. */
+export interface RateLimitTrackerOptions {
+  /** Limits to report before any response (`source: "documented"`). */
+  documented?: DocumentedLimits;
+  /**
+   * Longest wait pacing accepts (default 60 s): a 429 asking for longer marks the allowance
+   * exhausted.
+   */
+  maxWaitMs?: number;
+  /** Wait after a 429 that names no time at all (default 60 s). */
+  defaultRetryMs?: number;
+}
+
+/** A duration header value: `1s`, `6m0s`, `1h2m3.5s`, `250ms`, or plain seconds. */
+export function parseResetDuration(value: string | null): number | undefined {
+  if (value === null) return undefined;
+  const text = value.trim();
+  if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000;
+  const re = /(\d+(?:\.\d+)?)(ms|h|m|s)/g;
+  let total = 0;
+  let consumed = 0;
+  for (const match of text.matchAll(re)) {
+    const n = Number(match[1]);
+    total += match[2] === "h"
+      ? n * 3_600_000
+      : match[2] === "m"
+      ? n * 60_000
+      : match[2] === "s"
+      ? n * 1000
+      : n;
+    consumed += match[0].length;
+  }
+  return consumed === text.length && consumed > 0 ? total : undefined;
+}
+
+function count(headers: Headers, ...names: string[]): number | undefined {
+  for (const name of names) {
+    const value = headers.get(name);
+    if (value !== null && /^\d+$/.test(value.trim())) return Number(value);
+  }
+  return undefined;
+}
+
+/** When the window resets, from either header family (undefined when neither is sent). */
+function resetOf(headers: Headers, now: number): number | undefined {
+  const durations = ["x-ratelimit-reset-requests", "x-ratelimit-reset-tokens"]
+    .map((name) => parseResetDuration(headers.get(name)))
+    .filter((ms): ms is number => ms !== undefined);
+  if (durations.length > 0) return now + Math.max(...durations);
+  const epoch = count(headers, "x-ratelimit-reset");
+  // Epoch seconds are large; a small number is a delay in seconds (some proxies send that).
+  if (epoch !== undefined) return epoch > 1e9 ? epoch * 1000 : now + epoch * 1000;
+  return undefined;
+}
+
+/**
+ * A tracker that learns from headers.
+ *
+ * @example
+ * ```ts
+ * import { createRateLimitTracker } from "./rate_limits.ts";
+ * const tracker = createRateLimitTracker({ documented: { requestsPerDay: 150 } });
+ * tracker.observe(429, new Headers({ "retry-after": "5" }), 0);
+ * console.assert(tracker.waitMs(0) === 5000);
+ * ```
+ */
+export function createRateLimitTracker(options: RateLimitTrackerOptions = {}): RateLimitTracker {
+  const maxWaitMs = options.maxWaitMs ?? 60_000;
+  const defaultRetryMs = options.defaultRetryMs ?? 60_000;
+  const documented = options.documented ?? {};
+  let seen: RateAllowance | undefined;
+  let blockedUntil = 0;
+  return {
+    current() {
+      if (seen) return { ...seen };
+      return {
+        limitRequests: documented.requestsPerDay ?? documented.requestsPerMinute,
+        remainingRequests: documented.requestsPerDay ?? documented.requestsPerMinute,
+        limitTokens: documented.tokensPerRequest,
+        exhausted: false,
+        source: "documented",
+      };
+    },
+    observe(status, headers, now = Date.now()) {
+      const next: RateAllowance = {
+        remainingRequests: count(
+          headers,
+          "x-ratelimit-remaining-requests",
+          "x-ratelimit-remaining",
+        ),
+        limitRequests: count(headers, "x-ratelimit-limit-requests", "x-ratelimit-limit"),
+        remainingTokens: count(headers, "x-ratelimit-remaining-tokens"),
+        limitTokens: count(headers, "x-ratelimit-limit-tokens"),
+        exhausted: false,
+        source: "headers",
+      };
+      const reset = resetOf(headers, now);
+      if (reset !== undefined) next.resetAt = new Date(reset);
+      const sentAny = next.remainingRequests !== undefined || next.limitRequests !== undefined ||
+        next.remainingTokens !== undefined || next.limitTokens !== undefined;
+      if (status === 429) {
+        const retryAfter = parseRetryAfter(headers);
+        const until = retryAfter !== undefined
+          ? now + retryAfter * 1000
+          : reset ?? now + defaultRetryMs;
+        blockedUntil = Math.max(blockedUntil, until);
+        next.resetAt = new Date(blockedUntil);
+        next.exhausted = blockedUntil - now > maxWaitMs;
+        // A 429 without counts still says nothing is left for now.
+        if (!sentAny) next.remainingRequests = 0;
+        seen = { ...seen, ...definedOf(next) } as RateAllowance;
+        seen.exhausted = next.exhausted;
+        seen.source = "headers";
+        return;
+      }
+      if (status >= 200 && status < 300) blockedUntil = Math.min(blockedUntil, now);
+      // Nothing left in this window: hold the next request until the window resets.
+      if (next.remainingRequests === 0 && reset !== undefined && reset > now) {
+        blockedUntil = Math.max(blockedUntil, reset);
+      }
+      if (!sentAny && seen === undefined) return; // the service says nothing: keep documented
+      seen = { ...seen, ...definedOf(next) } as RateAllowance;
+      seen.exhausted = blockedUntil - now > maxWaitMs;
+      seen.source = "headers";
+    },
+    waitMs(now = Date.now()) {
+      return Math.max(0, blockedUntil - now);
+    },
+  };
+}
+
+function definedOf(allowance: RateAllowance): Partial<RateAllowance> {
+  return Object.fromEntries(
+    Object.entries(allowance).filter(([, v]) => v !== undefined),
+  ) as Partial<RateAllowance>;
+}
+
+/**
+ * The trackers of one runtime's models (`runtime.rateLimits`), present only for a rate-limited
+ * provider (GitHub Models). Models served by the same model share one tracker object (GitHub
+ * counts per model), so `chat === evaluation` when the judge is the chat model.
+ */
+export interface ModelRateLimits {
+  chat: RateLimitTracker;
+  embedding: RateLimitTracker;
+  /** Absent when there is no judge. */
+  evaluation?: RateLimitTracker;
+}
