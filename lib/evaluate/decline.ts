@@ -150,6 +150,7 @@ export function forRows(
 ): Evaluator {
   return {
     ...evaluator,
+    appliesTo: (row) => applies(row) && (evaluator.appliesTo?.(row) ?? true),
     evaluate(input, options) {
       if (!applies(input.row)) return Promise.resolve({ value: null, reason, applicable: false });
       return evaluator.evaluate(input, options);

@@ -113,7 +113,23 @@ export {
   runTimestamp,
   writeManifest,
 } from "./run_dir.ts";
-export type { RunManifest } from "./run_dir.ts";
+export type { RunManifest, RunSubset } from "./run_dir.ts";
+export {
+  allowanceExhaustedIn,
+  allowanceLines,
+  allowanceRows,
+  PIPELINE_CALLS,
+  planAllowance,
+  resetText,
+  rowCalls,
+  spreadRows,
+} from "./allowance.ts";
+export type {
+  AllowanceBudget,
+  AllowancePlan,
+  PlanAllowanceOptions,
+  RowCalls,
+} from "./allowance.ts";
 export { checkThresholds, parseThreshold, summarize, summarizeMetric } from "./summary.ts";
 export type { MetricInfo, SummarizeOptions, Threshold, ThresholdCheck } from "./summary.ts";
 export {

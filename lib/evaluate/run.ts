@@ -22,6 +22,7 @@ import {
   readResults,
   resultWriter,
   type RunManifest,
+  type RunSubset,
   writeManifest,
 } from "./run_dir.ts";
 import { summarize } from "./summary.ts";
@@ -53,6 +54,13 @@ export interface EvaluateToRunDirOptions {
   force?: boolean;
   onProgress?: (progress: EvalProgress) => void;
   signal?: AbortSignal;
+  /** Errors that stop the run resumably instead of failing a row ({@link RunEvaluationOptions.stopOn}). */
+  stopOn?: RunEvaluationOptions["stopOn"];
+  /**
+   * The rows are a subset of the set (chosen to fit a model allowance): recorded in `run.json`
+   * so `--resume` evaluates the same rows.
+   */
+  subset?: RunSubset;
 }
 
 /** What {@link evaluateToRunDir} returns. */
@@ -61,8 +69,10 @@ export interface EvaluateToRunDirResult {
   summary: RunSummary;
   /** The latest result of every row that has one, in dataset order. */
   results: RowResult[];
-  /** Whether the signal stopped the run early. */
+  /** Whether the signal (or a `stopOn` error) stopped the run early. */
   interrupted: boolean;
+  /** The error that stopped the run, when a `stopOn` error did. */
+  stoppedBy?: unknown;
 }
 
 /** The default run name: `test` for `data/eval/test.jsonl`, `test-chat_v2` with a prompt. */
@@ -115,6 +125,7 @@ export async function evaluateToRunDir(
       concurrency,
       evaluators: options.evaluators.map((e) => ({ name: e.name, kind: e.kind, range: e.range })),
       skipped: [...(options.skipped ?? [])],
+      ...(options.subset ? { subset: options.subset } : {}),
       ...(options.fingerprint
         ? { fingerprint: options.fingerprint, fingerprintId: fingerprintId(options.fingerprint) }
         : {}),
@@ -134,6 +145,7 @@ export async function evaluateToRunDir(
       onResult: (r) => writer.append(r),
       onProgress: options.onProgress,
       signal: options.signal,
+      stopOn: options.stopOn,
     });
   } finally {
     await writer.flush();
@@ -168,7 +180,13 @@ export async function evaluateToRunDir(
     ? { ...summarized, fingerprint, fingerprintId: fingerprintId(fingerprint) }
     : summarized;
   await writeRunFiles(dir, summary, results);
-  return { dir, summary, results, interrupted: session.interrupted };
+  return {
+    dir,
+    summary,
+    results,
+    interrupted: session.interrupted,
+    ...(session.stoppedBy !== undefined ? { stoppedBy: session.stoppedBy } : {}),
+  };
 }
 
 /** Resuming a run whose fingerprint differs from this session's, without `force`. */

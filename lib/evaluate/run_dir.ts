@@ -30,6 +30,18 @@ export interface RunManifest {
   fingerprintId?: string;
   /** Sessions resumed with `--force` although their fingerprint differed, and how. */
   forced?: { at: string; fingerprint: RunFingerprint; differences: string[] }[];
+  /** The run evaluates only these rows of the set (chosen to fit a model allowance). */
+  subset?: RunSubset;
+}
+
+/** The rows of a set a run evaluates, when not all of them. */
+export interface RunSubset {
+  /** Row ids, in set order. */
+  ids: string[];
+  /** Rows in the whole set. */
+  of: number;
+  /** Why these rows (the allowance plan's sentence). */
+  reason: string;
 }
 
 /** A file-system-safe, sortable UTC timestamp: `20250102T030405Z`. */

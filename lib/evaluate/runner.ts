@@ -6,7 +6,9 @@
  * and for the run. With a customer lookup, the evaluators also see the customer's orders (the
  * pipeline answers from them too). Results leave through `onResult` one row at a time (the
  * run directory appends them), and progress through `onProgress`. Rows listed in `completed`
- * are skipped, which is how an interrupted run resumes.
+ * are skipped, which is how an interrupted run resumes. An error the caller names in `stopOn`
+ * (an exhausted model allowance) stops the whole run, resumably, instead of failing every row
+ * that follows.
  *
  * @module
  */
@@ -62,6 +64,11 @@ export interface RunEvaluationOptions {
   onProgress?: (progress: EvalProgress) => void;
   /** Abort to stop: no new rows start, rows in flight are cancelled and not recorded. */
   signal?: AbortSignal;
+  /**
+   * Errors that stop the whole run instead of failing one row (an exhausted model allowance):
+   * the row that hit it and the rows in flight are not recorded, so a resume runs them again.
+   */
+  stopOn?: (error: unknown) => boolean;
 }
 
 /** What {@link runEvaluation} returns. */
@@ -71,8 +78,10 @@ export interface RunEvaluationResult {
   /** Retries the model client spent in this session (pipeline and judges). */
   retries: number;
   wallMs: number;
-  /** True when the signal stopped the run before every row had a result. */
+  /** True when the signal (or a {@link RunEvaluationOptions.stopOn} error) stopped the run early. */
   interrupted: boolean;
+  /** The error that stopped the run ({@link RunEvaluationOptions.stopOn}), if one did. */
+  stoppedBy?: unknown;
 }
 
 /** Default rows in flight. */
@@ -167,13 +176,18 @@ export function rowError(error: unknown): RowError {
 export async function scoreAnswer(
   input: EvalInput,
   evaluators: readonly Evaluator[],
-  options: { signal?: AbortSignal; onRetry?: (info: RetryInfo) => void } = {},
+  options: {
+    signal?: AbortSignal;
+    onRetry?: (info: RetryInfo) => void;
+    /** Errors rethrown instead of becoming a missing score (they stop the run). */
+    stopOn?: (error: unknown) => boolean;
+  } = {},
 ): Promise<Record<string, EvalScore>> {
   const scores = await Promise.all(evaluators.map(async (evaluator): Promise<EvalScore> => {
     try {
       return await evaluator.evaluate(input, { signal: options.signal, onRetry: options.onRetry });
     } catch (error) {
-      if (options.signal?.aborted) throw error;
+      if (options.signal?.aborted || options.stopOn?.(error)) throw error;
       return { value: null, reason: `error: ${rowError(error).message}` };
     }
   }));
@@ -197,7 +211,17 @@ export async function runEvaluation(
   options: RunEvaluationOptions,
 ): Promise<RunEvaluationResult> {
   const started = performance.now();
-  const signal = options.signal;
+  // A stopping error aborts this controller: no new row starts, rows in flight are cancelled.
+  const stopper = new AbortController();
+  let stoppedBy: unknown;
+  const signal = options.signal
+    ? AbortSignal.any([options.signal, stopper.signal])
+    : stopper.signal;
+  const stop = (error: unknown) => {
+    stoppedBy ??= error;
+    stopper.abort(error);
+  };
+  const rowOptions = { ...options, signal, stop };
   const previous = new Map((options.completed ?? []).map((r) => [r.id, r]));
   // A row is done when it succeeded on the same content; failed or changed rows run again.
   const isDone = (r: EvalCase) => {
@@ -229,7 +253,7 @@ export async function runEvaluation(
 
   const orders = ordersLookup(options.customers, signal);
   await forEachConcurrent(todo, options.concurrency ?? DEFAULT_CONCURRENCY, async (row) => {
-    const result = await evaluateRow(row, options, orders, () => retries++);
+    const result = await evaluateRow(row, rowOptions, orders, () => retries++);
     if (!result) return; // cancelled: not recorded, so a resume runs it again
     // A row counts as done once it is written, so progress never runs ahead of the file.
     await options.onResult?.(result);
@@ -244,6 +268,7 @@ export async function runEvaluation(
     retries,
     wallMs: performance.now() - started,
     interrupted: results.length < todo.length,
+    ...(stoppedBy !== undefined ? { stoppedBy } : {}),
   };
 }
 
@@ -269,7 +294,7 @@ function ordersLookup(
 
 async function evaluateRow(
   row: EvalCase,
-  options: RunEvaluationOptions,
+  options: RunEvaluationOptions & { stop: (error: unknown) => void },
   orders: (customerId: string) => Promise<string | undefined>,
   onRetry: () => void,
 ): Promise<RowResult | undefined> {
@@ -302,6 +327,7 @@ async function evaluateRow(
     });
     latencyMs = Math.round(performance.now() - started);
   } catch (error) {
+    if (options.stopOn?.(error)) options.stop(error);
     if (signal?.aborted) return undefined;
     return {
       ...base,
@@ -318,8 +344,13 @@ async function evaluateRow(
       orders: await orders(row.customerId),
       latencyMs,
     });
-    scores = await scoreAnswer(input, options.evaluators, { signal, onRetry: countRetry });
+    scores = await scoreAnswer(input, options.evaluators, {
+      signal,
+      onRetry: countRetry,
+      stopOn: options.stopOn,
+    });
   } catch (error) {
+    if (options.stopOn?.(error)) options.stop(error);
     if (signal?.aborted) return undefined;
     throw error;
   }

@@ -95,6 +95,11 @@ export interface Evaluator {
   readonly range: readonly [number, number];
   /** Whether a larger score is better (default) or worse (latency, tokens, cost, leaks). */
   readonly direction?: "higher" | "lower";
+  /**
+   * Whether the evaluator scores this row at all (default: every row). A judge that does not
+   * apply makes no model call, so the allowance planner does not count one.
+   */
+  appliesTo?(row: EvalCase): boolean;
   evaluate(input: EvalInput, options?: EvaluateOptions): Promise<EvalScore>;
 }
 
