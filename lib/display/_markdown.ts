@@ -58,6 +58,11 @@ export function markdownToHtml(source: string): string {
   return chatMarked.parse(source, { async: false }) as string;
 }
 
+/** A Markdown document (a manual) as safe HTML, CommonMark line breaks (a newline is a space). */
+export function markdownDocumentToHtml(source: string): string {
+  return inlineMarked.parse(source, { async: false }) as string;
+}
+
 /** Inline Markdown (a table cell: code spans, emphasis, links) as safe HTML, no block elements. */
 export function inlineMarkdownToHtml(source: string): string {
   return inlineMarked.parseInline(source, { async: false }) as string;
