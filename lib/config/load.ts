@@ -6,6 +6,7 @@
  */
 import type { Config, CustomersConfig, ModelConfig, ModelPrice, ProductsConfig } from "./types.ts";
 import { parseModelPrices } from "./model_prices.ts";
+import { parseSourceConfig } from "./sources.ts";
 
 /** An environment as a plain record (tests pass object literals). */
 export type Env = Record<string, string | undefined>;
@@ -149,7 +150,13 @@ export function loadConfig(env: Env, options: LoadConfigOptions = {}): Config {
       ...reasoning(flag("OPENAI_EVAL_REASONING") ?? (judge ? undefined : chat.reasoning)),
     };
   } else {
-    chat = { backend: "offline", model: "contoso-offline-chat", latencyMs };
+    const streamDelayMs = int("OFFLINE_STREAM_DELAY_MS", 0, 0, 10_000);
+    chat = {
+      backend: "offline",
+      model: "contoso-offline-chat",
+      latencyMs,
+      ...(streamDelayMs ? { streamDelayMs } : {}),
+    };
     embedding = {
       backend: "offline",
       model: "contoso-offline-embedding",
@@ -236,6 +243,9 @@ export function loadConfig(env: Env, options: LoadConfigOptions = {}): Config {
     else modelPrices = parsed.prices;
   }
 
+  const { sources, problems: sourceProblems } = parseSourceConfig(env);
+  problems.push(...sourceProblems);
+
   const config: Config = {
     chat,
     embedding,
@@ -257,6 +267,7 @@ export function loadConfig(env: Env, options: LoadConfigOptions = {}): Config {
     chatPromptPath: read("CONTOSO_CHAT_PROMPT") ?? DEFAULT_CHAT_PROMPT,
     azureClientId: read("AZURE_CLIENT_ID"),
     applicationInsightsConnectionString: read("APPLICATIONINSIGHTS_CONNECTION_STRING"),
+    ...(sources.baseUrl ? { sources } : {}),
     modelTimeoutMs: int("MODEL_TIMEOUT_MS", 30_000, 1, 600_000),
     modelMaxRetries: int("MODEL_MAX_RETRIES", 3, 0, 10),
     modelPrices,

@@ -4,6 +4,9 @@
  *
  * @module
  */
+import type { SourcesConfig } from "./sources.ts";
+
+export type { SourcesConfig } from "./sources.ts";
 
 /** How a model (chat, embeddings or evaluation judge) is reached. */
 export type ModelConfig =
@@ -32,6 +35,8 @@ export type ModelConfig =
     model: string;
     /** Simulated latency of every call, for benchmarks (OFFLINE_MODEL_LATENCY_MS). */
     latencyMs: number;
+    /** Pause between streamed words (OFFLINE_STREAM_DELAY_MS; absent or 0: none). */
+    streamDelayMs?: number;
     dimensions?: number;
   };
 
@@ -106,6 +111,8 @@ export interface Config {
   /** Managed identity client id for DefaultAzureCredential in Azure. */
   azureClientId?: string;
   applicationInsightsConnectionString?: string;
+  /** Where source urls point (CONTOSO_SOURCE_BASE_URL, lib/config/sources.ts); absent: relative. */
+  sources?: SourcesConfig;
   /** Per-call model timeout and retry budget. */
   modelTimeoutMs: number;
   modelMaxRetries: number;

@@ -188,6 +188,18 @@ export const VARIABLES: readonly VariableInfo[] = [
     azure: false,
     description: "Chat prompt file the pipeline answers with (default prompts/chat.prompty)",
   },
+  {
+    name: "OFFLINE_STREAM_DELAY_MS",
+    azure: false,
+    description:
+      "Pause between the offline model's streamed words, so streaming is visible (default 0; deno task start: 25)",
+  },
+  {
+    name: "CONTOSO_SOURCE_BASE_URL",
+    azure: false,
+    description:
+      "Storefront base url that makes context source urls absolute (default: relative, served by /products and /manuals)",
+  },
   { name: "PORT", azure: false, description: "HTTP port (default 8000)" },
   { name: "ALLOWED_ORIGINS", azure: true, description: "Comma-separated CORS allow-list" },
   {
