@@ -72,7 +72,11 @@ export function createClient(config: ModelConfig, options: ModelFactoryOptions =
         baseURL: "http://offline-model.invalid/v1",
         apiKey: "offline",
         fetch: options.fetch ??
-          createOfflineFetch({ latencyMs: config.latencyMs, dimensions: config.dimensions }),
+          createOfflineFetch({
+            latencyMs: config.latencyMs,
+            chunkDelayMs: config.streamDelayMs,
+            dimensions: config.dimensions,
+          }),
       });
   }
 }

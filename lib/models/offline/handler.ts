@@ -17,7 +17,10 @@ import { chatReply, countTokens, jsonReply, truncateToTokens } from "./reply.ts"
 export interface OfflineModelOptions {
   /** Delay before every reply (ms): the simulated model latency. */
   latencyMs?: number;
-  /** Delay between streamed chunks (ms). */
+  /**
+   * Pause before each streamed word (ms), so a client sees the answer arrive word by word
+   * (OFFLINE_STREAM_DELAY_MS). Default 0: tests and benchmarks are not slowed.
+   */
   chunkDelayMs?: number;
   /** Vector size of embeddings (default 256). */
   dimensions?: number;
@@ -61,13 +64,12 @@ function toMessages(body: ChatBody): ChatMessage[] {
   }));
 }
 
-/** Words and whitespace in chunks of a few words, as a model would stream them. */
-function chunks(text: string): string[] {
-  return text.match(/\S+\s*/g)?.reduce<string[]>((acc, word, i) => {
-    if (i % 3 === 0) acc.push(word);
-    else acc[acc.length - 1] += word;
-    return acc;
-  }, []) ?? [];
+/**
+ * The text word by word, each word with the whitespace after it (leading whitespace rides with
+ * the first word), as a model streams tokens; joined, the pieces are the text.
+ */
+export function streamPieces(text: string): string[] {
+  return text.match(/\s*\S+\s*/g) ?? (text ? [text] : []);
 }
 
 /**
@@ -168,7 +170,11 @@ export function createOfflineFetch(options: OfflineModelOptions = {}): FetchFn {
         });
       }
       const chunkDelay = options.chunkDelayMs ?? 0;
+      let cancelled = false;
       const stream = new ReadableStream<Uint8Array>({
+        cancel() {
+          cancelled = true;
+        },
         async start(controller) {
           const event = (chunk: Record<string, unknown>) =>
             controller.enqueue(encoder.encode(
@@ -179,8 +185,15 @@ export function createOfflineFetch(options: OfflineModelOptions = {}): FetchFn {
           const send = (delta: Record<string, unknown>, finish: string | null) =>
             event({ choices: [{ index: 0, delta, finish_reason: finish }] });
           send({ role: "assistant", content: "" }, null);
-          for (const piece of chunks(content)) {
-            if (chunkDelay > 0) await sleep(chunkDelay);
+          for (const piece of streamPieces(content)) {
+            if (chunkDelay > 0) {
+              // The client went away (Stop): the rest is never sent.
+              const stopped = await sleep(chunkDelay, signal).then(() => cancelled, () => true);
+              if (stopped) {
+                if (!cancelled) controller.close();
+                return;
+              }
+            }
             send({ content: piece }, null);
           }
           send({}, finishReason);

@@ -10,7 +10,7 @@ import { loadPrompty } from "../../prompty/load.ts";
 import { renderPrompty } from "../../prompty/render.ts";
 import type { ChatMessage } from "../types.ts";
 import { createChatModel, createEmbeddingModel } from "../factory.ts";
-import { createOfflineFetch } from "./handler.ts";
+import { createOfflineFetch, streamPieces } from "./handler.ts";
 import { NOT_A_JUDGE } from "./reply.ts";
 
 const config = loadConfig({});
@@ -410,4 +410,55 @@ Deno.test("offline model decides answer or query generation from the request, no
     deepEqual(Object.keys(reply), ["queries", "answer"]);
     match(reply.answer, /^(Hi|Hello|Hey) Maya!/);
   });
+});
+
+Deno.test("streamPieces() splits a reply word by word and keeps every character", async (t) => {
+  await t.step("one piece a word, the whitespace after it attached", () => {
+    deepEqual(streamPieces("Hi Sarah,\n\n**Tent** fits."), [
+      "Hi ",
+      "Sarah,\n\n",
+      "**Tent** ",
+      "fits.",
+    ]);
+  });
+  await t.step("edges", () => {
+    deepEqual(streamPieces(""), []);
+    deepEqual(streamPieces("  "), ["  "]);
+    deepEqual(streamPieces(" lead"), [" lead"]);
+  });
+});
+
+Deno.test("createOfflineFetch() streams with chunkDelayMs between words and stops on abort", async () => {
+  const fetch = createOfflineFetch({ chunkDelayMs: 20 });
+  const body = JSON.stringify({
+    model: "m",
+    stream: true,
+    messages: [{ role: "user", content: "one two three four five six seven eight nine ten" }],
+  });
+  const controller = new AbortController();
+  const response = await fetch("http://offline.invalid/v1/chat/completions", {
+    method: "POST",
+    body,
+    signal: controller.signal,
+  });
+  const reader = response.body!.getReader();
+  const arrivals: number[] = [];
+  const start = performance.now();
+  let text = "";
+  while (arrivals.length < 4) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += new TextDecoder().decode(value);
+    arrivals.push(performance.now() - start);
+  }
+  controller.abort();
+  // After the abort the stream ends without [DONE] (no more words are produced).
+  let rest = "";
+  while (true) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    rest += new TextDecoder().decode(value);
+  }
+  ok(arrivals[3] - arrivals[1] >= 30, `paced: ${arrivals.map(Math.round)}`);
+  ok(!rest.includes("[DONE]") && !text.includes("[DONE]"), "stopped before the end");
 });
