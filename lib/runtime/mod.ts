@@ -23,7 +23,10 @@ import {
 import type { FetchFn } from "../models/offline/handler.ts";
 import { embeddingIdentity } from "../products/index_cache.ts";
 import { createOramaProductSearch } from "../products/orama_product_search.ts";
+import { createAzureSources } from "../products/azure_sources.ts";
+import { createEmbeddedSources, type SourceStore, withSourceBaseUrl } from "../products/sources.ts";
 import type { ProductSearch, SearchDocument } from "../products/types.ts";
+import type { HybridIndex } from "../products/hybrid_index.ts";
 import { loadPrompty } from "../prompty/load.ts";
 import type { Prompty } from "../prompty/types.ts";
 import type { DataProblem } from "../seed/load_data.ts";
@@ -146,6 +149,7 @@ export async function createRuntime(
     const p = config.products;
     const dimensions = config.embedding.dimensions ?? 1536;
     let products!: ProductSearch;
+    let sources: SourceStore | undefined;
     if (p.backend === "azure-search") {
       const [
         { AzureKeyCredential, SearchClient, SearchIndexClient },
@@ -155,11 +159,13 @@ export async function createRuntime(
         import("../products/azure_ai_search.ts"),
       ]);
       const searchCredential = p.apiKey ? new AzureKeyCredential(p.apiKey) : credential!;
+      const searchClient = new SearchClient<SearchDocument>(p.endpoint, p.index, searchCredential);
       products = createAzureProductSearch(
-        new SearchClient<SearchDocument>(p.endpoint, p.index, searchCredential),
+        searchClient,
         new SearchIndexClient(p.endpoint, searchCredential),
         { indexName: p.index, dimensions, semanticConfiguration: p.semanticConfiguration },
       );
+      sources = createAzureSources(searchClient);
     }
 
     const [chatPrompt, queryPrompt] = await Promise.all([
@@ -206,7 +212,8 @@ export async function createRuntime(
         chatModel,
         embeddings: embeddingModel,
         customers,
-        products,
+        // Context urls point at the storefront when one is configured.
+        products: withSourceBaseUrl(products, config.sources?.baseUrl),
         chatPrompt: o.chatPrompt,
         queryPrompt,
       });
@@ -218,6 +225,8 @@ export async function createRuntime(
       evaluationModel,
       customers,
       products,
+      sources: sources ??
+        ("index" in products ? createEmbeddedSources(products.index as HybridIndex) : undefined),
       pipeline: pipelineWith({ chatPrompt }),
       pipelineWith,
       prompts: { chat: chatPrompt, query: queryPrompt },

@@ -9,6 +9,7 @@ import type { ChatModel, EmbeddingModel } from "../models/types.ts";
 import type { ModelRateLimits } from "../models/rate_limits.ts";
 import type { CustomerStore } from "../customers/types.ts";
 import type { ProductSearch } from "../products/types.ts";
+import type { SourceStore } from "../products/sources.ts";
 import type { ChatPipeline } from "../chat/types.ts";
 
 /** The result of checking one service. */
@@ -37,6 +38,8 @@ export interface Runtime {
   rateLimits?: ModelRateLimits;
   customers: CustomerStore;
   products: ProductSearch;
+  /** Cited sources read back by id (the `/products` and `/manuals` pages); absent for a store that cannot. */
+  sources?: SourceStore;
   pipeline: ChatPipeline;
   /** Check every service (a tiny call each), with latency and a fix for each failure. */
   checkServices(options?: { signal?: AbortSignal }): Promise<ServiceCheck[]>;
