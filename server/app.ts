@@ -2,11 +2,15 @@
  * The Contoso Chat HTTP app: `createApp(deps)` wires already-built dependencies (configuration,
  * chat pipeline, customer store, readiness checks, logger) into a Hono app. Nothing is
  * constructed per request. Errors become HTTP in one place, `app.onError`, through
- * `toHttpError`; every error body is `{error: {code, message}}` and never carries a stack.
+ * `toHttpError`; every error body is `{error: {code, message, requestId}}` and never carries a
+ * stack. The app is an `OpenAPIHono`: routes register their zod schemas (`server/contract/*`),
+ * and `/openapi.json` is generated from them on first request, so routes added after the
+ * built-in ones (with `app.openapi(route, handler)`) are documented too.
  *
  * @module
  */
-import { type Context, Hono } from "hono";
+import type { Context } from "hono";
+import { OpenAPIHono } from "@hono/zod-openapi";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { requestId } from "hono/request-id";
 import { HttpError, toHttpError } from "./errors.ts";
@@ -16,7 +20,7 @@ import { requireApiKey } from "./middleware/api_key.ts";
 import { limitBody } from "./middleware/body_limit.ts";
 import { createTokenBucketLimiter, rateLimit } from "./middleware/rate_limit.ts";
 import { corsAllowList, securityHeaders } from "./middleware/security.ts";
-import { buildOpenApi } from "./openapi.ts";
+import { buildOpenApi, openApiRoute, registerDocumentParts } from "./openapi.ts";
 import { assetRoutes } from "./routes/assets.ts";
 import { chatApiRoutes } from "./routes/chat_api.ts";
 import { healthRoutes } from "./routes/health.ts";
@@ -37,22 +41,14 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 120_000;
  * Deno.serve(app.fetch);
  * ```
  */
-export function createApp(deps: AppDeps): Hono<AppEnv> {
+export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   const server = deps.config.server;
   const logger = deps.logger ?? createJsonLogger();
   const version = deps.version ?? "0.0.0";
   const limiter = createTokenBucketLimiter({ perMinute: server.rateLimitPerMinute, now: deps.now });
-  const openApi = JSON.stringify(
-    buildOpenApi({
-      version,
-      apiKeyRequired: Boolean(server.apiKey),
-      maxQuestionLength: server.maxQuestionLength,
-      maxBodyBytes: server.maxBodyBytes,
-      rateLimitPerMinute: server.rateLimitPerMinute,
-    }),
-  );
+  const authRequired = Boolean(server.apiKey);
 
-  const app = new Hono<AppEnv>();
+  const app = new OpenAPIHono<AppEnv>();
   app.use(requestId());
   app.use(accessLog(logger));
   app.use(securityHeaders());
@@ -82,12 +78,18 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       deps,
       logger,
       requestTimeoutMs: deps.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+      authRequired,
     }),
   );
-  app.get(
-    "/openapi.json",
-    (c) => c.body(openApi, 200, { "Content-Type": "application/json; charset=utf-8" }),
-  );
+  registerDocumentParts(app.openAPIRegistry);
+  let openApi: string | undefined; // generated once, after every route has registered
+  app.openAPIRegistry.registerPath(openApiRoute);
+  app.get(openApiRoute.path, (c) => {
+    openApi ??= JSON.stringify(
+      buildOpenApi(app, { version, authRequired, rateLimitPerMinute: server.rateLimitPerMinute }),
+    );
+    return c.body(openApi, 200, { "Content-Type": "application/json; charset=utf-8" });
+  });
   app.route("/", assetRoutes());
 
   const respondWithError = (error: Error, c: Context<AppEnv>) => {

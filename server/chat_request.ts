@@ -1,69 +1,92 @@
 /**
- * Reading a chat request off the wire. `POST /api/create_response` keeps the original
- * workshop's query parameters (`question`, `customer_id`, `chat_history` as a JSON string) and
- * also takes a JSON body (`question`, `customer_id` or `customerId`, `chat_history` as an
- * array). Every problem becomes an {@link HttpError} with the exact status the API documents.
+ * Reading a chat request off the wire with the contract's schemas (`server/contract/chat.ts`).
+ * `POST /api/create_response` takes either a JSON body (`question`, `customer_id` or
+ * `customerId`, `chat_history` as an array or a JSON string) or, with an empty body, the
+ * original workshop's query parameters (`question`, `customer_id`, `chat_history` as a JSON
+ * string); the two forms are not mixed, so the document says exactly what is required.
+ * `stream` (query or body) and `Accept: text/event-stream` choose the streaming form. Every
+ * problem becomes an {@link HttpError} with the status the document gives it.
+ *
+ * The body is read with `c.req.text()`, from Hono's body cache when a middleware has already
+ * read it (the body deadline), never from the raw request.
  *
  * @module
  */
-import type { ChatTurn } from "../lib/chat/types.ts";
+import type { Context } from "hono";
+import type { z } from "@hono/zod-openapi";
+import { chatRequestSchemas, type ParsedChatRequest } from "./contract/chat.ts";
 import { HttpError } from "./errors.ts";
+import type { AppEnv } from "./types.ts";
 
-/** Most turns of earlier conversation a request may carry. */
-export const MAX_HISTORY_TURNS = 50;
-/** Longest customer id accepted. */
-export const MAX_CUSTOMER_ID_LENGTH = 128;
+export { MAX_CUSTOMER_ID_LENGTH, MAX_HISTORY_TURNS } from "./contract/chat.ts";
+export type { ParsedChatRequest } from "./contract/chat.ts";
 
-/** A validated chat request, before it meets the pipeline. */
-export interface ParsedChatRequest {
-  question: string;
-  customerId: string;
-  chatHistory: ChatTurn[];
-  stream: boolean;
-}
-
-/** Limits applied while parsing. */
+/** Limits applied while reading. */
 export interface ChatRequestLimits {
   maxQuestionLength: number;
   maxBodyBytes: number;
 }
 
+/** A reader of chat requests for fixed limits (the schemas are built once). */
+export type ChatRequestReader = (c: Context<AppEnv>) => Promise<ParsedChatRequest>;
+
 const bad = (message: string) => new HttpError(400, "bad_request", message);
 
 /**
- * Parse and validate the request. The body (already size-limited by middleware) wins over
- * query parameters field by field.
+ * Build the reader for the configured limits.
+ *
+ * @example
+ * ```ts ignore
+ * const read = chatRequestReader({ maxQuestionLength: 2000, maxBodyBytes: 65536 });
+ * api.post("/create_response", async (c) => { const request = await read(c); ... });
+ * ```
  */
-export async function parseChatRequest(
-  request: Request,
-  limits: ChatRequestLimits,
-): Promise<ParsedChatRequest> {
-  const url = new URL(request.url);
-  const query = url.searchParams;
-  const body = await readJsonBody(request);
+export function chatRequestReader(limits: ChatRequestLimits): ChatRequestReader {
+  const schemas = chatRequestSchemas(limits);
+  return async (c) => {
+    const accept = c.req.header("accept") ?? "";
+    const wantsEvents = /\btext\/event-stream\b/i.test(accept);
+    const queryStream = c.req.query("stream");
+    const streamFromQuery = queryStream === undefined
+      ? undefined
+      : check(schemas.streamFlag, queryStream, ["stream"]);
 
-  const question = pick(body, ["question"]) ?? query.get("question") ?? undefined;
-  const customerId = pick(body, ["customer_id", "customerId"]) ?? query.get("customer_id") ??
-    query.get("customerId") ?? undefined;
-  const history = pick(body, ["chat_history", "chatHistory"]) ?? query.get("chat_history") ??
-    undefined;
-  const streamField = pick(body, ["stream"]) ?? query.get("stream") ?? undefined;
-  const accept = request.headers.get("accept") ?? "";
+    const body = await readJsonBody(c);
+    if (body !== undefined) {
+      const parsed = check(schemas.body, body);
+      return {
+        question: parsed.question,
+        customerId: (parsed.customer_id ?? parsed.customerId) as string,
+        chatHistory: parsed.chat_history ?? [],
+        stream: parsed.stream ?? streamFromQuery ?? wantsEvents,
+      };
+    }
 
-  return {
-    question: validateQuestion(question, limits.maxQuestionLength),
-    customerId: validateCustomerId(customerId),
-    chatHistory: validateHistory(history, limits),
-    stream: streamField === true || streamField === "true" || streamField === "1" ||
-      /\btext\/event-stream\b/i.test(accept),
+    const query = c.req.query();
+    const history = query.chat_history;
+    if (history !== undefined && history.length > limits.maxBodyBytes) {
+      throw new HttpError(
+        413,
+        "payload_too_large",
+        `chat_history is too large: the limit is ${limits.maxBodyBytes} bytes`,
+      );
+    }
+    const parsed = check(schemas.query, query);
+    return {
+      question: parsed.question,
+      customerId: parsed.customer_id,
+      chatHistory: parsed.chat_history ?? [],
+      stream: parsed.stream ?? wantsEvents,
+    };
   };
 }
 
-async function readJsonBody(request: Request): Promise<Record<string, unknown> | undefined> {
-  if (!request.body) return undefined;
-  const text = await request.text();
+/** The JSON body as a value, or undefined for the query form (no or a blank body). */
+async function readJsonBody(c: Context<AppEnv>): Promise<unknown> {
+  if (c.req.raw.body === null) return undefined;
+  const text = await c.req.text();
   if (text.trim() === "") return undefined; // the original clients POST with an empty body
-  const type = (request.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
+  const type = (c.req.header("content-type") ?? "").split(";")[0].trim().toLowerCase();
   if (type !== "application/json" && !/^application\/[\w.+-]*\+json$/.test(type)) {
     throw new HttpError(
       415,
@@ -71,83 +94,45 @@ async function readJsonBody(request: Request): Promise<Record<string, unknown> |
       `Send the body as application/json${type ? `, not ${type}` : ""}, or use query parameters`,
     );
   }
-  let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    return JSON.parse(text);
   } catch {
     throw bad("Request body is not valid JSON");
   }
-  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
-    throw bad("Request body must be a JSON object");
-  }
-  return parsed as Record<string, unknown>;
 }
 
-function pick(body: Record<string, unknown> | undefined, names: string[]): unknown {
-  if (!body) return undefined;
-  for (const name of names) {
-    if (body[name] !== undefined && body[name] !== null) return body[name];
-  }
-  return undefined;
+/** Parse with a schema; the first problem becomes a 400 naming the field. */
+function check<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  path: PropertyKey[] = [],
+): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  throw bad(describeIssue(result.error.issues[0], path));
 }
 
-function validateQuestion(value: unknown, max: number): string {
-  if (value === undefined) throw bad("question is required");
-  if (typeof value !== "string") throw bad("question must be a string");
-  const question = value.trim();
-  if (question === "") throw bad("question must not be empty");
-  if (question.length > max) {
-    throw bad(`question is too long: ${question.length} characters, the limit is ${max}`);
-  }
-  return question;
+interface Issue {
+  code: string;
+  path: PropertyKey[];
+  message: string;
+  errors?: Issue[][];
 }
 
-function validateCustomerId(value: unknown): string {
-  if (value === undefined) throw bad("customer_id is required");
-  if (typeof value === "number" && Number.isInteger(value)) value = String(value);
-  if (typeof value !== "string") throw bad("customer_id must be a string");
-  const id = value.trim();
-  if (id === "") throw bad("customer_id must not be empty");
-  if (id.length > MAX_CUSTOMER_ID_LENGTH || hasControlCharacter(id)) {
-    throw bad("customer_id is not a valid id");
+/**
+ * `chat_history[2].role must be ...`. A union that failed in the branch whose type matched
+ * (an array with a bad turn) reports that branch's problem, not "no branch matched".
+ */
+export function describeIssue(issue: Issue, prefix: PropertyKey[] = []): string {
+  const path = [...prefix, ...issue.path];
+  if (issue.code === "invalid_union" && issue.errors) {
+    const matched = issue.errors.find((branch) =>
+      branch.length > 0 && !branch.some((i) => i.code === "invalid_type" && i.path.length === 0)
+    );
+    if (matched) return describeIssue(matched[0], path);
   }
-  return id;
-}
-
-function hasControlCharacter(text: string): boolean {
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) < 0x20) return true;
-  return false;
-}
-
-function validateHistory(value: unknown, limits: ChatRequestLimits): ChatTurn[] {
-  if (value === undefined || value === "") return [];
-  if (typeof value === "string") {
-    if (value.length > limits.maxBodyBytes) {
-      throw new HttpError(
-        413,
-        "payload_too_large",
-        `chat_history is too large: the limit is ${limits.maxBodyBytes} bytes`,
-      );
-    }
-    try {
-      value = JSON.parse(value);
-    } catch {
-      throw bad("chat_history must be a JSON array of {role, content} turns");
-    }
-  }
-  if (!Array.isArray(value)) throw bad("chat_history must be an array of {role, content} turns");
-  if (value.length > MAX_HISTORY_TURNS) {
-    throw bad(`chat_history has ${value.length} turns, the limit is ${MAX_HISTORY_TURNS}`);
-  }
-  return value.map((turn, i) => {
-    if (turn === null || typeof turn !== "object") {
-      throw bad(`chat_history[${i}] must be an object with role and content`);
-    }
-    const { role, content } = turn as Record<string, unknown>;
-    if (role !== "user" && role !== "assistant") {
-      throw bad(`chat_history[${i}].role must be "user" or "assistant"`);
-    }
-    if (typeof content !== "string") throw bad(`chat_history[${i}].content must be a string`);
-    return { role, content };
-  });
+  const name = path.map((key, i) =>
+    typeof key === "number" ? `[${key}]` : i === 0 ? String(key) : `.${String(key)}`
+  ).join("");
+  return name ? `${name} ${issue.message}` : issue.message;
 }

@@ -1,6 +1,7 @@
 /**
- * How errors become HTTP. Routes and middleware throw; `app.onError` calls
- * {@link toHttpError} once, and the streaming route sends the same body as an `error` event.
+ * How errors become HTTP (every body `{error: {code, message, requestId}}`). Routes and
+ * middleware throw; `app.onError` calls {@link toHttpError} once, and the streaming route
+ * sends the same body as an `error` event.
  * Messages that reach a client are written here or by the domain errors that are meant to be
  * shown; no stack trace, upstream body or configuration value ever leaves this module.
  *
@@ -8,26 +9,10 @@
  */
 import { HTTPException } from "hono/http-exception";
 import { ContentFilterError, NotFoundError, UpstreamError } from "../lib/errors.ts";
+import type { ErrorBody, ErrorCode } from "./contract/errors.ts";
 
-/** The error codes of the API (the `error.code` field). */
-export type ErrorCode =
-  | "bad_request"
-  | "unauthorized"
-  | "not_found"
-  | "method_not_allowed"
-  | "payload_too_large"
-  | "unsupported_media_type"
-  | "rate_limited"
-  | "content_filtered"
-  | "internal_error"
-  | "upstream_error"
-  | "upstream_timeout"
-  | "client_closed_request";
-
-/** The JSON body of every error response. */
-export interface ErrorBody {
-  error: { code: ErrorCode; message: string };
-}
+/** The error codes and body come from the contract (`server/contract/errors.ts`). */
+export type { ErrorBody, ErrorCode };
 
 /**
  * An error that knows its own response: thrown by validation and middleware.
@@ -74,9 +59,15 @@ function mapped(
   status: number,
   code: ErrorCode,
   message: string,
+  requestId: string,
   headers: Record<string, string> = {},
 ): MappedError {
-  return { status, body: { error: { code, message } }, headers, serverFault: status >= 500 };
+  return {
+    status,
+    body: { error: { code, message, requestId } },
+    headers,
+    serverFault: status >= 500,
+  };
 }
 
 /**
@@ -89,11 +80,13 @@ function mapped(
  * console.assert(toHttpError(new NotFoundError("customer", "99")).status === 404);
  * ```
  */
-export function toHttpError(error: unknown, requestId?: string): MappedError {
+export function toHttpError(error: unknown, id = "unknown"): MappedError {
   if (error instanceof HttpError) {
-    return mapped(error.status, error.code, error.message, error.headers);
+    return mapped(error.status, error.code, error.message, id, error.headers);
   }
-  if (error instanceof ContentFilterError) return mapped(400, "content_filtered", error.message);
+  if (error instanceof ContentFilterError) {
+    return mapped(400, "content_filtered", error.message, id);
+  }
   if (error instanceof UpstreamError) {
     const headers: Record<string, string> = {};
     if (error.retryAfterSeconds !== undefined && error.retryAfterSeconds > 0) {
@@ -101,33 +94,33 @@ export function toHttpError(error: unknown, requestId?: string): MappedError {
     }
     const service = serviceLabel(error.service);
     if (error.isTimeout) {
-      return mapped(504, "upstream_timeout", `The ${service} did not answer in time`, headers);
+      return mapped(504, "upstream_timeout", `The ${service} did not answer in time`, id, headers);
     }
     return mapped(
       502,
       "upstream_error",
       `The ${service} failed to answer${error.isRetryable ? "; please try again" : ""}`,
+      id,
       headers,
     );
   }
-  if (error instanceof NotFoundError) return mapped(404, "not_found", error.message);
+  if (error instanceof NotFoundError) return mapped(404, "not_found", error.message, id);
   if (error instanceof DOMException && error.name === "AbortError") {
     // The client went away; nobody reads this response, but the log shows what happened.
-    return mapped(499, "client_closed_request", "The client closed the request");
+    return mapped(499, "client_closed_request", "The client closed the request", id);
   }
   if (
     (error instanceof TypeError || error instanceof SyntaxError) &&
     !ENGINE_TYPE_ERROR.test(error.message)
   ) {
-    return mapped(400, "bad_request", error.message);
+    return mapped(400, "bad_request", error.message, id);
   }
   if (error instanceof HTTPException) {
     const status = error.status;
-    if (status === 413) return mapped(413, "payload_too_large", "Request body is too large");
-    if (status < 500) return mapped(status, "bad_request", "Bad request");
+    if (status === 413) return mapped(413, "payload_too_large", "Request body is too large", id);
+    if (status < 500) return mapped(status, "bad_request", "Bad request", id);
   }
-  const suffix = requestId ? ` (request id ${requestId})` : "";
-  return mapped(500, "internal_error", `Something went wrong on our side${suffix}`);
+  return mapped(500, "internal_error", `Something went wrong on our side (request id ${id})`, id);
 }
 
 const SERVICE_LABELS: Record<string, string> = {

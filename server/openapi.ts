@@ -1,87 +1,111 @@
 /**
- * The OpenAPI 3.1 description of the server, served at `/openapi.json` and rendered by the
- * offline docs page at `/docs`. Limits come from the running configuration, so the document
- * states the limits the server enforces. A test holds it together with the app's routes.
+ * The OpenAPI 3.1 document served at `/openapi.json` and rendered by the offline docs page at
+ * `/docs`. Nothing here is written by hand about the API's shapes: every route registers its
+ * zod schemas (`server/contract/*`) with `@hono/zod-openapi`, and this module adds what is not
+ * a route's own (the document's info, the security schemes, the pages, the stream events) and
+ * asks the library to generate the document from the app's registry.
  *
  * @module
  */
-import { errorResponses, schemas } from "./openapi_components.ts";
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { StreamContextEventSchema, StreamDeltaEventSchema } from "./contract/chat.ts";
+import { HEADERS, StreamErrorEventSchema } from "./contract/errors.ts";
+import type { AppEnv } from "./types.ts";
 
 /** Options of {@link buildOpenApi}. */
 export interface OpenApiOptions {
   version: string;
-  apiKeyRequired: boolean;
-  maxQuestionLength: number;
-  maxBodyBytes: number;
+  /** Whether `/api/*` needs credentials (shown in the description). */
+  authRequired: boolean;
   rateLimitPerMinute: number;
 }
-
-type Json = Record<string, unknown>;
-
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const errorRef = (name: string) => ({ $ref: `#/components/responses/${name}` });
-const json = (schema: Json, example?: unknown) => ({
-  "application/json": example === undefined ? { schema } : { schema, example },
-});
 
 /** Paths that only serve the pages' assets; described by their page, not one by one. */
 export const UNDOCUMENTED_ASSET_PREFIXES = ["/docs/", "/chat/", "/assets/"];
 
+type Registry = OpenAPIHono<AppEnv>["openAPIRegistry"];
+
+const html = (description: string) => ({
+  description,
+  headers: HEADERS.requestId,
+  content: { "text/html": { schema: z.string() } },
+});
+
+/** The document route itself (registered for the document; the app serves it as text). */
+export const openApiRoute = createRoute({
+  method: "get",
+  path: "/openapi.json",
+  tags: ["service"],
+  summary: "This document",
+  operationId: "getOpenApi",
+  responses: {
+    200: {
+      description: "OpenAPI 3.1",
+      headers: HEADERS.requestId,
+      content: { "application/json": { schema: z.record(z.string(), z.unknown()) } },
+    },
+  },
+});
+
 /**
- * Build the document.
+ * Register what no route registers itself: the security schemes, the stream events, and the
+ * browser pages (served by the asset routes).
+ */
+export function registerDocumentParts(registry: Registry): void {
+  registry.registerComponent("securitySchemes", "ApiKey", {
+    type: "apiKey",
+    in: "header",
+    name: "x-api-key",
+    description: "One of the configured API keys (several may be valid while a key rotates)",
+  });
+  registry.registerComponent("securitySchemes", "Bearer", {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "JWT",
+    description: "A Microsoft Entra ID access token for this API (or an API key as the token)",
+  });
+  registry.register("StreamContextEvent", StreamContextEventSchema);
+  registry.register("StreamDeltaEvent", StreamDeltaEventSchema);
+  registry.register("StreamErrorEvent", StreamErrorEventSchema);
+  registry.registerPath({
+    method: "get",
+    path: "/docs",
+    tags: ["pages"],
+    summary: "Interactive API documentation (works offline)",
+    operationId: "getDocs",
+    responses: { 200: html("HTML page") },
+  });
+  registry.registerPath({
+    method: "get",
+    path: "/chat",
+    tags: ["pages"],
+    summary: "Chat page: pick a customer, ask, see the streamed answer and its sources",
+    operationId: "getChat",
+    responses: { 200: html("HTML page") },
+  });
+}
+
+/**
+ * Generate the document from everything registered on `app`.
  *
  * @example
- * ```ts
- * import { buildOpenApi } from "./openapi.ts";
- * const doc = buildOpenApi({ version: "1.0.0", apiKeyRequired: false, maxQuestionLength: 2000, maxBodyBytes: 65536, rateLimitPerMinute: 120 });
+ * ```ts ignore
+ * const doc = buildOpenApi(app, { version: "1.0.0", authRequired: false, rateLimitPerMinute: 120 });
  * console.assert(doc.openapi === "3.1.0");
  * ```
  */
-export function buildOpenApi(options: OpenApiOptions): Json & { openapi: string; paths: Json } {
-  const security = options.apiKeyRequired ? [{ ApiKey: [] }, { Bearer: [] }] : [];
-  const apiErrors = {
-    "401": errorRef("Unauthorized"),
-    "429": errorRef("RateLimited"),
-    "500": errorRef("InternalError"),
-  };
-
-  const chatParameters = [
-    {
-      name: "question",
-      in: "query",
-      description: "The customer's question (the original workshop's query form).",
-      schema: { type: "string", maxLength: options.maxQuestionLength },
-    },
-    {
-      name: "customer_id",
-      in: "query",
-      description: "Id of the customer asking.",
-      schema: { type: "string" },
-    },
-    {
-      name: "chat_history",
-      in: "query",
-      description: 'Earlier turns as a JSON string: `[{"role":"user","content":"..."}]`.',
-      schema: { type: "string" },
-    },
-    {
-      name: "stream",
-      in: "query",
-      description: "`true` answers with server-sent events (same as `Accept: text/event-stream`).",
-      schema: { type: "boolean" },
-    },
-  ];
-
-  return {
+export function buildOpenApi(app: OpenAPIHono<AppEnv>, options: OpenApiOptions) {
+  return app.getOpenAPI31Document({
     openapi: "3.1.0",
     info: {
       title: "Contoso Chat API",
       version: options.version,
-      summary: "Retail copilot for Contoso Outdoors: grounded answers about products.",
-      description: "Answers a customer's question from their profile and order history and " +
+      description: "Retail copilot for Contoso Outdoors: grounded answers about products. " +
+        "Answers a customer's question from their profile and order history and " +
         "from the product catalog and manuals (hybrid search), citing the products used. " +
         `Requests to /api/* are limited to ${options.rateLimitPerMinute} per minute per client` +
-        (options.apiKeyRequired ? " and require the API key." : "."),
+        (options.authRequired ? " and require credentials." : ".") +
+        " Every response carries `X-Request-Id`; every error body carries the same id.",
     },
     servers: [{ url: "/" }],
     tags: [
@@ -89,132 +113,5 @@ export function buildOpenApi(options: OpenApiOptions): Json & { openapi: string;
       { name: "service", description: "Health, readiness and documentation" },
       { name: "pages", description: "Browser pages served by the app" },
     ],
-    paths: {
-      "/": {
-        get: {
-          tags: ["service"],
-          summary: "Greeting with the version and links",
-          operationId: "getRoot",
-          responses: { "200": { description: "Greeting", content: json(ref("Greeting")) } },
-        },
-      },
-      "/health": {
-        get: {
-          tags: ["service"],
-          summary: "Liveness: the process answers",
-          operationId: "getHealth",
-          responses: { "200": { description: "Alive", content: json(ref("Health")) } },
-        },
-      },
-      "/ready": {
-        get: {
-          tags: ["service"],
-          summary: "Readiness: every dependency answered its check",
-          operationId: "getReady",
-          responses: {
-            "200": { description: "All dependencies ready", content: json(ref("Readiness")) },
-            "503": {
-              description: "At least one dependency failed; `failed` names them",
-              content: json(ref("Readiness")),
-            },
-          },
-        },
-      },
-      "/api/customers": {
-        get: {
-          tags: ["chat"],
-          summary: "Customers for the chat page's picker (id, first name, membership only)",
-          operationId: "listCustomers",
-          security,
-          responses: {
-            "200": { description: "Customers", content: json(ref("CustomerList")) },
-            ...apiErrors,
-            "502": errorRef("UpstreamError"),
-            "504": errorRef("UpstreamTimeout"),
-          },
-        },
-      },
-      "/api/create_response": {
-        post: {
-          tags: ["chat"],
-          summary: "Answer a customer's question",
-          description: "Send either the original workshop's query parameters (`question`, " +
-            "`customer_id`, `chat_history` as a JSON string, empty body) or a JSON body. " +
-            "Body fields win over query parameters. With `Accept: text/event-stream` or " +
-            "`stream: true` the answer arrives as server-sent events: `context` (the products " +
-            "and manual passages), then `delta` events (text), then `done` (the whole answer). " +
-            "A failure after the stream started arrives as an `error` event that ends it.",
-          operationId: "createResponse",
-          security,
-          parameters: chatParameters,
-          requestBody: {
-            required: false,
-            description: `JSON object, at most ${options.maxBodyBytes} bytes.`,
-            content: json(ref("ChatRequest"), {
-              question: "What tent would you recommend for a weekend in the mountains?",
-              customer_id: "1",
-              chat_history: [],
-            }),
-          },
-          responses: {
-            "200": {
-              description: "The answer and the material it was grounded on",
-              content: {
-                ...json(ref("ChatResponse")),
-                "text/event-stream": {
-                  schema: { type: "string" },
-                  description: "Events `context`, `delta`*, `done`; or `error`. Each `data:` " +
-                    "line is JSON: see the StreamContextEvent, StreamDeltaEvent, ChatResponse " +
-                    "and StreamErrorEvent schemas.",
-                  example: 'event: context\ndata: {"context":[],"queries":["tent"]}\n\n' +
-                    'event: delta\ndata: {"text":"Hello"}\n\n' +
-                    'event: done\ndata: {"question":"...","answer":"Hello","context":[]}\n\n',
-                },
-              },
-            },
-            "400": errorRef("BadRequest"),
-            "404": errorRef("NotFound"),
-            "405": errorRef("MethodNotAllowed"),
-            "413": errorRef("PayloadTooLarge"),
-            "415": errorRef("UnsupportedMediaType"),
-            ...apiErrors,
-            "502": errorRef("UpstreamError"),
-            "504": errorRef("UpstreamTimeout"),
-          },
-        },
-      },
-      "/openapi.json": {
-        get: {
-          tags: ["service"],
-          summary: "This document",
-          operationId: "getOpenApi",
-          responses: { "200": { description: "OpenAPI 3.1", content: json({ type: "object" }) } },
-        },
-      },
-      "/docs": {
-        get: {
-          tags: ["pages"],
-          summary: "Interactive API documentation (works offline)",
-          operationId: "getDocs",
-          responses: { "200": { description: "HTML page", content: { "text/html": {} } } },
-        },
-      },
-      "/chat": {
-        get: {
-          tags: ["pages"],
-          summary: "Chat page: pick a customer, ask, see the streamed answer and its sources",
-          operationId: "getChat",
-          responses: { "200": { description: "HTML page", content: { "text/html": {} } } },
-        },
-      },
-    },
-    components: {
-      securitySchemes: {
-        ApiKey: { type: "apiKey", in: "header", name: "x-api-key" },
-        Bearer: { type: "http", scheme: "bearer" },
-      },
-      schemas: schemas(options),
-      responses: errorResponses(options),
-    },
-  };
+  });
 }

@@ -1,35 +1,15 @@
 /**
- * The API's wire shapes and the pure functions that make them from domain types. The JSON
- * answer, the streaming events and the OpenAPI document all use these, so they cannot drift.
+ * The pure functions that make the API's wire shapes from domain types. The shapes themselves
+ * are inferred from the contract's zod schemas (`server/contract/chat.ts`), which also produce
+ * the OpenAPI document, so the JSON answer, the streaming events and the document cannot drift.
  *
  * @module
  */
 import type { ChatResponse, ContextItem } from "../lib/chat/types.ts";
 import type { Customer } from "../lib/customers/types.ts";
+import type { ApiChatResponse, ApiContextItem, ApiCustomerSummary } from "./contract/chat.ts";
 
-/** A product or manual passage the answer used (the contract's `id, title, url, content`). */
-export interface ApiContextItem {
-  id: string;
-  kind: "product" | "manual";
-  productId: string;
-  title: string;
-  url: string;
-  content: string;
-}
-
-/** The body of a successful `POST /api/create_response`. */
-export interface ApiChatResponse {
-  question: string;
-  answer: string;
-  context: ApiContextItem[];
-}
-
-/** A customer as the chat page's picker sees it: no contact details. */
-export interface ApiCustomerSummary {
-  id: string;
-  firstName: string;
-  membership: string;
-}
+export type { ApiChatResponse, ApiContextItem, ApiCustomerSummary } from "./contract/chat.ts";
 
 /** Map a context item to the wire. */
 export function toApiContextItem(item: ContextItem): ApiContextItem {

@@ -59,7 +59,8 @@ function assertError(
   message: string,
 ) {
   assert.equal(result.res.status, status, result.text);
-  assert.deepEqual(result.body, { error: { code, message } });
+  const requestId = result.res.headers.get("x-request-id");
+  assert.deepEqual(result.body, { error: { code, message, requestId } });
   assert.match(result.res.headers.get("content-type") ?? "", /application\/json/);
   assert.doesNotMatch(result.text, /Injected|stack|\bat \w+ \(|file:\/\/|model\.invalid|test-key/);
 }

@@ -28,7 +28,8 @@ async function expectError(
   assert.match(res.headers.get("content-type") ?? "", /application\/json/);
   const body = JSON.parse(text);
   assert.deepEqual(Object.keys(body), ["error"]);
-  assert.deepEqual(Object.keys(body.error).sort(), ["code", "message"]);
+  assert.deepEqual(Object.keys(body.error).sort(), ["code", "message", "requestId"]);
+  assert.equal(body.error.requestId, res.headers.get("x-request-id"), "the body quotes the id");
   assert.equal(body.error.code, code);
   if (message) assert.match(body.error.message, message);
   assert.ok(!/\bat .+:\d+:\d+/.test(text), "no stack trace");

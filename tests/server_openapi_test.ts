@@ -1,21 +1,28 @@
 /**
- * The OpenAPI document against the app itself: every route the app registers is described
- * (assets are described by their page), every `$ref` resolves, every error status the API
- * can answer is documented with the error schema, and the limits match the configuration.
+ * The OpenAPI document against a real validator and against the app itself: the generated
+ * document passes `@readme/openapi-parser` (which rejects what the old hand-written document
+ * had, a media type object with a `description`), every route the app registers is described
+ * (assets are described by their page), every `$ref` resolves, every error status is
+ * documented with the error schema, headers and security schemes are declared, and the limits
+ * match the configuration.
  *
  * @module
  */
 import assert from "node:assert/strict";
+import { validate } from "@readme/openapi-parser";
 import { UNDOCUMENTED_ASSET_PREFIXES } from "../server/openapi.ts";
 import { createTestApp } from "../server/testing.ts";
 
-async function loadDoc(env: Record<string, string> = {}) {
+// deno-lint-ignore no-explicit-any
+type Doc = any;
+
+async function loadDoc(env: Record<string, string> = {}): Promise<{ app: Doc; doc: Doc }> {
   const { app } = createTestApp({ env });
   const doc = await (await app.request("/openapi.json")).json();
   return { app, doc };
 }
 
-function resolveRef(doc: Record<string, unknown>, ref: string): unknown {
+function resolveRef(doc: Doc, ref: string): unknown {
   assert.ok(ref.startsWith("#/"), ref);
   return ref.slice(2).split("/").reduce<unknown>(
     (node, key) => (node as Record<string, unknown> | undefined)?.[key],
@@ -34,9 +41,38 @@ function collectRefs(node: unknown, out: string[] = []): string[] {
   return out;
 }
 
+function operations(doc: Doc): { path: string; method: string; op: Doc }[] {
+  return Object.entries(doc.paths as Record<string, Record<string, Doc>>).flatMap(
+    ([path, item]) => Object.entries(item).map(([method, op]) => ({ path, method, op })),
+  );
+}
+
+Deno.test("openapi.json passes a real OpenAPI 3.1 validator", async (t) => {
+  await t.step("without and with authentication configured", async () => {
+    for (const env of [{}, { CONTOSO_API_KEY: "s3cret-key" }] as Record<string, string>[]) {
+      const { doc } = await loadDoc(env);
+      const result = await validate(structuredClone(doc));
+      assert.equal(result.valid, true, JSON.stringify(result));
+      assert.equal(result.specification, "OpenAPI");
+    }
+  });
+  await t.step("the validator rejects the old document's mistake", async () => {
+    // The hand-written document put a `description` on a media type object; the same change
+    // to the generated one must fail, or the check above proves nothing.
+    const { doc } = await loadDoc();
+    const broken = structuredClone(doc);
+    broken.paths["/api/create_response"].post.responses["200"].content["text/event-stream"]
+      .description = "Events";
+    const result = await validate(broken);
+    assert.equal(result.valid, false);
+  });
+});
+
 Deno.test("openapi.json describes every route the app serves", async () => {
   const { app, doc } = await loadDoc();
-  const routes = app.routes.filter((r) => r.method !== "ALL" && !r.path.includes("*"));
+  const routes = (app.routes as { method: string; path: string }[]).filter((r) =>
+    r.method !== "ALL" && !r.path.includes("*")
+  );
   const assets = routes.filter((r) =>
     UNDOCUMENTED_ASSET_PREFIXES.some((p) => r.path.startsWith(p))
   );
@@ -49,13 +85,13 @@ Deno.test("openapi.json describes every route the app serves", async () => {
       `${route.method} ${path} is documented`,
     );
   }
-  for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, unknown>>)) {
-    for (const method of Object.keys(item)) {
-      assert.ok(
-        routes.some((r) => r.path === path && r.method.toLowerCase() === method),
-        `${method} ${path} is documented but not served`,
-      );
-    }
+  for (const { path, method } of operations(doc)) {
+    assert.ok(
+      routes.some((r) =>
+        r.path.replace(/:(\w+)/g, "{$1}") === path && r.method.toLowerCase() === method
+      ),
+      `${method} ${path} is documented but not served`,
+    );
   }
 });
 
@@ -66,9 +102,8 @@ Deno.test("openapi.json is OpenAPI 3.1 with resolvable references", async () => 
   const refs = collectRefs(doc);
   assert.ok(refs.length > 20);
   for (const ref of refs) assert.ok(resolveRef(doc, ref), `${ref} resolves`);
-  const ops = Object.values(doc.paths as Record<string, Record<string, { operationId: string }>>)
-    .flatMap((item) => Object.values(item).map((op) => op.operationId));
-  assert.equal(new Set(ops).size, ops.length, "operationIds are unique");
+  const ids = operations(doc).map(({ op }) => op.operationId);
+  assert.equal(new Set(ids).size, ids.length, "operationIds are unique");
 });
 
 Deno.test("openapi.json documents the chat request, both response forms and every error", async () => {
@@ -78,22 +113,72 @@ Deno.test("openapi.json documents the chat request, both response forms and ever
     op.parameters.map((p: { name: string }) => p.name),
     ["question", "customer_id", "chat_history", "stream"],
   );
+  assert.ok(op.parameters.every((p: { in: string }) => p.in === "query"));
   assert.ok(op.requestBody.content["application/json"]);
   assert.ok(op.responses["200"].content["application/json"]);
   assert.ok(op.responses["200"].content["text/event-stream"]);
-  for (const status of ["400", "401", "404", "405", "413", "415", "429", "500", "502", "504"]) {
-    const response = resolveRef(doc, op.responses[status]?.$ref ?? "#/missing") as {
-      content: Record<string, { schema: { $ref: string } }>;
-    };
+  for (
+    const status of ["400", "401", "403", "404", "405", "413", "415", "429", "500", "502", "504"]
+  ) {
+    const response = op.responses[status];
     assert.ok(response, `${status} is documented`);
     assert.equal(response.content["application/json"].schema.$ref, "#/components/schemas/Error");
   }
-  const rateLimited = doc.components.responses.RateLimited;
-  assert.ok(rateLimited.headers["Retry-After"]);
-  assert.match(rateLimited.description, /42 requests per minute/);
+  assert.ok(op.responses["429"].headers["Retry-After"]);
+  assert.match(op.responses["429"].description, /42 requests per minute/);
+  assert.ok(op.responses["405"].headers.Allow);
   const request = doc.components.schemas.ChatRequest;
   assert.equal(request.properties.question.maxLength, 2000);
-  assert.equal(request.properties.chat_history.oneOf[0].maxItems, 50);
+  assert.equal(request.properties.chat_history.anyOf[0].maxItems, 50);
+  assert.deepEqual(request.required, ["question"]);
+  assert.deepEqual(request.anyOf, [{ required: ["customer_id"] }, { required: ["customerId"] }]);
   assert.deepEqual(doc.components.schemas.ChatTurn.properties.role.enum, ["user", "assistant"]);
   assert.deepEqual(op.security, [], "no key configured, no security requirement");
+});
+
+Deno.test("openapi.json documents headers, request ids and security schemes", async (t) => {
+  const { doc } = await loadDoc();
+  await t.step("every response names X-Request-Id; every error body carries requestId", () => {
+    for (const { path, method, op } of operations(doc)) {
+      for (const [status, response] of Object.entries(op.responses as Record<string, Doc>)) {
+        assert.equal(
+          response.headers?.["X-Request-Id"]?.required,
+          true,
+          `${method} ${path} ${status}`,
+        );
+      }
+    }
+    const error = doc.components.schemas.Error.properties.error;
+    assert.deepEqual(error.required.sort(), ["code", "message", "requestId"]);
+  });
+  await t.step("every /api response names the RateLimit headers", () => {
+    for (const { path, method, op } of operations(doc)) {
+      if (!path.startsWith("/api/")) continue;
+      for (const [status, response] of Object.entries(op.responses as Record<string, Doc>)) {
+        if (status === "500") continue; // may come from before the limiter ran
+        for (const name of ["RateLimit-Limit", "RateLimit-Remaining"]) {
+          assert.ok(response.headers?.[name], `${method} ${path} ${status} ${name}`);
+        }
+      }
+    }
+  });
+  await t.step("401 names WWW-Authenticate; both security schemes are declared", () => {
+    const unauthorized = doc.paths["/api/create_response"].post.responses["401"];
+    assert.ok(unauthorized.headers["WWW-Authenticate"]);
+    assert.deepEqual(doc.components.securitySchemes.ApiKey, {
+      type: "apiKey",
+      in: "header",
+      name: "x-api-key",
+      description: doc.components.securitySchemes.ApiKey.description,
+    });
+    assert.equal(doc.components.securitySchemes.Bearer.type, "http");
+    assert.equal(doc.components.securitySchemes.Bearer.scheme, "bearer");
+  });
+  await t.step("with a key configured, /api operations require one of the schemes", async () => {
+    const { doc } = await loadDoc({ CONTOSO_API_KEY: "s3cret-key" });
+    for (const { path, op } of operations(doc)) {
+      const expected = path.startsWith("/api/") ? [{ ApiKey: [] }, { Bearer: [] }] : undefined;
+      assert.deepEqual(op.security, expected, path);
+    }
+  });
 });

@@ -2,12 +2,19 @@
  * Service routes: `GET /` (greeting with the version), `GET /health` (liveness: the process
  * answers) and `GET /ready` (readiness: every dependency answered its check recently).
  * Readiness results are reused for a few seconds so that frequent probes do not each call the
- * model.
+ * model. Answers are described by the contract's schemas (`server/contract/service.ts`).
  *
  * @module
  */
-import { Hono } from "hono";
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import type { ServiceCheck } from "../../lib/runtime/types.ts";
+import { errorResponse, HEADERS } from "../contract/errors.ts";
+import {
+  GreetingSchema,
+  HealthSchema,
+  type ReadinessEntry,
+  ReadinessSchema,
+} from "../contract/service.ts";
 import type { Logger } from "../logger.ts";
 import type { AppDeps, AppEnv } from "../types.ts";
 
@@ -21,18 +28,63 @@ export interface HealthOptions {
   checkTimeoutMs?: number;
 }
 
-/** One dependency in the `/ready` answer (no error text: that goes to the log). */
-export interface ReadinessEntry {
-  service: string;
-  backend: string;
-  ok: boolean;
-  latencyMs: number;
-}
+export type { ReadinessEntry } from "../contract/service.ts";
+
+const json = <S>(schema: S) => ({ "application/json": { schema } });
+const internalError = errorResponse("An unexpected failure", {
+  code: "internal_error",
+  message: "Something went wrong on our side",
+});
+
+const rootRoute = createRoute({
+  method: "get",
+  path: "/",
+  tags: ["service"],
+  summary: "Greeting with the version and links",
+  operationId: "getRoot",
+  responses: {
+    200: { description: "Greeting", headers: HEADERS.requestId, content: json(GreetingSchema) },
+    500: internalError,
+  },
+});
+
+const healthRoute = createRoute({
+  method: "get",
+  path: "/health",
+  tags: ["service"],
+  summary: "Liveness: the process answers",
+  operationId: "getHealth",
+  responses: {
+    200: { description: "Alive", headers: HEADERS.requestId, content: json(HealthSchema) },
+    500: internalError,
+  },
+});
+
+const readyRoute = createRoute({
+  method: "get",
+  path: "/ready",
+  tags: ["service"],
+  summary: "Readiness: every dependency answered its check",
+  operationId: "getReady",
+  responses: {
+    200: {
+      description: "All dependencies ready",
+      headers: HEADERS.requestId,
+      content: json(ReadinessSchema),
+    },
+    503: {
+      description: "At least one dependency failed; `failed` names them",
+      headers: HEADERS.requestId,
+      content: json(ReadinessSchema),
+    },
+    500: internalError,
+  },
+});
 
 /** Build the service routes. */
-export function healthRoutes(options: HealthOptions): Hono<AppEnv> {
+export function healthRoutes(options: HealthOptions): OpenAPIHono<AppEnv> {
   const { deps, logger, version } = options;
-  const app = new Hono<AppEnv>();
+  const app = new OpenAPIHono<AppEnv>();
   let cached: { at: number; checks: ServiceCheck[] } | undefined;
   let inFlight: Promise<ServiceCheck[]> | undefined;
 
@@ -59,18 +111,18 @@ export function healthRoutes(options: HealthOptions): Hono<AppEnv> {
     return await inFlight;
   };
 
-  app.get("/", (c) =>
+  app.openapi(rootRoute, (c) =>
     c.json({
       name: "Contoso Chat API",
       version,
       chat: "/chat",
       docs: "/docs",
       openapi: "/openapi.json",
-    }));
+    }, 200));
 
-  app.get("/health", (c) => c.json({ status: "ok", version }));
+  app.openapi(healthRoute, (c) => c.json({ status: "ok" as const, version }, 200));
 
-  app.get("/ready", async (c) => {
+  app.openapi(readyRoute, async (c) => {
     let checks: ServiceCheck[];
     try {
       checks = await runChecks();
@@ -78,7 +130,7 @@ export function healthRoutes(options: HealthOptions): Hono<AppEnv> {
       logger.log("error", "readiness check threw", {
         error: error instanceof Error ? error.name : "unknown",
       });
-      return c.json({ status: "not_ready", failed: ["checks"], checks: [] }, 503);
+      return c.json({ status: "not_ready" as const, failed: ["checks"], checks: [] }, 503);
     }
     const entries: ReadinessEntry[] = checks.map((check) => ({
       service: check.service,
@@ -87,10 +139,10 @@ export function healthRoutes(options: HealthOptions): Hono<AppEnv> {
       latencyMs: Math.round(check.latencyMs),
     }));
     const failed = entries.filter((e) => !e.ok).map((e) => e.service);
-    return c.json(
-      { status: failed.length === 0 ? "ready" : "not_ready", failed, checks: entries },
-      failed.length === 0 ? 200 : 503,
-    );
+    if (failed.length === 0) {
+      return c.json({ status: "ready" as const, failed, checks: entries }, 200);
+    }
+    return c.json({ status: "not_ready" as const, failed, checks: entries }, 503);
   });
 
   return app;
