@@ -16,7 +16,7 @@ import { requestId } from "hono/request-id";
 import { HttpError, toHttpError } from "./errors.ts";
 import { createJsonLogger } from "./logger.ts";
 import { accessLog } from "./middleware/access_log.ts";
-import { requireApiKey } from "./middleware/api_key.ts";
+import { authenticate, demoRoutes } from "./middleware/auth.ts";
 import { limitBody } from "./middleware/body_limit.ts";
 import { createTokenBucketLimiter, rateLimit } from "./middleware/rate_limit.ts";
 import { corsAllowList, securityHeaders } from "./middleware/security.ts";
@@ -46,13 +46,14 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   const logger = deps.logger ?? createJsonLogger();
   const version = deps.version ?? "0.0.0";
   const limiter = createTokenBucketLimiter({ perMinute: server.rateLimitPerMinute, now: deps.now });
-  const authRequired = Boolean(server.apiKey);
+  const authRequired = server.auth.apiKeys.length > 0 || server.auth.entra !== undefined;
 
   const app = new OpenAPIHono<AppEnv>();
   app.use(requestId());
   app.use(accessLog(logger));
   app.use(securityHeaders());
   app.use(corsAllowList(server.allowedOrigins));
+  app.use(demoRoutes(server.auth));
 
   app.use(
     "/api/*",
@@ -60,7 +61,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
       trustedProxyHops: deps.trustedProxyHops ?? server.trustedProxyHops,
     }),
   );
-  if (server.apiKey) app.use("/api/*", requireApiKey(server.apiKey));
+  app.use("/api/*", authenticate(server.auth, deps.authOptions));
   app.use("/api/*", limitBody(server.maxBodyBytes));
 
   app.route(

@@ -52,8 +52,9 @@ export async function main(args: string[]): Promise<number> {
       `Contoso Chat cannot start in ${mode} mode: the configuration is incomplete.\n` +
         error.problems.map((p) => `  - ${p}`).join("\n") +
         (mode === "production"
-          ? "\nSet these variables (azd sets them from the infra/ outputs), or run " +
-            "`deno task start` for the embedded defaults."
+          ? "\nSet these variables (azd sets the Azure ones from the infra/ outputs; who may " +
+            "call the API is described in docs/security.md), or run `deno task start` for the " +
+            "embedded defaults."
           : ""),
     );
     return 1;

@@ -10,7 +10,7 @@ import type { ChatPipeline } from "../lib/chat/types.ts";
 import type { CustomerStore } from "../lib/customers/types.ts";
 import type { ServiceCheck } from "../lib/runtime/types.ts";
 import type { Logger } from "./logger.ts";
-import type { Caller } from "./middleware/auth.ts";
+import type { AuthenticateOptions, Caller } from "./middleware/auth.ts";
 
 /** Everything the app needs, built once per process. */
 export interface AppDeps {
@@ -34,6 +34,8 @@ export interface AppDeps {
    * per-client rate limit (default 0: the connection's address; 1 behind Azure Container Apps).
    */
   trustedProxyHops?: number;
+  /** JWKS fetch and timings of the Entra ID token check (tests shorten them). */
+  authOptions?: AuthenticateOptions;
   /** Clock in milliseconds, for the rate limiter (tests pass a fake). */
   now?: () => number;
 }

@@ -6,6 +6,7 @@
  */
 import type { Config, CustomersConfig, ModelConfig, ModelPrice, ProductsConfig } from "./types.ts";
 import { parseModelPrices } from "./model_prices.ts";
+import { parseAuthConfig } from "./auth.ts";
 import { parseSourceConfig } from "./sources.ts";
 
 /** An environment as a plain record (tests pass object literals). */
@@ -246,6 +247,9 @@ export function loadConfig(env: Env, options: LoadConfigOptions = {}): Config {
   const { sources, problems: sourceProblems } = parseSourceConfig(env);
   problems.push(...sourceProblems);
 
+  const auth = parseAuthConfig(env, { requireAuth: options.requireAzure });
+  problems.push(...auth.problems);
+
   const config: Config = {
     chat,
     embedding,
@@ -256,7 +260,8 @@ export function loadConfig(env: Env, options: LoadConfigOptions = {}): Config {
     server: {
       port,
       allowedOrigins: origins.map((o) => o.replace(/\/$/, "")),
-      apiKey: read("CONTOSO_API_KEY"),
+      apiKey: auth.auth.apiKeys[0],
+      auth: auth.auth,
       rateLimitPerMinute: int("RATE_LIMIT_PER_MINUTE", 120, 1, 1_000_000),
       // Container Apps sets CONTAINER_APP_NAME; its ingress is one proxy hop.
       trustedProxyHops: int("TRUSTED_PROXY_HOPS", read("CONTAINER_APP_NAME") ? 1 : 0, 0, 10),

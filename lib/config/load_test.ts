@@ -14,6 +14,7 @@ function configError(fn: () => unknown): ConfigError {
   throw new Error("expected loadConfig to throw");
 }
 
+const TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
 const AZURE = {
   AZURE_OPENAI_ENDPOINT: "https://contoso-ai.openai.azure.com/",
   AZURE_OPENAI_CHAT_DEPLOYMENT: "gpt-4o-mini",
@@ -168,12 +169,15 @@ Deno.test("loadConfig({}, { requireAzure }) lists every missing Azure variable",
     "AZURE_OPENAI_EMBEDDING_DEPLOYMENT",
     "AZURE_OPENAI_ENDPOINT",
     "AZURE_SEARCH_ENDPOINT",
+    "Authentication",
     "COSMOS_ENDPOINT",
   ]);
 });
 
 Deno.test("loadConfig(env, { requireAzure }) accepts a complete Azure configuration", () => {
-  const config = loadConfig(AZURE, { requireAzure: true });
+  const config = loadConfig({ ...AZURE, CONTOSO_API_KEYS: "k-0123456789abcdef" }, {
+    requireAzure: true,
+  });
   equal(config.chat.backend, "azure-openai");
   equal(config.customers.backend, "cosmos");
   equal(config.products.backend, "azure-search");
@@ -181,7 +185,11 @@ Deno.test("loadConfig(env, { requireAzure }) accepts a complete Azure configurat
 
 Deno.test("loadConfig(env, { requireAzure }) names only what is missing", () => {
   const { COSMOS_ENDPOINT: _, ...rest } = AZURE;
-  const error = configError(() => loadConfig(rest, { requireAzure: true }));
+  const error = configError(() =>
+    loadConfig({ ...rest, CONTOSO_AUTH_TENANT_ID: TENANT, CONTOSO_AUTH_AUDIENCE: "api://x" }, {
+      requireAzure: true,
+    })
+  );
   equal(error.problems.length, 1);
   match(error.problems[0], /^COSMOS_ENDPOINT is required in production/);
 });

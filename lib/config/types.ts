@@ -4,6 +4,9 @@
  *
  * @module
  */
+import type { AuthConfig } from "./auth.ts";
+
+export type { AuthConfig, EntraAuthConfig } from "./auth.ts";
 import type { SourcesConfig } from "./sources.ts";
 
 export type { SourcesConfig } from "./sources.ts";
@@ -75,7 +78,10 @@ export interface EmbeddedIndexConfig {
 export interface ServerConfig {
   port: number;
   allowedOrigins: string[];
+  /** The first accepted API key (what a client of this configuration sends, e.g. the eval CLI). */
   apiKey?: string;
+  /** Who may call the API (lib/config/auth.ts). */
+  auth: AuthConfig;
   /** Requests per minute per client on /api/*. */
   rateLimitPerMinute: number;
   /**

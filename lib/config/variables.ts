@@ -206,7 +206,53 @@ export const VARIABLES: readonly VariableInfo[] = [
     name: "CONTOSO_API_KEY",
     azure: false,
     secret: true,
-    description: "When set, /api/* requires it (x-api-key or Bearer)",
+    description: "An API key /api/* accepts (x-api-key or Bearer); see CONTOSO_API_KEYS",
+  },
+  {
+    name: "CONTOSO_API_KEYS",
+    azure: false,
+    secret: true,
+    description:
+      "Comma-separated API keys /api/* accepts, several at once so a key rotates without downtime (Container App secret)",
+  },
+  {
+    name: "CONTOSO_AUTH_TENANT_ID",
+    azure: false,
+    description:
+      "Microsoft Entra tenant whose bearer tokens /api/* accepts (default issuer and signing keys)",
+  },
+  {
+    name: "CONTOSO_AUTH_AUDIENCE",
+    azure: false,
+    description: "Accepted token audiences: the API's application id and/or Application ID URI",
+  },
+  {
+    name: "CONTOSO_AUTH_ISSUER",
+    azure: false,
+    description: "Accepted token issuers (default https://login.microsoftonline.com/TENANT/v2.0)",
+  },
+  {
+    name: "CONTOSO_AUTH_JWKS_URL",
+    azure: false,
+    description: "Where the token signing keys are published (default the tenant's v2.0 keys)",
+  },
+  {
+    name: "CONTOSO_AUTH_CUSTOMER_CLAIM",
+    azure: false,
+    description:
+      "Token claim naming the customer a caller may act for; a request for another customer is 403",
+  },
+  {
+    name: "CONTOSO_AUTH_SERVICE_ROLE",
+    azure: false,
+    description:
+      "App role a token needs to act for any customer (the storefront backend's identity); tokens naming a customer need not",
+  },
+  {
+    name: "CONTOSO_DEMO_ROUTES",
+    azure: false,
+    description:
+      "Serve GET /api/customers and the /chat page (default true in dev, false in production)",
   },
   {
     name: "RATE_LIMIT_PER_MINUTE",
