@@ -8,6 +8,7 @@
 import type { ServerConfig } from "../lib/config/types.ts";
 import type { ChatPipeline } from "../lib/chat/types.ts";
 import type { CustomerStore } from "../lib/customers/types.ts";
+import type { SourceStore } from "../lib/products/sources.ts";
 import type { ServiceCheck } from "../lib/runtime/types.ts";
 import type { Logger } from "./logger.ts";
 import type { AuthenticateOptions, Caller } from "./middleware/auth.ts";
@@ -21,6 +22,11 @@ export interface AppDeps {
   customers: Pick<CustomerStore, "list">;
   /** Readiness: one check per dependency (the runtime's `checkServices`). */
   checkServices(options?: { signal?: AbortSignal }): Promise<ServiceCheck[]>;
+  /**
+   * Where `GET /products/{id}` and `GET /manuals/{file}` read cited sources (the runtime's
+   * `sources`); absent: every id is unknown.
+   */
+  sources?: SourceStore;
   /** Structured logger; defaults to JSON lines on stdout. */
   logger?: Logger;
   /** Version shown by `GET /` and in the OpenAPI document. */
