@@ -9,7 +9,7 @@
  */
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { StreamContextEventSchema, StreamDeltaEventSchema } from "./contract/chat.ts";
-import { HEADERS, StreamErrorEventSchema } from "./contract/errors.ts";
+import { errorResponse, HEADERS, StreamErrorEventSchema } from "./contract/errors.ts";
 import type { AppEnv } from "./types.ts";
 
 /** Options of {@link buildOpenApi}. */
@@ -81,7 +81,13 @@ export function registerDocumentParts(registry: Registry): void {
     tags: ["pages"],
     summary: "Chat page: pick a customer, ask, see the streamed answer and its sources",
     operationId: "getChat",
-    responses: { 200: html("HTML page") },
+    responses: {
+      200: html("HTML page"),
+      404: errorResponse(
+        "Off: a demo route, not served in production unless CONTOSO_DEMO_ROUTES=true",
+        { code: "not_found", message: "No route for GET /chat" },
+      ),
+    },
   });
 }
 

@@ -15,7 +15,7 @@ import {
   CustomerListSchema,
   MAX_HISTORY_TURNS,
 } from "../contract/chat.ts";
-import { apiErrorResponses, HEADERS } from "../contract/errors.ts";
+import { apiErrorResponses, errorResponse, HEADERS } from "../contract/errors.ts";
 import { raceSignal, startDeadline } from "../deadline.ts";
 import { HttpError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
@@ -37,6 +37,12 @@ export interface ChatApiOptions {
 export const API_SECURITY: Record<string, string[]>[] = [{ ApiKey: [] }, { Bearer: [] }];
 
 const SUCCESS_HEADERS = { ...HEADERS.requestId, ...HEADERS.rateLimit };
+
+/** The 404 of a demo route that is off (production without `CONTOSO_DEMO_ROUTES=true`). */
+export const demoRouteOff = errorResponse(
+  "Off: a demo route, not served in production unless CONTOSO_DEMO_ROUTES=true",
+  { code: "not_found", message: "No route for GET /api/customers" },
+);
 
 /** Build the `/api` sub-app. */
 export function chatApiRoutes(options: ChatApiOptions): OpenAPIHono<AppEnv> {
@@ -69,6 +75,7 @@ export function chatApiRoutes(options: ChatApiOptions): OpenAPIHono<AppEnv> {
       },
       401: errors[401],
       403: errors[403],
+      404: demoRouteOff,
       429: errors[429],
       500: errors[500],
       502: errors[502],

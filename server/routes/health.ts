@@ -8,7 +8,7 @@
  */
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import type { ServiceCheck } from "../../lib/runtime/types.ts";
-import { errorResponse, HEADERS } from "../contract/errors.ts";
+import { HEADERS } from "../contract/errors.ts";
 import {
   GreetingSchema,
   HealthSchema,
@@ -31,10 +31,6 @@ export interface HealthOptions {
 export type { ReadinessEntry } from "../contract/service.ts";
 
 const json = <S>(schema: S) => ({ "application/json": { schema } });
-const internalError = errorResponse("An unexpected failure", {
-  code: "internal_error",
-  message: "Something went wrong on our side",
-});
 
 const rootRoute = createRoute({
   method: "get",
@@ -44,7 +40,6 @@ const rootRoute = createRoute({
   operationId: "getRoot",
   responses: {
     200: { description: "Greeting", headers: HEADERS.requestId, content: json(GreetingSchema) },
-    500: internalError,
   },
 });
 
@@ -56,7 +51,6 @@ const healthRoute = createRoute({
   operationId: "getHealth",
   responses: {
     200: { description: "Alive", headers: HEADERS.requestId, content: json(HealthSchema) },
-    500: internalError,
   },
 });
 
@@ -77,7 +71,6 @@ const readyRoute = createRoute({
       headers: HEADERS.requestId,
       content: json(ReadinessSchema),
     },
-    500: internalError,
   },
 });
 
