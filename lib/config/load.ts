@@ -6,6 +6,7 @@
  */
 import type { Config, CustomersConfig, ModelConfig, ModelPrice, ProductsConfig } from "./types.ts";
 import { parseModelPrices } from "./model_prices.ts";
+import { parseGitHubModels } from "./github.ts";
 import { parseAuthConfig } from "./auth.ts";
 import { parseSourceConfig } from "./sources.ts";
 
@@ -102,7 +103,16 @@ export function loadConfig(env: Env, options: LoadConfigOptions = {}): Config {
   let embedding: ModelConfig;
   let evaluation: ModelConfig | undefined;
 
-  if (azureOpenAI || (options.requireAzure && read("AZURE_OPENAI_ENDPOINT") === undefined)) {
+  // MODEL_PROVIDER=github is asked for by name; it wins over the other model variables.
+  const github = parseGitHubModels(env, options);
+  problems.push(...github.problems);
+  if (github.selected && github.chat && github.embedding) {
+    chat = github.chat;
+    embedding = github.embedding;
+    evaluation = github.evaluation;
+  } else if (
+    azureOpenAI || (options.requireAzure && read("AZURE_OPENAI_ENDPOINT") === undefined)
+  ) {
     if (!azureOpenAI && read("AZURE_OPENAI_ENDPOINT") === undefined) {
       problems.push(
         "AZURE_OPENAI_ENDPOINT is required in production (Azure OpenAI serves the models)",
@@ -273,6 +283,7 @@ export function loadConfig(env: Env, options: LoadConfigOptions = {}): Config {
     azureClientId: read("AZURE_CLIENT_ID"),
     applicationInsightsConnectionString: read("APPLICATIONINSIGHTS_CONNECTION_STRING"),
     ...(sources.baseUrl ? { sources } : {}),
+    ...(github.maxWaitMs !== undefined ? { rateLimitMaxWaitMs: github.maxWaitMs } : {}),
     modelTimeoutMs: int("MODEL_TIMEOUT_MS", 30_000, 1, 600_000),
     modelMaxRetries: int("MODEL_MAX_RETRIES", 3, 0, 10),
     modelPrices,

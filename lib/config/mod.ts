@@ -10,3 +10,4 @@ export * from "./dotenv.ts";
 export * from "./summary.ts";
 export * from "./variables.ts";
 export * from "./model_prices.ts";
+export * from "./github.ts";

@@ -5,6 +5,7 @@
  * @module
  */
 import type { Config, ModelConfig } from "./types.ts";
+import { GITHUB_FREE_TIER_LIMITS, rateTierOf } from "../models/github_models.ts";
 
 /** One row of the summary. */
 export interface ConfigRow {
@@ -12,6 +13,13 @@ export interface ConfigRow {
   backend: string;
   target: string;
   auth: string;
+}
+
+/** The free-tier allowance of a GitHub Models model, e.g. "low tier: 15/min, 150/day free". */
+function tierText(model: string): string {
+  const tier = rateTierOf(model);
+  const limits = GITHUB_FREE_TIER_LIMITS[tier];
+  return `${tier} tier: ${limits.requestsPerMinute}/min, ${limits.requestsPerDay}/day free`;
 }
 
 function modelRow(part: string, m: ModelConfig | undefined): ConfigRow {
@@ -34,6 +42,15 @@ function modelRow(part: string, m: ModelConfig | undefined): ConfigRow {
         backend: "OpenAI-compatible",
         target: `${m.baseURL} (model ${m.model}${m.reasoning ? ", reasoning model" : ""})`,
         auth: m.apiKey ? "API key" : "none",
+      };
+    case "github-models":
+      return {
+        part,
+        backend: "GitHub Models",
+        target: `${m.endpoint} (model ${m.model}${
+          m.dimensions ? `, ${m.dimensions} dimensions` : ""
+        }${m.reasoning ? ", reasoning model" : ""}, ${tierText(m.model)})`,
+        auth: "GitHub token",
       };
     case "offline":
       return {

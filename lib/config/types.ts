@@ -34,6 +34,21 @@ export type ModelConfig =
     reasoning?: boolean;
   }
   | {
+    /** GitHub Models (MODEL_PROVIDER=github): OpenAI-compatible, free within rate limits. */
+    backend: "github-models";
+    /** Inference endpoint (GITHUB_MODELS_ENDPOINT, default https://models.github.ai/inference). */
+    endpoint: string;
+    /** Model identifier, `publisher/model`, e.g. `openai/gpt-4.1-mini`. */
+    model: string;
+    /** The GitHub token (GITHUB_TOKEN); never printed. */
+    apiKey: string;
+    /** `X-GitHub-Api-Version` (GITHUB_MODELS_API_VERSION, default 2022-11-28). */
+    apiVersion: string;
+    dimensions?: number;
+    /** A reasoning model: sent `max_completion_tokens` and no `temperature`/`top_p`. */
+    reasoning?: boolean;
+  }
+  | {
     backend: "offline";
     model: string;
     /** Simulated latency of every call, for benchmarks (OFFLINE_MODEL_LATENCY_MS). */
@@ -119,6 +134,11 @@ export interface Config {
   applicationInsightsConnectionString?: string;
   /** Where source urls point (CONTOSO_SOURCE_BASE_URL, lib/config/sources.ts); absent: relative. */
   sources?: SourcesConfig;
+  /**
+   * Longest wait for a rate-limited provider's allowance before a call gives up with
+   * AllowanceExhaustedError (GITHUB_MODELS_MAX_WAIT_MS; absent: 60 s).
+   */
+  rateLimitMaxWaitMs?: number;
   /** Per-call model timeout and retry budget. */
   modelTimeoutMs: number;
   modelMaxRetries: number;

@@ -149,6 +149,55 @@ export const VARIABLES: readonly VariableInfo[] = [
       "true when the judge model is a reasoning model (default: as the chat model when it is the same model)",
   },
   {
+    name: "MODEL_PROVIDER",
+    azure: false,
+    description:
+      "github: GitHub Models serves chat, embeddings and the judge (unset: Azure OpenAI, OpenAI or the offline model, from the variables set)",
+  },
+  {
+    name: "GITHUB_TOKEN",
+    azure: false,
+    secret: true,
+    description:
+      "GitHub token with the models:read permission, for MODEL_PROVIDER=github (Codespaces sets one)",
+  },
+  {
+    name: "GITHUB_MODELS_ENDPOINT",
+    azure: false,
+    description: "GitHub Models inference endpoint (default https://models.github.ai/inference)",
+  },
+  {
+    name: "GITHUB_MODELS_CHAT_MODEL",
+    azure: false,
+    description: "GitHub Models chat model, publisher/model (default openai/gpt-4.1-mini)",
+  },
+  {
+    name: "GITHUB_MODELS_EMBEDDING_MODEL",
+    azure: false,
+    description: "GitHub Models embedding model (default openai/text-embedding-3-small)",
+  },
+  {
+    name: "GITHUB_MODELS_EMBEDDING_DIMENSIONS",
+    azure: false,
+    description: "Vector size of the GitHub Models embedding model (default 1536)",
+  },
+  {
+    name: "GITHUB_MODELS_JUDGE_MODEL",
+    azure: false,
+    description: "GitHub Models evaluation judge model (default: the chat model)",
+  },
+  {
+    name: "GITHUB_MODELS_API_VERSION",
+    azure: false,
+    description: "X-GitHub-Api-Version sent to GitHub Models (default 2022-11-28)",
+  },
+  {
+    name: "GITHUB_MODELS_MAX_WAIT_MS",
+    azure: false,
+    description:
+      "Longest wait for the GitHub Models rate limit before a call stops as allowance exhausted (default 60000)",
+  },
+  {
     name: "OFFLINE_MODEL_LATENCY_MS",
     azure: false,
     description: "Simulated latency of each offline model call (default 0)",

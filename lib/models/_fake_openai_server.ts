@@ -215,7 +215,10 @@ export function startFakeOpenAIServer(options: FakeOpenAIServerOptions = {}): Fa
             "x-ratelimit-remaining-requests": String(Math.max(0, limit - used - 1)),
             "x-ratelimit-limit-tokens": "8000",
             "x-ratelimit-remaining-tokens": "7976",
-            "x-ratelimit-reset-requests": "60s",
+            // The window the count is for: the day when an allowance is set, else a minute.
+            "x-ratelimit-reset-requests": daily !== undefined
+              ? `${options.dailyResetSeconds ?? 43_200}s`
+              : "60s",
           }
           : {};
       const withLimits = (response: Response): Response => {

@@ -30,6 +30,8 @@ export interface EmbeddingLimits {
 export const EMBEDDING_LIMITS: Readonly<Record<string, EmbeddingLimits>> = {
   "azure-openai": { maxInputs: 2048, maxInputTokens: 8192, maxRequestTokens: 8192 },
   "openai-compatible": { maxInputs: 2048, maxInputTokens: 8192, maxRequestTokens: 300_000 },
+  // GitHub Models' Embedding tier: 64,000 tokens per request (free tier); inputs as OpenAI's.
+  "github-models": { maxInputs: 2048, maxInputTokens: 8192, maxRequestTokens: 64_000 },
   offline: { maxInputs: 2048, maxInputTokens: Infinity, maxRequestTokens: Infinity },
 };
 

@@ -26,7 +26,10 @@ Deno.test("embeddingLimits() gives the documented limits per backend", async (t)
     equal(embeddingLimits("openai-compatible").maxRequestTokens, 300_000);
   });
   await t.step("an unknown backend gets the strictest (Azure's)", () => {
-    deepEqual(embeddingLimits("github-models"), EMBEDDING_LIMITS["azure-openai"]);
+    deepEqual(embeddingLimits("some-new-backend"), EMBEDDING_LIMITS["azure-openai"]);
+  });
+  await t.step("GitHub Models: 64,000 tokens per request (the free Embedding tier)", () => {
+    equal(embeddingLimits("github-models").maxRequestTokens, 64_000);
   });
   await t.step("overrides win; undefined ones are ignored; nonsense is a RangeError", () => {
     equal(embeddingLimits("offline", { maxInputs: 64 }).maxInputs, 64);

@@ -1,7 +1,8 @@
 /**
  * Building the chat, embedding and evaluation models from their configuration: Azure OpenAI
- * (keyless bearer token by default, API key optional), an OpenAI-compatible endpoint, or the
- * offline model. Called once by the composition root.
+ * (keyless bearer token by default, API key optional), an OpenAI-compatible endpoint, GitHub
+ * Models (the GitHub token as bearer, GitHub's headers, a client that paces itself to the rate
+ * limits), or the offline model. Called once by the composition root.
  *
  * @module
  */
@@ -11,6 +12,7 @@ import type { ModelConfig } from "../config/types.ts";
 import type { ChatModel, EmbeddingModel } from "./types.ts";
 import { createOpenAIChatModel, createOpenAIEmbeddingModel } from "./openai_models.ts";
 import { createOfflineFetch, type FetchFn } from "./offline/handler.ts";
+import { createGitHubPacing, githubModelsHeaders, type GitHubPacing } from "./github_models.ts";
 
 /** Scope of Azure OpenAI / AI Services data-plane tokens. */
 export const COGNITIVE_SERVICES_SCOPE = "https://cognitiveservices.azure.com/.default";
@@ -24,6 +26,15 @@ export interface ModelFactoryOptions {
   timeoutMs?: number;
   maxRetries?: number;
   retryBaseDelayMs?: number;
+  /**
+   * Rate-limit pacing shared by the GitHub Models clients of one process (one tracker per
+   * model); absent, each client gets its own.
+   */
+  pacing?: GitHubPacing;
+  /** Longest pacing wait before AllowanceExhaustedError (default 60 s). */
+  rateLimitMaxWaitMs?: number;
+  /** Service the client is for, named in errors ("chat-model", "eval-model", ...). */
+  service?: string;
 }
 
 /** A bearer-token provider over a credential, as the Azure client wants it. */
@@ -66,6 +77,16 @@ export function createClient(config: ModelConfig, options: ModelFactoryOptions =
         apiKey: config.apiKey ?? "not-needed",
         fetch: options.fetch,
       });
+    case "github-models": {
+      const pacing = pacingOf(options);
+      return new OpenAI({
+        ...common,
+        baseURL: config.endpoint,
+        apiKey: config.apiKey,
+        defaultHeaders: githubModelsHeaders(config.apiVersion),
+        fetch: pacing.fetchFor(config.model, options.service),
+      });
+    }
     case "offline":
       return new OpenAI({
         ...common,
@@ -81,6 +102,27 @@ export function createClient(config: ModelConfig, options: ModelFactoryOptions =
   }
 }
 
+/** The shared pacing, or one for this client alone; kept on the options so the model sees it. */
+function pacingOf(options: ModelFactoryOptions): GitHubPacing {
+  options.pacing ??= createGitHubPacing({
+    fetch: options.fetch,
+    maxWaitMs: options.rateLimitMaxWaitMs,
+  });
+  return options.pacing;
+}
+
+/** How calls of a GitHub Models client pace themselves; nothing for other backends. */
+function paceOf(config: ModelConfig, options: ModelFactoryOptions, service: string) {
+  if (config.backend !== "github-models") return undefined;
+  const pacing = pacingOf(options);
+  return {
+    tracker: pacing.trackerFor(config.model),
+    maxWaitMs: pacing.maxWaitMs,
+    label: config.model,
+    service,
+  };
+}
+
 function modelName(config: ModelConfig): string {
   return config.backend === "azure-openai" ? config.deployment : config.model;
 }
@@ -88,12 +130,15 @@ function modelName(config: ModelConfig): string {
 /** The chat (or evaluation) model for a configuration. */
 export function createChatModel(
   config: ModelConfig,
-  options: ModelFactoryOptions & { service?: string } = {},
+  options: ModelFactoryOptions = {},
 ): ChatModel {
-  return createOpenAIChatModel(createClient(config, options), {
+  const service = options.service ?? "chat-model";
+  const own = { ...options, service };
+  return createOpenAIChatModel(createClient(config, own), {
     model: modelName(config),
     backend: config.backend,
-    service: options.service ?? "chat-model",
+    service,
+    pace: paceOf(config, own, service),
     reasoning: config.backend !== "offline" && config.reasoning === true,
     timeoutMs: options.timeoutMs,
     maxRetries: options.maxRetries,
@@ -106,15 +151,20 @@ export function createEmbeddingModel(
   config: ModelConfig,
   options: ModelFactoryOptions = {},
 ): EmbeddingModel {
-  return createOpenAIEmbeddingModel(createClient(config, options), {
-    model: modelName(config),
-    backend: config.backend,
-    service: "embedding-model",
-    dimensions: config.dimensions ?? 1536,
-    sendDimensions: config.backend !== "offline" && config.dimensions !== undefined &&
-      config.dimensions !== 1536,
-    timeoutMs: options.timeoutMs,
-    maxRetries: options.maxRetries,
-    retryBaseDelayMs: options.retryBaseDelayMs,
-  });
+  const own = { ...options, service: "embedding-model" };
+  return createOpenAIEmbeddingModel(
+    createClient(config, own),
+    {
+      model: modelName(config),
+      backend: config.backend,
+      service: "embedding-model",
+      pace: paceOf(config, own, "embedding-model"),
+      dimensions: config.dimensions ?? 1536,
+      sendDimensions: config.backend !== "offline" && config.dimensions !== undefined &&
+        config.dimensions !== 1536,
+      timeoutMs: options.timeoutMs,
+      maxRetries: options.maxRetries,
+      retryBaseDelayMs: options.retryBaseDelayMs,
+    },
+  );
 }

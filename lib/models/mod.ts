@@ -16,3 +16,19 @@ export type { AdaptableParameter } from "./openai_errors.ts";
 export { createOfflineFetch } from "./offline/handler.ts";
 export type { FetchFn, OfflineModelOptions } from "./offline/handler.ts";
 export { hashEmbedding } from "./offline/embedding.ts";
+export * from "./rate_limits.ts";
+export {
+  createGitHubPacing,
+  createPacedFetch,
+  GITHUB_FREE_TIER_LIMITS,
+  GITHUB_MODELS_API_VERSION,
+  GITHUB_MODELS_CHAT_MODEL,
+  GITHUB_MODELS_EMBEDDING_DIMENSIONS,
+  GITHUB_MODELS_EMBEDDING_MODEL,
+  GITHUB_MODELS_ENDPOINT,
+  githubModelsHeaders,
+  rateTierOf,
+} from "./github_models.ts";
+export type { GitHubPacing, GitHubRateTier } from "./github_models.ts";
+export { waitForAllowance } from "./retry.ts";
+export type { Pacing } from "./retry.ts";

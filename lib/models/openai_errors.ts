@@ -8,6 +8,7 @@
 import { APIConnectionTimeoutError, APIError, APIUserAbortError } from "openai";
 import { ContentFilterError, UpstreamError } from "../errors.ts";
 import { parseRetryAfter } from "./retry.ts";
+import { AllowanceExhaustedError } from "./rate_limits.ts";
 
 /** True when an error body or code says Azure's content filter fired. */
 function isContentFilter(error: APIError): boolean {
@@ -20,6 +21,19 @@ function isContentFilter(error: APIError): boolean {
 /** Translate anything thrown by an `openai` call. */
 export function toUpstreamError(error: unknown, service: string): Error {
   if (error instanceof UpstreamError) return error;
+  // The pacing fetch throws it (shared by the clients of one model, so it cannot know which
+  // service called); the client wraps it as a connection error. It is never retried.
+  const exhausted = error instanceof AllowanceExhaustedError
+    ? error
+    : error instanceof Error && error.cause instanceof AllowanceExhaustedError
+    ? error.cause
+    : undefined;
+  if (exhausted) {
+    return exhausted.service === service ? exhausted : new AllowanceExhaustedError(
+      exhausted.message,
+      { resetAt: exhausted.resetAt, service, cause: exhausted.cause },
+    );
+  }
   if (
     error instanceof APIUserAbortError ||
     (error instanceof DOMException && error.name === "AbortError")

@@ -24,7 +24,7 @@ import type {
   EmbedOptions,
 } from "./types.ts";
 import { type AdaptableParameter, toUpstreamError, unsupportedParameter } from "./openai_errors.ts";
-import { type RetryInfo, type RetryOptions, withRetry } from "./retry.ts";
+import { type Pacing, type RetryInfo, type RetryOptions, withRetry } from "./retry.ts";
 
 /** Settings shared by both adapters. */
 export interface OpenAIModelOptions {
@@ -37,6 +37,8 @@ export interface OpenAIModelOptions {
   maxRetries?: number;
   /** Backoff base for retries (tests set it low). */
   retryBaseDelayMs?: number;
+  /** Pace every call to a rate-limited provider (GitHub Models), before its deadline starts. */
+  pace?: Pacing;
   /** Client-wide retry callback (every call's retries); a call's own `onRetry` runs after it. */
   onRetry?: (info: { attempt: number; delayMs: number; status: number }) => void;
   /**
@@ -166,6 +168,7 @@ function retryPolicy(
     maxRetries: options.maxRetries ?? 3,
     baseDelayMs: options.retryBaseDelayMs,
     signal: call.signal,
+    pace: options.pace,
     onRetry: (info) => {
       options.onRetry?.({
         attempt: info.attempt,

@@ -58,6 +58,21 @@ export class AllowanceExhaustedError extends Error {
   }
 }
 
+/** The error for an exhausted allowance, saying until when and what to do. */
+export function allowanceExhausted(
+  tracker: RateLimitTracker,
+  options: { label?: string; service?: string; detail?: string; cause?: unknown } = {},
+): AllowanceExhaustedError {
+  const resetAt = tracker.current().resetAt;
+  const when = resetAt ? ` until ${resetAt.toISOString()}` : "";
+  return new AllowanceExhaustedError(
+    `The rate-limit allowance of ${options.label ?? "the model"} is used up${when}${
+      options.detail ? ` (${options.detail})` : ""
+    }: run again after that, or switch to another model or provider`,
+    { resetAt, service: options.service, cause: options.cause },
+  );
+}
+
 /** Documented limits of one model tier, reported before the service has said anything. */
 export interface DocumentedLimits {
   requestsPerMinute?: number;

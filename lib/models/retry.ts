@@ -3,9 +3,31 @@
  * they are retryable (429, 5xx) are retried; a `Retry-After` the upstream sent wins over the
  * computed backoff (capped, so one bad header cannot stall a request for minutes).
  *
+ * With `pace` (a rate-limited provider such as GitHub Models), each attempt first waits what the
+ * provider's {@link RateLimitTracker} says (its `Retry-After`, or the reset of a window with no
+ * requests left), up to a bound; a 429 is then pacing rather than failure and does not spend the
+ * retry budget (up to `maxPacedWaits` times); a wait beyond the bound, or an allowance marked
+ * exhausted, throws `AllowanceExhaustedError`, which is never retried. The waits happen
+ * here, before each attempt's deadline starts, so pacing never turns into a timeout.
+ *
  * @module
  */
 import { UpstreamError } from "../errors.ts";
+import { allowanceExhausted, type RateLimitTracker } from "./rate_limits.ts";
+
+/** How a call paces itself to a rate-limited provider. */
+export interface Pacing {
+  tracker: RateLimitTracker;
+  /** Longest wait before an attempt; a longer one throws AllowanceExhaustedError. */
+  maxWaitMs: number;
+  /** Named in the error (the model identifier). */
+  label?: string;
+  service?: string;
+  /** 429s waited out without spending the retry budget (default 5). */
+  maxPacedWaits?: number;
+  /** Called before each wait (for logs and tests). */
+  onWait?: (info: { delayMs: number }) => void;
+}
 
 /** What a retry callback is told: which retry this is, how long it waits, and why. */
 export interface RetryInfo {
@@ -28,6 +50,26 @@ export interface RetryOptions {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Called before each retry (for logs, metrics and tests). */
   onRetry?: (info: RetryInfo) => void;
+  /** Pace every attempt to a rate-limited provider's allowance. */
+  pace?: Pacing;
+}
+
+/** Wait until `pace` allows the next request, or throw when that is beyond its bound. */
+export async function waitForAllowance(
+  pace: Pacing,
+  options: { sleep?: RetryOptions["sleep"]; signal?: AbortSignal; cause?: unknown } = {},
+): Promise<void> {
+  const delayMs = pace.tracker.waitMs();
+  if (delayMs <= 0) return;
+  if (delayMs > pace.maxWaitMs || pace.tracker.current().exhausted) {
+    throw allowanceExhausted(pace.tracker, {
+      label: pace.label,
+      service: pace.service,
+      cause: options.cause,
+    });
+  }
+  pace.onWait?.({ delayMs });
+  await (options.sleep ?? sleep)(delayMs, options.signal);
 }
 
 /** Sleep that wakes early (rejecting) when the signal aborts. */
@@ -77,10 +119,24 @@ export async function withRetry<T>(
 ): Promise<T> {
   const maxRetries = options.maxRetries ?? 3;
   const wait = options.sleep ?? sleep;
+  const pace = options.pace;
+  let paced = 0;
+  let cause: unknown;
   for (let attempt = 0;; attempt++) {
+    if (pace) await waitForAllowance(pace, { sleep: wait, signal: options.signal, cause });
     try {
       return await fn(attempt);
     } catch (error) {
+      cause = error;
+      if (
+        pace && error instanceof UpstreamError && error.status === 429 &&
+        paced < (pace.maxPacedWaits ?? 5) && !options.signal?.aborted
+      ) {
+        // The tracker saw this 429 (the paced fetch feeds it): the next turn waits it out.
+        paced++;
+        attempt--;
+        continue;
+      }
       if (!(error instanceof UpstreamError) || !error.isRetryable || attempt >= maxRetries) {
         throw error;
       }

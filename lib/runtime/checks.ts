@@ -5,10 +5,22 @@
  * @module
  */
 import { errorMessage, UpstreamError } from "../errors.ts";
+import { AllowanceExhaustedError } from "../models/rate_limits.ts";
 import type { Runtime, ServiceCheck } from "./types.ts";
 
 function fixFor(service: ServiceCheck["service"], backend: string, error: unknown): string {
   const status = error instanceof UpstreamError ? error.status : 0;
+  if (backend === "github-models") {
+    if (status === 401 || status === 403) {
+      return "Check GITHUB_TOKEN: it needs the models:read permission (`deno task setup:github` checks it).";
+    }
+    if (status === 400 || status === 404) {
+      return "The model identifier is wrong: check GITHUB_MODELS_CHAT_MODEL / _EMBEDDING_MODEL / _JUDGE_MODEL (publisher/model).";
+    }
+    if (status === 429 || error instanceof AllowanceExhaustedError) {
+      return "The free GitHub Models allowance of this model is used up for now: wait for it to reset, or pick another model.";
+    }
+  }
   if (status === 401 || status === 403) {
     return backend.includes("azure") || backend === "cosmos"
       ? "Sign in with `az login` (or `azd auth login`) and make sure your identity has the data-plane role (run `deno task provision` again to assign it)."

@@ -21,6 +21,8 @@ import {
   type ModelFactoryOptions,
 } from "../models/factory.ts";
 import type { FetchFn } from "../models/offline/handler.ts";
+import { createGitHubPacing } from "../models/github_models.ts";
+import type { ModelRateLimits } from "../models/rate_limits.ts";
 import { embeddingIdentity } from "../products/index_cache.ts";
 import { createOramaProductSearch } from "../products/orama_product_search.ts";
 import { createAzureSources } from "../products/azure_sources.ts";
@@ -114,6 +116,16 @@ export async function createRuntime(
       maxRetries: config.modelMaxRetries,
       retryBaseDelayMs: options.retryBaseDelayMs,
     };
+    // GitHub Models counts requests per model: one tracker per model for every client.
+    const github = [config.chat, config.embedding, config.evaluation].some((m) =>
+      m?.backend === "github-models"
+    );
+    if (github) {
+      modelOptions.pacing = createGitHubPacing({
+        fetch: options.fetch,
+        maxWaitMs: config.rateLimitMaxWaitMs,
+      });
+    }
     const chatModel = createChatModel(config.chat, modelOptions);
     const embeddingModel = createEmbeddingModel(config.embedding, modelOptions);
     const evaluationModel = config.evaluation
@@ -217,12 +229,22 @@ export async function createRuntime(
         chatPrompt: o.chatPrompt,
         queryPrompt,
       });
+    const trackerOf = (m: Config["chat"] | undefined) =>
+      m?.backend === "github-models" ? modelOptions.pacing?.trackerFor(m.model) : undefined;
+    const rateLimits: ModelRateLimits | undefined = github
+      ? {
+        chat: trackerOf(config.chat)!,
+        embedding: trackerOf(config.embedding)!,
+        evaluation: trackerOf(config.evaluation),
+      }
+      : undefined;
     let closed = false;
     const runtime: RuntimeWithSeed = {
       config,
       chatModel,
       embeddingModel,
       evaluationModel,
+      ...(rateLimits ? { rateLimits } : {}),
       customers,
       products,
       sources: sources ??
