@@ -115,7 +115,8 @@ export async function spawnServer(options: SpawnOptions = {}): Promise<ServerPro
   const child = new Deno.Command(cmd, {
     args: cmdArgs,
     cwd: ROOT,
-    env: { NO_COLOR: "1", ...options.env, PORT: String(port) },
+    // A benchmark measures the server, not the paced streaming `deno task start` shows.
+    env: { NO_COLOR: "1", OFFLINE_STREAM_DELAY_MS: "0", ...options.env, PORT: String(port) },
     stdin: "null",
     stdout: "null",
     stderr: "piped",

@@ -24,6 +24,7 @@ import { buildOpenApi, openApiRoute, registerDocumentParts } from "./openapi.ts"
 import { assetRoutes } from "./routes/assets.ts";
 import { chatApiRoutes } from "./routes/chat_api.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { sourceRoutes } from "./routes/sources.ts";
 import type { AppDeps, AppEnv } from "./types.ts";
 
 export type { AppDeps, AppEnv } from "./types.ts";
@@ -82,6 +83,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
       authRequired,
     }),
   );
+  app.route("/", sourceRoutes(deps.sources));
   registerDocumentParts(app.openAPIRegistry);
   let openApi: string | undefined; // generated once, after every route has registered
   app.openAPIRegistry.registerPath(openApiRoute);

@@ -51,6 +51,7 @@ export function startLocalServer(
     pipeline: runtime.pipeline,
     customers: runtime.customers,
     checkServices: (o) => runtime.checkServices(o),
+    sources: runtime.sources,
     logger,
     version: denoJson.version ?? "0.0.0",
   });

@@ -27,6 +27,17 @@ const USAGE = `Usage: deno run -A server/main.ts [--dev | --production]
   --dev         embedded defaults for anything not configured (default; deno task start)
   --production  require the Azure configuration, refuse to start without it (deno task serve)`;
 
+/**
+ * What `deno task start` sets unless the environment does: the offline model streams its words
+ * with a short pause (OFFLINE_STREAM_DELAY_MS), so a learner sees the answer being written.
+ */
+export const DEV_DEFAULTS: Readonly<Record<string, string>> = { OFFLINE_STREAM_DELAY_MS: "25" };
+
+function withDevDefaults(env: Record<string, string | undefined>) {
+  const defaults = Object.entries(DEV_DEFAULTS).filter(([name]) => env[name] === undefined);
+  return { ...env, ...Object.fromEntries(defaults) };
+}
+
 /** Run the server until a shutdown signal. Returns the process exit code. */
 export async function main(args: string[]): Promise<number> {
   if (args.includes("--help") || args.includes("-h")) {
@@ -45,7 +56,9 @@ export async function main(args: string[]): Promise<number> {
 
   let config: Config;
   try {
-    config = loadConfig(env, { requireAzure: mode === "production" });
+    config = loadConfig(mode === "dev" ? withDevDefaults(env) : env, {
+      requireAzure: mode === "production",
+    });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(
@@ -94,6 +107,7 @@ export async function main(args: string[]): Promise<number> {
     pipeline: runtime.pipeline,
     customers: runtime.customers,
     checkServices: (options) => runtime.checkServices(options),
+    sources: runtime.sources,
     logger,
     version,
   });
