@@ -3,7 +3,7 @@
  * OpenAI-compatible configuration whose model endpoint is a fault-injecting `fetch`
  * (tests/testdata/reliability/harness.ts), and with failing customer-store and search-index
  * fakes at their ports. Each fault gets the documented status and message
- * (server/openapi_components.ts), retries stay within `MODEL_MAX_RETRIES`, `Retry-After` is
+ * (server/contract/errors.ts), retries stay within `MODEL_MAX_RETRIES`, `Retry-After` is
  * honoured, nothing internal leaks into a response, and the server answers normally afterwards.
  *
  * @module

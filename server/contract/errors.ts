@@ -104,6 +104,13 @@ export const HEADERS = {
 
 type HeaderMap = Record<string, { description: string; required?: boolean; schema: object }>;
 
+/** The same headers, not promised: for answers some of which come before the middleware. */
+function optional(headers: HeaderMap): HeaderMap {
+  return Object.fromEntries(
+    Object.entries(headers).map(([name, header]) => [name, { ...header, required: false }]),
+  );
+}
+
 /** One documented error response with the error schema and an example. */
 export function errorResponse(
   description: string,
@@ -146,9 +153,10 @@ export function apiErrorResponses(limits: ErrorLimits) {
       { ...HEADERS.rateLimit, ...HEADERS.wwwAuthenticate },
     ),
     403: errorResponse(
-      "The caller may not act for this customer (a token that names another customer)",
-      { code: "forbidden", message: "This caller may not act for customer 2" },
-      HEADERS.rateLimit,
+      "The caller may not act for this customer (a token that names another customer), or a " +
+        "browser write from an origin that is not allowed (answered before the rate limit)",
+      { code: "forbidden", message: "This token may only act for its own customer" },
+      optional(HEADERS.rateLimit),
     ),
     404: errorResponse("Unknown customer", {
       code: "not_found",
@@ -157,7 +165,7 @@ export function apiErrorResponses(limits: ErrorLimits) {
     405: errorResponse("Only POST is allowed", {
       code: "method_not_allowed",
       message: "Use POST for /api/create_response, not GET",
-    }, { ...HEADERS.rateLimit, ...HEADERS.allow }),
+    }, { ...optional(HEADERS.rateLimit), ...HEADERS.allow }),
     413: errorResponse(`Body over ${limits.maxBodyBytes} bytes`, {
       code: "payload_too_large",
       message: `Request body is too large: the limit is ${limits.maxBodyBytes} bytes`,
