@@ -73,6 +73,28 @@ param apiImageName string = ''
 @description('Comma-separated CORS allow-list of the API (ALLOWED_ORIGINS); empty allows none.')
 param allowedOrigins string = ''
 
+// Who may call the API (lib/config/auth.ts). Production refuses to start without API keys or a
+// token audience, so set at least one (azd env set CONTOSO_API_KEYS ...) before provisioning.
+@description('API keys the app accepts, comma-separated (CONTOSO_API_KEYS); a Container Apps secret, never an output.')
+@secure()
+param apiKeys string = ''
+
+@description('Audiences of the Microsoft Entra ID tokens the app accepts (CONTOSO_AUTH_AUDIENCE): the API app registration\'s application id and/or Application ID URI; empty accepts no tokens.')
+param authAudience string = ''
+
+@description('Token claim naming the customer a caller may act for (CONTOSO_AUTH_CUSTOMER_CLAIM); empty: none.')
+param authCustomerClaim string = ''
+
+@description('App role a token needs to act for any customer (CONTOSO_AUTH_SERVICE_ROLE); empty: none.')
+param authServiceRole string = ''
+
+@description('Serve GET /api/customers and the /chat demo page in production (CONTOSO_DEMO_ROUTES).')
+@allowed([
+  'true'
+  'false'
+])
+param demoRoutes string = 'false'
+
 @description('Chat model: deployment name, model name, version, SKU and capacity (thousands of tokens per minute).')
 param chatModel object = {
   deployment: 'gpt-4.1-mini'
@@ -234,6 +256,17 @@ var appSettings = {
 var appSecretSettings = {
   APPLICATIONINSIGHTS_CONNECTION_STRING: monitoring.outputs.connectionString
 }
+// Authentication settings: chosen by the operator, not outputs of any resource (the keys must
+// never be one), so they are kept apart from the two objects above.
+var appAuthSettings = {
+  CONTOSO_AUTH_TENANT_ID: empty(authAudience) ? '' : tenant().tenantId
+  CONTOSO_AUTH_AUDIENCE: authAudience
+  CONTOSO_AUTH_CUSTOMER_CLAIM: authCustomerClaim
+  CONTOSO_AUTH_SERVICE_ROLE: authServiceRole
+  CONTOSO_DEMO_ROUTES: demoRoutes
+}
+// A Container Apps secret cannot be empty.
+var appAuthSecrets = empty(apiKeys) ? {} : { CONTOSO_API_KEYS: apiKeys }
 
 module app 'modules/container_app.bicep' = {
   name: 'container-app'
@@ -248,8 +281,8 @@ module app 'modules/container_app.bicep' = {
     identityId: identity.outputs.id
     registryServer: registry.outputs.loginServer
     workspaceId: monitoring.outputs.workspaceId
-    environmentVariables: appSettings
-    secretEnvironmentVariables: appSecretSettings
+    environmentVariables: union(appSettings, appAuthSettings)
+    secretEnvironmentVariables: union(appSecretSettings, appAuthSecrets)
     minReplicas: minReplicas
     maxReplicas: maxReplicas
   }

@@ -137,6 +137,8 @@ async function runWithStandIns(tls: TestCertificate) {
     COSMOS_KEY: EMULATOR_KEY,
     AZURE_SEARCH_ENDPOINT: `https://127.0.0.1:${search.addr.port}`,
     AZURE_SEARCH_API_KEY: "stand-in",
+    // Production refuses to start without authentication (docs/security.md).
+    CONTOSO_API_KEYS: "stand-in-api-key-0123456789",
     NODE_EXTRA_CA_CERTS: tls.certFile,
   }).spawn();
   const stderrText = new Response(child.stderr).text();

@@ -56,13 +56,32 @@ Deno.test("the Container App's environment is exactly the azure variables; the s
   const secretVariables = VARIABLES.filter((v) => v.azure && v.secret).map((v) => v.name);
   assert.deepEqual(sorted(secret), sorted(secretVariables));
   // Both objects reach the container: main passes them, the module turns them into env.
-  assert.match(main, /environmentVariables:\s*appSettings\b/);
-  assert.match(main, /secretEnvironmentVariables:\s*appSecretSettings\b/);
+  assert.match(main, /environmentVariables:\s*union\(appSettings, appAuthSettings\)/);
+  assert.match(main, /secretEnvironmentVariables:\s*union\(appSecretSettings, appAuthSecrets\)/);
   assert.match(containerApp, /items\(environmentVariables\)/);
   assert.match(containerApp, /items\(secretEnvironmentVariables\)/);
   assert.match(containerApp, /env:\s*concat\(plainEnv,\s*secretEnv\)/);
   assert.match(containerApp, /secretRef:/);
   assert.match(containerApp, /@secure\(\)\s*\nparam secretEnvironmentVariables object/);
+});
+
+Deno.test("the Container App gets the authentication settings; the API keys only as a secret, never an output", () => {
+  const plain = objectKeys(main, "appAuthSettings");
+  const known = new Map(VARIABLES.map((v) => [v.name, v]));
+  for (const name of plain) {
+    assert.ok(known.has(name), `${name} is a variable lib/config reads`);
+    assert.equal(known.get(name)!.azure, false, `${name} is the operator's, not an output`);
+    assert.ok(!known.get(name)!.secret, `${name} is not secret`);
+  }
+  // Without keys or an audience production cannot start: both reach the container.
+  assert.ok(plain.includes("CONTOSO_AUTH_AUDIENCE") && plain.includes("CONTOSO_AUTH_TENANT_ID"));
+  assert.match(
+    main,
+    /var appAuthSecrets = empty\(apiKeys\) \? \{\} : \{ CONTOSO_API_KEYS: apiKeys \}/,
+  );
+  assert.match(main, /@secure\(\)\s*\nparam apiKeys string = ''/);
+  assert.doesNotMatch(main, /^output\s.*\bapiKeys\b/m);
+  assert.ok(!outputs(main).some((name) => name.startsWith("CONTOSO_")));
 });
 
 Deno.test("each app setting and its output carry the same value expression", () => {

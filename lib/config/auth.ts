@@ -174,3 +174,17 @@ export function parseAuthConfig(
     problems,
   };
 }
+
+/**
+ * The API key a client of this environment sends (the smoke test, the eval CLI): the first key
+ * the server accepts, from CONTOSO_API_KEYS then CONTOSO_API_KEY.
+ *
+ * @example
+ * ```ts
+ * import { clientApiKey } from "./auth.ts";
+ * console.assert(clientApiKey({ CONTOSO_API_KEYS: "a-new-key-0123456789,an-old-one" }) === "a-new-key-0123456789");
+ * ```
+ */
+export function clientApiKey(env: Record<string, string | undefined>): string | undefined {
+  return parseAuthConfig(env).auth.apiKeys[0];
+}

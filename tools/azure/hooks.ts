@@ -22,6 +22,7 @@ import {
   smokeTest,
   withAzdBlock,
 } from "../../lib/mod.ts";
+import { clientApiKey } from "../../lib/config/auth.ts";
 import { resolveServiceUri } from "./smoke.ts";
 
 /** Options of the hooks; tests replace the runner, the paths and the waits. */
@@ -100,7 +101,7 @@ export async function postdeploy(options: HookOptions = {}): Promise<number> {
     log("No SERVICE_API_URI in the azd environment: cannot smoke-test the endpoint.");
     return 1;
   }
-  const result = await smokeTest(url, { apiKey: env.CONTOSO_API_KEY });
+  const result = await smokeTest(url, { apiKey: clientApiKey(env) });
   log(formatSmoke(result));
   return result.ok ? 0 : 1;
 }

@@ -13,6 +13,7 @@ import {
   parseAzdValues,
   smokeTest,
 } from "../../lib/mod.ts";
+import { clientApiKey } from "../../lib/config/auth.ts";
 
 /** The endpoint to test: SERVICE_API_URI from the environment, else from azd. */
 export async function resolveServiceUri(
@@ -65,7 +66,7 @@ export async function main(args: string[]): Promise<number> {
   const result = await smokeTest(url, {
     question: values.question,
     customerId: values.customer,
-    apiKey: env.CONTOSO_API_KEY,
+    apiKey: clientApiKey(env),
   });
   console.log(formatSmoke(result));
   return result.ok ? 0 : 1;
