@@ -33,6 +33,8 @@ export interface AppDeps {
   version?: string;
   /** Deadline of one chat request, streaming included (default 120 000 ms). */
   requestTimeoutMs?: number;
+  /** Longest time a client may take to send a request body (default 10 000 ms; 408 after). */
+  bodyTimeoutMs?: number;
   /** How long a readiness result is reused, so probes do not call the model each time (default 10 000 ms). */
   readinessCacheMs?: number;
   /**
@@ -57,6 +59,10 @@ export interface AppVariables {
 
 /** The Hono environment of the app: Deno.serve's connection info arrives as bindings. */
 export interface AppEnv {
-  Bindings: { remoteAddr?: { hostname: string; port?: number; transport?: string } };
+  Bindings: {
+    remoteAddr?: { hostname: string; port?: number; transport?: string };
+    /** Fires when the server starts shutting down (set by `startServer`). */
+    draining?: AbortSignal;
+  };
   Variables: AppVariables;
 }

@@ -81,7 +81,7 @@ Deno.test("streaming: context, deltas, then done with the whole answer", async (
       const res = await app.request(path, init);
       assert.equal(res.status, 200);
       assert.match(res.headers.get("content-type") ?? "", /^text\/event-stream/);
-      assert.equal(res.headers.get("cache-control"), "no-cache, no-transform");
+      assert.equal(res.headers.get("cache-control"), "no-store, no-transform");
       assert.ok(res.headers.get("x-request-id"));
       const events = await readEvents(res.body!);
       const names = events.map((e) => e.event);
