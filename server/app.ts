@@ -19,7 +19,8 @@ import { accessLog } from "./middleware/access_log.ts";
 import { authenticate, demoRoutes } from "./middleware/auth.ts";
 import { limitBody } from "./middleware/body_limit.ts";
 import { createTokenBucketLimiter, rateLimit } from "./middleware/rate_limit.ts";
-import { corsAllowList, securityHeaders } from "./middleware/security.ts";
+import { cacheControl, headContentLength, rejectOtherMethods } from "./middleware/http_hygiene.ts";
+import { corsAllowList, rejectCrossSiteWrites, securityHeaders } from "./middleware/security.ts";
 import { buildOpenApi, openApiRoute, registerDocumentParts } from "./openapi.ts";
 import { assetRoutes } from "./routes/assets.ts";
 import { chatApiRoutes } from "./routes/chat_api.ts";
@@ -54,6 +55,12 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.use(accessLog(logger));
   app.use(securityHeaders());
   app.use(corsAllowList(server.allowedOrigins));
+  // Outermost first: the cache headers also reach the 405 that rejectOtherMethods makes.
+  app.use(cacheControl("no-store"));
+  app.use("/api/*", cacheControl("no-store", { force: true }));
+  app.use(headContentLength());
+  app.use(rejectOtherMethods(app));
+  app.use(rejectCrossSiteWrites(server.allowedOrigins));
   app.use(demoRoutes(server.auth));
 
   app.use(
@@ -63,7 +70,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     }),
   );
   app.use("/api/*", authenticate(server.auth, deps.authOptions));
-  app.use("/api/*", limitBody(server.maxBodyBytes));
+  app.use("/api/*", limitBody(server.maxBodyBytes, { timeoutMs: deps.bodyTimeoutMs }));
 
   app.route(
     "/",
