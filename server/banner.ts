@@ -44,7 +44,14 @@ export function formatBanner(options: BannerOptions): string {
     `  API        POST ${base}/api/create_response`,
   ];
   if (options.publicUrl) lines.push(`  (local     ${options.url})`);
-  if (options.config.server.apiKey) lines.push("  /api/* requires the API key (CONTOSO_API_KEY)");
+  const auth = options.config.server.auth;
+  const methods = [
+    auth.apiKeys.length > 0
+      ? `${auth.apiKeys.length === 1 ? "the API key" : "an API key"} (x-api-key)`
+      : "",
+    auth.entra ? "or a Microsoft Entra ID token" : "",
+  ].filter(Boolean).join(" ").replace(/^or /, "");
+  if (methods) lines.push(`  /api/* requires ${methods}`);
   lines.push("", "Press Ctrl+C to stop.");
   return lines.join("\n");
 }

@@ -4,8 +4,9 @@
  *
  * - `deno task start` (`--dev`): whatever is configured, embedded defaults for the rest, and a
  *   banner naming the backend of each part and the URLs of the chat page and API docs.
- * - `deno task serve` (`--production`, the container's command): every part must be on Azure;
- *   otherwise it exits with status 1, listing every missing variable.
+ * - `deno task serve` (`--production`, the container's command): every part must be on Azure
+ *   and callers must authenticate (API keys or Entra ID tokens, docs/security.md); otherwise it
+ *   exits with status 1, listing every missing variable.
  *
  * @module
  */
@@ -74,6 +75,25 @@ export async function main(args: string[]): Promise<number> {
   }
 
   logger.log("info", "starting", { mode, version });
+  const auth = config.server.auth;
+  // Names and counts only: which methods are on, never a key.
+  logger.log("info", "authentication", {
+    apiKeys: auth.apiKeys.length,
+    entraId: auth.entra ? { audiences: auth.entra.audiences, issuers: auth.entra.issuers } : false,
+    customerClaim: auth.entra?.customerClaim,
+    serviceRole: auth.entra?.serviceRole,
+    demoRoutes: auth.demoRoutes,
+  });
+  if (auth.entra && !auth.entra.serviceRole && mode === "production") {
+    logger.log(
+      "warn",
+      "any principal of the tenant with a token for this API may act for every customer",
+      {
+        fix:
+          "set CONTOSO_AUTH_SERVICE_ROLE, or require assignment on the API's enterprise application",
+      },
+    );
+  }
   // One credential for the process: Application Insights (Entra ID ingestion) and the clients.
   let credential: TokenCredential | undefined;
   let tracing: TraceExport | undefined;
