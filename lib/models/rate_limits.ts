@@ -2,8 +2,9 @@
  * What a rate-limited model service (GitHub Models' free tier) still allows, learned from the
  * responses it sends: a {@link RateLimitTracker} is fed every response's status and headers by
  * the pacing `fetch` wrapper (`paced_fetch.ts`), says how long the next request must wait, and
- * reports the allowance to whoever shows it (`deno task eval`, notebook 4). Before any call it
- * reports the documented tier limits (`source: "documented"`). A 429 whose wait is longer than
+ * reports the allowance to whoever shows it (`deno task eval`, notebook 4). Before any call, and
+ * as long as the service sends no counts, it reports the documented tier limits less the
+ * requests answered so far (`source: "documented"`). A 429 whose wait is longer than
  * pacing allows marks the allowance exhausted; callers then get an {@link AllowanceExhaustedError}
  * that says when to resume.
  *
@@ -155,12 +156,17 @@ export function createRateLimitTracker(options: RateLimitTrackerOptions = {}): R
   const documented = options.documented ?? {};
   let seen: RateAllowance | undefined;
   let blockedUntil = 0;
+  // Answers counted while the service sends no counts of its own: the documented estimate.
+  let answered = 0;
+  const documentedLimit = documented.requestsPerDay ?? documented.requestsPerMinute;
   return {
     current() {
       if (seen) return { ...seen };
       return {
-        limitRequests: documented.requestsPerDay ?? documented.requestsPerMinute,
-        remainingRequests: documented.requestsPerDay ?? documented.requestsPerMinute,
+        limitRequests: documentedLimit,
+        remainingRequests: documentedLimit === undefined
+          ? undefined
+          : Math.max(0, documentedLimit - answered),
         limitTokens: documented.tokensPerRequest,
         exhausted: false,
         source: "documented",
@@ -203,7 +209,11 @@ export function createRateLimitTracker(options: RateLimitTrackerOptions = {}): R
       if (next.remainingRequests === 0 && reset !== undefined && reset > now) {
         blockedUntil = Math.max(blockedUntil, reset);
       }
-      if (!sentAny && seen === undefined) return; // the service says nothing: keep documented
+      if (!sentAny && seen === undefined) {
+        // The service says nothing: keep the documented limits, less what was answered.
+        if (status >= 200 && status < 300) answered++;
+        return;
+      }
       seen = { ...seen, ...definedOf(next) } as RateAllowance;
       seen.exhausted = blockedUntil - now > maxWaitMs;
       seen.source = "headers";
