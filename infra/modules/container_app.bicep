@@ -107,6 +107,12 @@ resource app 'Microsoft.App/containerApps@2025-01-01' = {
     workloadProfileName: 'Consumption'
     configuration: {
       activeRevisionsMode: 'Single'
+      // HTTP ingress (Envoy), never 'tcp' and no extra TCP port mappings: it terminates TLS,
+      // reads a request's whole head before it opens a request to the container, and cuts any
+      // request at 240 s. That bounds what Deno.serve does not (measured on 2.9.6: no deadline
+      // for the request head, no idle keep-alive timeout): a client trickling header lines
+      // holds an ingress connection, not one of the server's. The server bounds the body
+      // itself (408 after 10 s; server/middleware/body_limit.ts).
       ingress: {
         external: true
         targetPort: targetPort
@@ -122,6 +128,9 @@ resource app 'Microsoft.App/containerApps@2025-01-01' = {
       secrets: secrets
     }
     template: {
+      // SIGTERM to SIGKILL: above the server's shutdown grace (25 s, server/serve.ts), which
+      // itself ends early once no response is pending.
+      terminationGracePeriodSeconds: 30
       containers: [
         {
           name: serviceName
