@@ -164,6 +164,9 @@ Deno.test("authenticate() validates Entra ID tokens against the tenant's JWKS", 
       const basic = await app.request(ask("1", { authorization: "Basic dXNlcjpwYXNz" }));
       assert.equal(basic.status, 401);
       assert.match((await errorOf(basic)).message, /"Basic"/);
+      const pasted = await app.request(ask("1", { authorization: "sk_live_0a9b8c7d6e5f4a3b2c1d" }));
+      assert.equal(pasted.status, 401);
+      assert.doesNotMatch((await errorOf(pasted)).message, /sk_live/);
       const opaque = await app.request(ask("1", bearer("not-a-token-and-no-keys")));
       assert.equal(opaque.status, 401);
     });

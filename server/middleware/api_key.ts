@@ -7,9 +7,6 @@
  * @module
  */
 import { createHash, timingSafeEqual } from "node:crypto";
-import type { MiddlewareHandler } from "hono";
-import { HttpError } from "../errors.ts";
-import type { AppEnv } from "../types.ts";
 
 /** Finds which configured key a request presents. */
 export interface ApiKeyMatcher {
@@ -48,11 +45,6 @@ export function createApiKeyMatcher(keys: readonly string[]): ApiKeyMatcher {
   };
 }
 
-/** Constant-time comparison of two strings (through equal-length digests). */
-export function safeEqual(actual: string, expected: string): boolean {
-  return timingSafeEqual(digest(actual), digest(expected));
-}
-
 /** The credential a request presents: an `x-api-key` header or an `Authorization: Bearer` value. */
 export type PresentedCredential =
   | { kind: "api-key"; value: string }
@@ -68,36 +60,7 @@ export function presentedCredential(headers: Headers): PresentedCredential {
   if (!authorization) return { kind: "none" };
   const match = /^Bearer\s+(\S+)$/i.exec(authorization);
   if (match) return { kind: "bearer", value: match[1] };
-  return { kind: "malformed", scheme: authorization.split(/\s/, 1)[0].slice(0, 20) };
-}
-
-/** The key a request presents, if any (`x-api-key`, or a Bearer value). */
-export function presentedKey(headers: Headers): string | undefined {
-  const credential = presentedCredential(headers);
-  return credential.kind === "api-key" || credential.kind === "bearer"
-    ? credential.value
-    : undefined;
-}
-
-/**
- * Middleware rejecting requests without one of the keys (401). Kept for callers built before
- * `authenticate` (auth.ts), which also accepts Entra ID tokens and should be preferred.
- */
-export function requireApiKey(...keys: string[]): MiddlewareHandler<AppEnv> {
-  const matcher = createApiKeyMatcher(keys);
-  return async (c, next) => {
-    if (c.req.method === "OPTIONS") return await next();
-    const key = presentedKey(c.req.raw.headers);
-    if (key === undefined || matcher.match(key) < 0) {
-      throw new HttpError(
-        401,
-        "unauthorized",
-        key === undefined
-          ? "An API key is required: send it as x-api-key or Authorization: Bearer"
-          : "The API key is not valid",
-        { headers: { "WWW-Authenticate": 'Bearer realm="contoso-chat"' } },
-      );
-    }
-    await next();
-  };
+  // Only a scheme-like word is kept (for the error message): never a pasted credential.
+  const scheme = authorization.split(/\s/, 1)[0];
+  return { kind: "malformed", scheme: /^[A-Za-z][A-Za-z0-9-]{0,19}$/.test(scheme) ? scheme : "" };
 }

@@ -106,7 +106,9 @@ export function authenticate(
       throw new HttpError(
         401,
         "unauthorized",
-        `The Authorization scheme "${credential.scheme}" is not accepted: use Bearer`,
+        credential.scheme
+          ? `The Authorization scheme "${credential.scheme}" is not accepted: use Bearer`
+          : "The Authorization header is not accepted: use Bearer",
         { headers: { "WWW-Authenticate": CHALLENGE } },
       );
     }
