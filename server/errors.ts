@@ -9,6 +9,7 @@
  */
 import { HTTPException } from "hono/http-exception";
 import { ContentFilterError, NotFoundError, UpstreamError } from "../lib/errors.ts";
+import { AllowanceExhaustedError } from "../lib/models/rate_limits.ts";
 import type { ErrorBody, ErrorCode } from "./contract/errors.ts";
 
 /** The error codes and body come from the contract (`server/contract/errors.ts`). */
@@ -102,6 +103,19 @@ export function toHttpError(error: unknown, id = "unknown"): MappedError {
       `The ${service} failed to answer${error.isRetryable ? "; please try again" : ""}`,
       id,
       headers,
+    );
+  }
+  if (error instanceof AllowanceExhaustedError) {
+    // A rate-limited model provider (GitHub Models' free tier) has no requests left for now.
+    const seconds = error.resetAt ? Math.ceil((error.resetAt.getTime() - Date.now()) / 1000) : 0;
+    return mapped(
+      502,
+      "upstream_error",
+      `The ${
+        serviceLabel(error.service ?? "chat-model")
+      } has used up its free allowance; try again later`,
+      id,
+      seconds > 0 ? { "Retry-After": String(seconds) } : {},
     );
   }
   if (error instanceof NotFoundError) return mapped(404, "not_found", error.message, id);
