@@ -35,5 +35,6 @@ export async function createConfiguredChatModel(config: Config): Promise<ChatMod
     credential: await loadCredential(config, chat.backend === "azure-openai" && !chat.apiKey),
     timeoutMs: config.modelTimeoutMs,
     maxRetries: config.modelMaxRetries,
+    rateLimitMaxWaitMs: config.rateLimitMaxWaitMs,
   });
 }
