@@ -35,8 +35,13 @@
  * - Which tier a model is in is published per model on its catalog page, not in a table; the
  *   tiers below for the models this workshop defaults to are from the catalog, and an unknown
  *   model is assumed to be in the High tier (the stricter of the two general tiers).
- * - Whether the API version header is needed for inference: the REST reference calls it
- *   optional; we send the documented one anyway.
+ * - Which API version to send: the REST reference calls the header optional and lists newer
+ *   REST versions (2026-03-10) while the Models quickstart and catalog examples send
+ *   2022-11-28; we send 2022-11-28, overridable (GITHUB_MODELS_API_VERSION).
+ * - Whether the embeddings endpoint takes `dimensions`: not stated; it is sent only when a
+ *   dimension other than the model's native 1536 is configured, as for OpenAI.
+ * - Pacing is reactive (429s and headers), with the documented concurrency per tier as the only
+ *   limit applied ahead of the service.
  *
  * @module
  */
