@@ -8,6 +8,8 @@
  * @module
  */
 import assert from "node:assert/strict";
+import { Buffer } from "node:buffer";
+import { createSign, KeyObject } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { exportJWK, generateKeyPair, type JWTPayload, SignJWT } from "jose";
 import { loadConfig } from "../lib/config/load.ts";
@@ -196,6 +198,65 @@ Deno.test("authenticate() validates Entra ID tokens against the tenant's JWKS", 
     await t.step("health and the API document stay public", async () => {
       assert.equal((await app.request("/health")).status, 200);
       assert.equal((await app.request("/openapi.json")).status, 200);
+    });
+  } finally {
+    await jwks.close();
+  }
+});
+
+/** An access token built by hand with node:crypto, shaped like the ones Entra ID v2.0 issues. */
+function handMadeEntraToken(privateKey: CryptoKey, claims: Record<string, unknown>) {
+  const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+  const now = Math.floor(Date.now() / 1000);
+  const header = { typ: "JWT", alg: "RS256", kid: "hand-made-1", x5t: "hand-made-1" };
+  const payload = {
+    aud: APP_ID,
+    iss: ISSUER,
+    iat: now - 60,
+    nbf: now - 60,
+    exp: now + 3600,
+    aio: "k2BgYFj7-opaque",
+    azp: "0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+    azpacr: "2",
+    idtyp: "app",
+    oid: "7e6d5c4b-3a29-4180-9f7e-6d5c4b3a2918",
+    rh: "0.opaque.",
+    roles: ["Chat.ActForAnyCustomer"],
+    sub: "7e6d5c4b-3a29-4180-9f7e-6d5c4b3a2918",
+    tid: TENANT,
+    uti: "opaque-uti",
+    ver: "2.0",
+    ...claims,
+  };
+  const input = `${b64(header)}.${b64(payload)}`;
+  const signature = createSign("RSA-SHA256").update(input).sign(
+    KeyObject.from(privateKey),
+  ).toString("base64url");
+  return `${input}.${signature}`;
+}
+
+Deno.test("authenticate() accepts an Entra-shaped token signed without jose (node:crypto)", async (t) => {
+  const key = await newKey("hand-made-1");
+  const jwks = startJwksServer([key.jwk]);
+  try {
+    const { app } = createTestApp({
+      env: entraEnv(jwks.url, { CONTOSO_AUTH_SERVICE_ROLE: "Chat.ActForAnyCustomer" }),
+    });
+    await t.step("a managed identity's app token with the service role is 200", async () => {
+      const res = await app.request(ask("2", bearer(handMadeEntraToken(key.pair.privateKey, {}))));
+      assert.equal(res.status, 200, await res.clone().text());
+    });
+    await t.step("an audience list that includes this API is accepted", async () => {
+      const value = handMadeEntraToken(key.pair.privateKey, { aud: ["api://elsewhere", AUDIENCE] });
+      assert.equal((await app.request(ask("2", bearer(value)))).status, 200);
+    });
+    await t.step("one flipped payload byte breaks the signature", async () => {
+      const [h, p, sig] = handMadeEntraToken(key.pair.privateKey, {}).split(".");
+      const json = Buffer.from(p, "base64url").toString().replace('"ver":"2.0"', '"ver":"2.1"');
+      const tampered = `${h}.${Buffer.from(json).toString("base64url")}.${sig}`;
+      const res = await app.request(ask("2", bearer(tampered)));
+      assert.equal(res.status, 401);
+      assert.match((await errorOf(res)).message, /signature/);
     });
   } finally {
     await jwks.close();
