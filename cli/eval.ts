@@ -6,6 +6,12 @@
  * failed (beyond `--max-failed`), a gated metric has too few scores (`--min-scored`) or a
  * mean misses its `--min metric=value`; 0 otherwise, 2 for bad arguments.
  *
+ * On a rate-limited provider (GitHub Models' free tier) it shows what each model's allowance
+ * still allows and, unless `--all`, evaluates the largest subset of the set that fits it, spread
+ * over the set (`lib/evaluate/allowance.ts`). When the allowance runs out mid-run it stops,
+ * keeps every row done, prints when the allowance comes back and the command that resumes the
+ * run, and exits 75 (`EX_TEMPFAIL`: try again later).
+ *
  * @module
  */
 import { parseArgs } from "node:util";
@@ -18,6 +24,9 @@ import {
 import { errorMessage } from "../lib/errors.ts";
 import { createRuntime, resolveProjectPath } from "../lib/runtime/mod.ts";
 import {
+  allowanceExhaustedIn,
+  allowanceLines,
+  type AllowancePlan,
   checkGate,
   codeEvaluators,
   DEFAULT_CONCURRENCY,
@@ -32,8 +41,10 @@ import {
   parseMaxFailed,
   parseMinScored,
   parseThreshold,
+  planAllowance,
   progressDisplay,
   readManifest,
+  resetText,
   resultRows,
   runFingerprint,
   safetyEvaluatorsFor,
@@ -49,7 +60,7 @@ const USAGE =
   `Usage: deno task eval [--data FILE] [--prompt FILE] [--concurrency N] [--judge-model NAME]
                       [--min metric=value ...] [--max-failed N|P%] [--min-scored N]
                       [--target URL [--api-key KEY]] [--resume DIR [--force]] [--name NAME]
-                      [--runs-dir DIR]
+                      [--runs-dir DIR] [--all | --rows N]
 
   --data FILE          evaluation set, JSONL rows {customerId, question, chat_history, intent, truth}
                        (default data/eval/test.jsonl)
@@ -73,10 +84,18 @@ const USAGE =
   --force              with --resume: continue even so (recorded in run.json)
   --name NAME          run name in the directory name (default: data set and prompt names)
   --runs-dir DIR       where run directories go (default ${DEFAULT_RUNS_DIR})
+  --all                every row, even when a rate-limited provider's allowance (GitHub
+                       Models) does not cover them: the run stops resumably when it runs out
+  --rows N             at most N rows, spread evenly over the set (by default, on GitHub
+                       Models, as many as the remaining allowance covers; elsewhere all)
 
 Exit status: 0 done and the gate passed; 1 the gate failed (failed rows, too few scores, a
 --min missed, no row answered);
-2 bad arguments; 130 interrupted (resume with --resume DIR).`;
+2 bad arguments; 75 the model allowance ran out (resume with --resume DIR once it is back,
+the time is printed); 130 interrupted (resume with --resume DIR).`;
+
+/** Exit status when the model allowance is used up (sysexits' EX_TEMPFAIL: try again later). */
+const EXIT_ALLOWANCE = 75;
 
 class UsageError extends Error {}
 
@@ -99,6 +118,8 @@ function parse(args: string[]) {
         force: { type: "boolean", default: false },
         name: { type: "string" },
         "runs-dir": { type: "string" },
+        all: { type: "boolean", default: false },
+        rows: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
     }).values;
@@ -130,7 +151,18 @@ function parse(args: string[]) {
     throw new UsageError("--api-key is for --target URL");
   }
   if (parsed.force && !parsed.resume) throw new UsageError("--force is for --resume DIR");
-  return { ...parsed, concurrency, thresholds, maxFailed, minScored, target };
+  let maxRows: number | undefined;
+  if (parsed.rows !== undefined) {
+    maxRows = Number(parsed.rows);
+    if (!Number.isInteger(maxRows) || maxRows < 1) {
+      throw new UsageError(`--rows must be a whole number of at least 1, got "${parsed.rows}"`);
+    }
+    if (parsed.all) throw new UsageError("--rows N and --all exclude each other");
+  }
+  if (parsed.resume && (parsed.all || maxRows !== undefined)) {
+    throw new UsageError("--resume keeps the run's rows; drop --all and --rows");
+  }
+  return { ...parsed, concurrency, thresholds, maxFailed, minScored, target, maxRows };
 }
 
 async function main(args: string[]): Promise<number> {
@@ -142,6 +174,7 @@ async function main(args: string[]): Promise<number> {
   let dataset = options.data;
   let prompt = options.prompt;
   let concurrency = options.concurrency;
+  let subsetIds: string[] | undefined;
   if (options.resume) {
     const manifest = await readManifest(options.resume).catch((e) => {
       throw new UsageError(errorMessage(e));
@@ -157,9 +190,10 @@ async function main(args: string[]): Promise<number> {
     dataset = manifest.dataset;
     prompt = manifest.prompt;
     concurrency ??= manifest.concurrency;
+    subsetIds = manifest.subset?.ids;
   }
   dataset ??= "data/eval/test.jsonl";
-  const rows = await loadDataset(options.data ? dataset : resolveProjectPath(dataset)).catch(
+  const allRows = await loadDataset(options.data ? dataset : resolveProjectPath(dataset)).catch(
     (e) => {
       throw new UsageError(errorMessage(e));
     },
@@ -186,10 +220,10 @@ async function main(args: string[]): Promise<number> {
     const judges = await loadJudges({ model: runtime.evaluationModel });
     // Leak checks on every row; `declined` / `dont_know` when the set has such rows (safety.ts).
     const safety = safetyEvaluatorsFor(
-      rows,
+      allRows,
       await loadSafetyOptions(resolveProjectPath(config.dataDir), runtime.prompts.chat.template, {
         store: runtime.customers,
-        ids: rows.map((r) => r.customerId),
+        ids: allRows.map((r) => r.customerId),
       }),
     );
     // Latency, length, citations, tokens and cost; an endpoint's chat model is unknown: no price.
@@ -209,6 +243,42 @@ async function main(args: string[]): Promise<number> {
     }
     const judgeName = runtime.evaluationModel?.name;
     const target = options.target;
+    // A resumed run keeps its rows; a new one fits the set into the model allowance, if any.
+    const limits = runtime.rateLimits;
+    let plan: AllowancePlan | undefined;
+    let rows = allRows;
+    if (subsetIds) {
+      const ids = new Set(subsetIds);
+      rows = allRows.filter((r) => ids.has(r.id));
+    } else if (!options.resume) {
+      plan = planAllowance(allRows, {
+        // An endpoint spends its own chat and embedding allowance; only the judges run here.
+        rateLimits: limits && (target ? { evaluation: limits.evaluation } : limits),
+        evaluators,
+        modelNames: {
+          chat: runtime.chatModel.name,
+          embedding: runtime.embeddingModel.name,
+          evaluation: judgeName,
+        },
+        all: options.all,
+        maxRows: options.maxRows,
+      });
+      rows = plan.rows;
+      if (plan.budgets.length > 0) {
+        console.log(`Model allowance (${runtime.chatModel.backend}):`);
+        for (const line of allowanceLines(plan)) console.log(`  ${line}`);
+      }
+      if (plan.limited || plan.overBudget) console.log(plan.reason);
+      if (rows.length === 0) {
+        const resetAt = plan.budgets.map((b) => b.allowance.resetAt).filter((d) => d)[0];
+        console.error(
+          `Nothing evaluated: the model allowance is used up. It comes back ${
+            resetText(resetAt)
+          }; run the same command again then, or pass --all to start now and stop when it runs out.`,
+        );
+        return EXIT_ALLOWANCE;
+      }
+    }
     // The endpoint runs its own prompts and models: the fingerprint records its URL instead.
     const served = { name: "served by the endpoint", backend: "endpoint" };
     const fingerprint = runFingerprint({
@@ -262,6 +332,12 @@ async function main(args: string[]): Promise<number> {
         force: options.force,
         onProgress: progress.onProgress,
         signal: controller.signal,
+        stopOn: (error) => allowanceExhaustedIn(error) !== undefined,
+        ...(plan?.limited
+          ? {
+            subset: { ids: rows.map((r) => r.id), of: allRows.length, reason: plan.reason },
+          }
+          : {}),
       });
     } finally {
       await progress.finish();
@@ -288,6 +364,16 @@ async function main(args: string[]): Promise<number> {
       for (const [message, n] of errors) console.log(`  ${n} × ${message}`);
     }
     console.log(`\nRun directory: ${dir}  (report.md, chart.svg, summary.json, results.jsonl)`);
+    const exhausted = allowanceExhaustedIn(run.stoppedBy);
+    if (exhausted) {
+      const left = rows.length - results.filter((r) => r.status === "ok").length;
+      console.log(
+        `\nStopped: the model allowance ran out (${exhausted.message}). ${results.length} of ${rows.length} rows are done and kept; ${left} left.`,
+      );
+      console.log(`The allowance comes back ${resetText(exhausted.resetAt)}.`);
+      console.log(`Resume then with:  deno task eval --resume ${dir}`);
+      return EXIT_ALLOWANCE;
+    }
     if (run.interrupted) {
       console.log(`Interrupted: resume with  deno task eval --resume ${dir}`);
       return 130;

@@ -17,13 +17,12 @@ import { parseArgs } from "node:util";
 import { isAbsolute, join, resolve } from "node:path";
 import { findProjectRoot, parseDotEnv } from "../lib/config/dotenv.ts";
 import { errorMessage } from "../lib/errors.ts";
-
-/** GitHub's documented inference endpoint (REST API "Models: inference"). */
-export const DEFAULT_GITHUB_MODELS_ENDPOINT = "https://models.github.ai/inference";
-/** The chat model checked (and used) when `GITHUB_MODELS_CHAT_MODEL` is not set. */
-export const DEFAULT_GITHUB_CHAT_MODEL = "openai/gpt-4.1-mini";
-/** The REST API version header GitHub's examples send. */
-const API_VERSION = "2022-11-28";
+import {
+  GITHUB_MODELS_CHAT_MODEL as DEFAULT_GITHUB_CHAT_MODEL,
+  GITHUB_MODELS_ENDPOINT as DEFAULT_GITHUB_MODELS_ENDPOINT,
+  githubModelsHeaders,
+  isReasoningModel,
+} from "../lib/models/github_models.ts";
 
 const BEGIN = "# >>> GitHub Models";
 const END = "# <<< GitHub Models";
@@ -75,6 +74,8 @@ export type TokenCheck =
 export interface CheckTokenOptions {
   endpoint: string;
   model: string;
+  /** `X-GitHub-Api-Version` (default GitHub Models' documented version). */
+  apiVersion?: string;
   fetch?: typeof fetch;
   /** Give up after this long (default 20 s). */
   timeoutMs?: number;
@@ -119,15 +120,15 @@ export async function checkToken(token: string, options: CheckTokenOptions): Pro
     response = await (options.fetch ?? fetch)(url, {
       method: "POST",
       headers: {
+        ...githubModelsHeaders(options.apiVersion),
         "authorization": `Bearer ${token}`,
         "content-type": "application/json",
-        "accept": "application/json",
-        "x-github-api-version": API_VERSION,
       },
       body: JSON.stringify({
         model: options.model,
         messages: [{ role: "user", content: "Reply with the word OK." }],
-        max_tokens: 1,
+        // A reasoning model refuses max_tokens and needs room to think before one word.
+        ...(isReasoningModel(options.model) ? { max_completion_tokens: 64 } : { max_tokens: 1 }),
       }),
       signal: AbortSignal.timeout(options.timeoutMs ?? 20_000),
     });
@@ -343,7 +344,11 @@ async function main(args: string[]): Promise<number> {
     return 1;
   }
   console.log(`Checking the token from ${found.source} against ${endpoint} with ${model}…`);
-  const check = await checkToken(found.token, { endpoint, model });
+  const check = await checkToken(found.token, {
+    endpoint,
+    model,
+    apiVersion: env.GITHUB_MODELS_API_VERSION || undefined,
+  });
   if (!check.ok) {
     console.error(`Error: ${check.message}`);
     return 1;

@@ -110,6 +110,8 @@ Deno.test({
         const sent = fake.requests.at(-1)!;
         assert.match(sent.path, /\/inference\/chat\/completions$/);
         assert.equal(sent.headers.authorization, `Bearer ${TOKEN}`);
+        assert.equal(sent.headers["x-github-api-version"], "2022-11-28");
+        assert.equal(sent.headers.accept, "application/vnd.github+json");
         assert.equal(sent.body.model, "openai/gpt-4.1-mini");
         assert.equal(sent.body.max_tokens, 1);
       });

@@ -107,8 +107,11 @@ export interface AllowancePlan {
 
 /** Options of {@link planAllowance}. */
 export interface PlanAllowanceOptions {
-  /** The runtime's trackers (`runtime.rateLimits`); absent = no limit. */
-  rateLimits?: ModelRateLimits;
+  /**
+   * The runtime's trackers (`runtime.rateLimits`); absent = no limit. A `--target` run leaves
+   * out `chat` and `embedding`: the endpoint spends those, only the judges run here.
+   */
+  rateLimits?: Partial<ModelRateLimits>;
   /** The run's evaluators (the judges among them cost requests). */
   evaluators: readonly Evaluator[];
   /** Model names by role, for the report. */
@@ -129,7 +132,7 @@ interface Group {
   roles: (keyof RowCalls)[];
 }
 
-function groupsOf(limits: ModelRateLimits): Group[] {
+function groupsOf(limits: Partial<ModelRateLimits>): Group[] {
   const groups: Group[] = [];
   const entries: [keyof RowCalls, RateLimitTracker | undefined][] = [
     ["chat", limits.chat],
