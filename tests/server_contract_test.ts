@@ -13,6 +13,8 @@ import assert from "node:assert/strict";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { ContentFilterError, UpstreamError } from "../lib/errors.ts";
+import type { SearchFields } from "../lib/products/types.ts";
+import type { SourceStore } from "../lib/products/sources.ts";
 import {
   createFakeCustomerStore,
   createTestApp,
@@ -133,6 +135,46 @@ const upstream = (isTimeout = false) => () =>
   });
 const KEY = { env: { CONTOSO_API_KEY: "contract-test-key" } };
 
+const TENT: SearchFields = {
+  id: "7",
+  kind: "product",
+  productId: "7",
+  title: "Ridgeline Two-Person Tent",
+  content: "A light tent for two with a **full rainfly**.",
+  url: "/products/7",
+  category: "Tents",
+  brand: "Ridgeline",
+};
+const TENT_MANUAL: SearchFields[] = ["pitching", "care"].map((section) => ({
+  ...TENT,
+  id: `7-manual-${section}`,
+  kind: "manual",
+  title: `Ridgeline Two-Person Tent manual: ${section}`,
+  content: `## ${section}\n\nSteps for ${section}.`,
+  url: `/manuals/7-ridgeline-tent.md#${section}`,
+}));
+
+/** A source store holding one product and its manual; or one that fails with `error`. */
+function sourcesWith(error?: () => Error): { sources: SourceStore } {
+  return {
+    sources: {
+      backend: "fake",
+      product: (id) =>
+        error ? Promise.reject(error()) : Promise.resolve(id === "7" ? TENT : undefined),
+      manual: (file) =>
+        error
+          ? Promise.reject(error())
+          : Promise.resolve(file === "7-ridgeline-tent.md" ? TENT_MANUAL : []),
+    },
+  };
+}
+const searchDown = (isTimeout = false) => () =>
+  new UpstreamError("Injected", {
+    service: "products",
+    status: isTimeout ? 504 : 503,
+    isRetryable: true,
+  });
+
 /**
  * An Entra ID tenant on loopback: a JWKS endpoint and tokens that name a customer, so the
  * 403 answers are the real ones (a token for customer 1 asking for customer 2).
@@ -177,7 +219,45 @@ interface Case {
   send: (app: App, tenant: Tenant) => Response | Promise<Response>;
 }
 
+/** The five answers of a source page route: found, unknown, bug, search down, search slow. */
+function sourceCases(route: string, path: (id: string) => string, id: string): Case[] {
+  const send = (target: string) => (app: App) => app.request(target);
+  return [
+    { name: "found", path: route, method: "get", setup: sourcesWith(), send: send(path(id)) },
+    {
+      name: "unknown",
+      path: route,
+      method: "get",
+      setup: sourcesWith(),
+      send: send(path("no-such-thing")),
+    },
+    {
+      name: "store bug",
+      path: route,
+      method: "get",
+      setup: sourcesWith(() => new Error("Injected")),
+      send: send(path(id)),
+    },
+    {
+      name: "search down",
+      path: route,
+      method: "get",
+      setup: sourcesWith(searchDown()),
+      send: send(path(id)),
+    },
+    {
+      name: "search slow",
+      path: route,
+      method: "get",
+      setup: sourcesWith(searchDown(true)),
+      send: send(path(id)),
+    },
+  ].map((c) => ({ ...c, name: `source page, ${c.name}` }));
+}
+
 const CASES: Case[] = [
+  ...sourceCases("/products/{id}", (id) => `/products/${id}`, "7"),
+  ...sourceCases("/manuals/{file}", (file) => `/manuals/${file}`, "7-ridgeline-tent.md"),
   { name: "greeting", path: "/", method: "get", send: (app) => app.request("/") },
   { name: "liveness", path: "/health", method: "get", send: (app) => app.request("/health") },
   { name: "ready", path: "/ready", method: "get", send: (app) => app.request("/ready") },
@@ -332,6 +412,16 @@ const CASES: Case[] = [
       ),
   },
   {
+    name: "a cross-site browser POST",
+    path: "/api/create_response",
+    method: "post",
+    send: (app) =>
+      app.request(`/api/create_response?${new URLSearchParams(ask)}`, {
+        method: "POST",
+        headers: { origin: "https://elsewhere.example", "sec-fetch-site": "cross-site" },
+      }),
+  },
+  {
     name: "unknown customer",
     path: "/api/create_response",
     method: "post",
@@ -348,6 +438,31 @@ const CASES: Case[] = [
     path: "/api/create_response",
     method: "post",
     send: (app) => app.request("/api/create_response", json({ ...ask, pad: "x".repeat(70_000) })),
+  },
+  {
+    name: "body that stops arriving",
+    path: "/api/create_response",
+    method: "post",
+    setup: { bodyTimeoutMs: 50 },
+    send: async (app) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode('{"question": "Which'));
+        },
+        pull: () => new Promise((resolve) => (timer = setTimeout(resolve, 5_000))),
+        cancel: () => clearTimeout(timer),
+      });
+      try {
+        return await app.request("/api/create_response", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body,
+        });
+      } finally {
+        clearTimeout(timer);
+      }
+    },
   },
   {
     name: "not JSON",

@@ -143,7 +143,8 @@ export function apiErrorResponses(limits: ErrorLimits) {
     400: errorResponse(
       `Missing or empty question, question over ${limits.maxQuestionLength} characters, ` +
         `malformed chat_history (at most ${limits.maxHistoryTurns} turns, roles user/assistant), ` +
-        "invalid JSON, or the model's content filter refused (code content_filtered)",
+        "invalid JSON, a body cut short by the client, or the model's content filter refused " +
+        "(code content_filtered)",
       { code: "bad_request", message: "question is required" },
       HEADERS.rateLimit,
     ),
@@ -166,6 +167,12 @@ export function apiErrorResponses(limits: ErrorLimits) {
       code: "method_not_allowed",
       message: "Use POST for /api/create_response, not GET",
     }, { ...optional(HEADERS.rateLimit), ...HEADERS.allow }),
+    408: errorResponse(
+      "The body did not arrive within the body deadline, or the server is restarting " +
+        "(send the request again)",
+      { code: "request_timeout", message: "The request body did not arrive within 10000 ms" },
+      { ...HEADERS.rateLimit, ...HEADERS.retryAfterOptional },
+    ),
     413: errorResponse(`Body over ${limits.maxBodyBytes} bytes`, {
       code: "payload_too_large",
       message: `Request body is too large: the limit is ${limits.maxBodyBytes} bytes`,
