@@ -181,6 +181,17 @@ Deno.test("authenticate() validates Entra ID tokens against the tenant's JWKS", 
       const error = await errorOf(other);
       assert.equal(error.code, "forbidden");
       assert.ok(!/Sarah|Lee/.test(error.message));
+      const streamed = await app.request(
+        new Request(
+          "http://test/api/create_response?question=Hi&customer_id=1&chat_history=%5B%5D",
+          {
+            method: "POST",
+            headers: { accept: "text/event-stream", ...bearer(own) },
+          },
+        ),
+      );
+      assert.equal(streamed.status, 403, "the workshop's query form, streamed, is refused too");
+      assert.match((await errorOf(streamed)).message, /only act for its own customer/);
       const numeric = await token(current, { claims: { customer_id: 10 } });
       assert.equal((await app.request(ask("10", bearer(numeric)))).status, 200);
       const list = await app.request("/api/customers", { headers: bearer(own) });
