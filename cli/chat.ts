@@ -8,6 +8,7 @@
  */
 import { parseArgs } from "node:util";
 import {
+  AllowanceExhaustedError,
   ChatResponse,
   checkChatHistory,
   ConfigError,
@@ -157,6 +158,10 @@ try {
   }
   if (error instanceof UpstreamError) {
     console.error(`Error: ${error.message}${error.isRetryable ? " (try again shortly)" : ""}`);
+    Deno.exit(1);
+  }
+  if (error instanceof AllowanceExhaustedError) {
+    console.error(`Error: ${error.message}`);
     Deno.exit(1);
   }
   throw error;

@@ -3,7 +3,7 @@
  * `GITHUB_MODELS_ENDPOINT` pointing at a loopback fake that plays GitHub Models, the CLI (a real
  * subprocess) seeds the embedded index with the fake's embeddings, answers with the fake's reply,
  * names the provider in `--config`, and never prints the token. Without a token it stops with the
- * variable named.
+ * variable named; with the daily allowance used up, with a one-line message saying until when.
  *
  * @module
  */
@@ -88,6 +88,26 @@ Deno.test("deno task chat answers from GitHub Models (a loopback fake)", async (
       match(run.stderr, /GITHUB_TOKEN is required when MODEL_PROVIDER=github/);
       equal(server.requests.length, before);
     });
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("deno task chat stops with a clear message when the daily allowance is used up", async () => {
+  const server = startFakeOpenAIServer({ requireToken: TOKEN, dailyAllowance: 0 });
+  try {
+    const run = await chat(["Which tent?", "--customer", "1"], {
+      MODEL_PROVIDER: "github",
+      GITHUB_TOKEN: TOKEN,
+      GITHUB_MODELS_ENDPOINT: server.inferenceURL,
+    });
+    equal(run.code, 1);
+    match(
+      run.stderr,
+      /^Error: The rate-limit allowance of openai\/text-embedding-3-small is used up until \d{4}-/m,
+    );
+    ok(!/^\s+at /m.test(run.stderr), `no stack trace:\n${run.stderr}`);
+    equal(server.requests.length, 1, "one refused request, nothing retried");
   } finally {
     await server.close();
   }
