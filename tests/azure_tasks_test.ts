@@ -122,6 +122,32 @@ Deno.test("deploy ends with a smoke test of the hosted endpoint: URL, status, la
   }
 });
 
+Deno.test("deploy's smoke test sends the API key of the azd environment (the API requires one)", async () => {
+  const key = "azd-env-key-5f0c2b9e7d1a3c48";
+  const seen: (string | null)[] = [];
+  const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, (request) => {
+    seen.push(request.headers.get("x-api-key"));
+    return request.headers.get("x-api-key") === key
+      ? Response.json({ question: "q", answer: "Hello!", context: [{ id: "1" }] })
+      : Response.json({ error: { code: "unauthorized", message: "no" } }, { status: 401 });
+  });
+  const uri = `http://127.0.0.1:${server.addr.port}`;
+  try {
+    const t = io({
+      "azd env list --output json": existing,
+      "azd env get-values --environment dev": {
+        stdout: `${provisionedValues(uri)}\nCONTOSO_API_KEYS="${key},an-older-key-0123456789"`,
+      },
+      "azd deploy": { stdout: "Deploying service api\n" },
+    });
+    assert.equal(await runTask("deploy", [], t.io), 0, t.err());
+    assert.deepEqual(seen, [key]);
+    assert.ok(!t.out().includes(key) && !t.err().includes(key), "the key is never printed");
+  } finally {
+    await server.shutdown();
+  }
+});
+
 Deno.test("deploy before provisioning stops at the preflight", async () => {
   const t = io({
     "azd env list --output json": existing,

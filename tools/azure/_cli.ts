@@ -20,6 +20,7 @@ import {
   runPreflight,
   shellLine,
 } from "../../lib/mod.ts";
+import { clientApiKey } from "../../lib/config/auth.ts";
 
 const USAGE: Record<AzureAction, string> = {
   provision:
@@ -159,9 +160,16 @@ export async function runTask(
     }
   }
 
+  // The deployed API requires authentication: the smoke test sends the first accepted key, from
+  // the process environment or else the azd environment (`azd env set CONTOSO_API_KEYS ...`), as
+  // read by the preflight, or when the endpoint's URL is read after provisioning.
+  const smoke: { apiKey?: string } = {
+    apiKey: clientApiKey(io.env) ?? clientApiKey(preflight.target.values),
+  };
   const result = await executePlan(plan, {
     runner: io.runner,
     cwd: io.cwd,
+    smoke,
     onStep: (step, i, total) => {
       line(`\n==> [${i + 1}/${total}] ${step.title}`);
       if (step.kind === "command") line(`$ ${shellLine(step.command)}`);
@@ -171,7 +179,10 @@ export async function runTask(
       const got = await io.runner.run("azd", ["env", "get-values", "--environment", plan.envName], {
         cwd: io.cwd,
       });
-      return got.code === 0 ? parseAzdValues(got.stdout).SERVICE_API_URI : undefined;
+      if (got.code !== 0) return undefined;
+      const values = parseAzdValues(got.stdout);
+      smoke.apiKey ??= clientApiKey(values);
+      return values.SERVICE_API_URI;
     },
   });
   const last = result.results.at(-1);
