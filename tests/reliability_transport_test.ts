@@ -316,3 +316,94 @@ Deno.test("startServer().shutdown() does not wait on a half-sent body or a slow 
   }
   assertNoServerFault(records);
 });
+
+Deno.test("limitBody() reads the body once, into Hono's cache, under its limit", async (t) => {
+  const { Hono } = await import("hono");
+  const { limitBody } = await import("../server/middleware/body_limit.ts");
+  const { HttpError } = await import("../server/errors.ts");
+  const app = new Hono<import("../server/types.ts").AppEnv>();
+  app.use(async (c, next) => {
+    c.set("logFields", {});
+    await next();
+  });
+  app.use(limitBody(64, { timeoutMs: 300 }));
+  app.post("/echo", async (c) => {
+    const json = await c.req.json();
+    const text = await c.req.text();
+    const raw = await c.req.raw.text();
+    return c.json({ json, same: text === raw, fault: c.get("logFields").bodyFault ?? null });
+  });
+  app.onError((error, c) =>
+    error instanceof HttpError
+      ? c.json(
+        { code: error.code, fault: c.get("logFields").bodyFault ?? null },
+        error.status as 400,
+      )
+      : c.json({ code: "bug", detail: String(error) }, 500)
+  );
+  /** A body stream that counts how many chunks were pulled. */
+  const counted = (chunks: string[], options: { stall?: boolean } = {}) => {
+    let pulled = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (pulled < chunks.length) controller.enqueue(encoder.encode(chunks[pulled]));
+        else if (!options.stall) controller.close();
+        else return new Promise(() => {}); // the client went quiet
+        pulled++;
+      },
+    }, { highWaterMark: 0 }); // nothing is pulled until someone reads
+    return { stream, pulled: () => pulled };
+  };
+
+  await t.step("json(), text() and the raw request all read the same cached bytes", async () => {
+    const { stream } = counted(['{"question":', '"Tents?"}']);
+    const res = await app.request("/echo", {
+      method: "POST",
+      body: stream,
+      headers: { "Content-Type": "application/json" },
+    });
+    assert.deepEqual(await res.json(), { json: { question: "Tents?" }, same: true, fault: null });
+  });
+
+  await t.step("a declared length over the limit is 413 before a byte is read", async () => {
+    const body = counted(["x".repeat(100)]);
+    const res = await app.request("/echo", {
+      method: "POST",
+      body: body.stream,
+      headers: { "Content-Length": "100" },
+    });
+    assert.equal(res.status, 413);
+    assert.equal(body.pulled(), 0);
+  });
+
+  await t.step("an undeclared body is cut off as soon as it passes the limit", async () => {
+    const body = counted(Array.from({ length: 50 }, () => "x".repeat(20)));
+    const res = await app.request("/echo", { method: "POST", body: body.stream });
+    assert.equal(res.status, 413);
+    assert.deepEqual(await res.json(), { code: "payload_too_large", fault: "too_large" });
+    assert.ok(body.pulled() <= 5, `pulled ${body.pulled()} chunks of 20 bytes`);
+  });
+
+  await t.step("a body that stops arriving is 408 at the deadline", async () => {
+    const started = performance.now();
+    const res = await app.request("/echo", {
+      method: "POST",
+      body: counted(["{"], { stall: true }).stream,
+    });
+    assert.equal(res.status, 408);
+    assert.deepEqual(await res.json(), { code: "request_timeout", fault: "timeout" });
+    const elapsed = performance.now() - started;
+    assert.ok(elapsed >= 290 && elapsed < 300 + SLACK_MS, `${elapsed} ms`);
+  });
+
+  await t.step("a body stream that errors is 400, a client fault", async () => {
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        controller.error(new Error("connection reset by peer"));
+      },
+    });
+    const res = await app.request("/echo", { method: "POST", body: stream });
+    assert.equal(res.status, 400);
+    assert.deepEqual(await res.json(), { code: "bad_request", fault: "truncated" });
+  });
+});
