@@ -141,3 +141,35 @@ Deno.test("HybridIndex round-trips through its data", () => {
   );
   equal(b.fieldsOf(b.search("tarp", [0, 0, 0, 0], options)[0].row).title, "Kestrel Tarp");
 });
+
+Deno.test("HybridIndex.reserve() changes no result, and an index may outgrow it", async (t) => {
+  const { docs, questions } = await catalog("data");
+  const tokenize = createIndexTokenizer();
+  const options = { top: 5, weights: DEFAULT_HYBRID_WEIGHTS, bm25: DEFAULT_BM25 };
+  const plain = new HybridIndex(DIMS, tokenize);
+  plain.upsert(docs);
+  for (const [name, rows] of [["room for all", docs.length * 3], ["room for a few", 5]] as const) {
+    await t.step(name, () => {
+      const reserved = new HybridIndex(DIMS, tokenize);
+      reserved.reserve(rows);
+      // In two upserts, with a replacement in the second, as a streamed seed does.
+      reserved.upsert(docs.slice(0, 40));
+      reserved.upsert(docs.slice(30));
+      equal(reserved.size, docs.length);
+      const a = reserved.data();
+      const b = plain.data();
+      deepEqual(a.ids, b.ids);
+      deepEqual(a.fields.offsets, b.fields.offsets);
+      deepEqual(a.fields.values, b.fields.values);
+      deepEqual(a.tokens.values, b.tokens.values);
+      deepEqual(a.vectors, b.vectors);
+      for (const question of questions.slice(0, 12)) {
+        const vector = hashEmbedding(question, DIMS);
+        deepEqual(
+          reserved.search(question, vector, options),
+          plain.search(question, vector, options),
+        );
+      }
+    });
+  }
+});

@@ -1,8 +1,10 @@
 import { deepEqual, equal, ok } from "node:assert/strict";
 import { join } from "node:path";
 import { loadConfig } from "../config/load.ts";
+import type { EmbeddingModel } from "../models/types.ts";
+import { hashEmbedding } from "../models/offline/embedding.ts";
 import type { DataProblem } from "../seed/load_data.ts";
-import { usesExactVectors } from "./embedded_seed.ts";
+import { seedEmbedded, usesExactVectors } from "./embedded_seed.ts";
 import { createRuntime, resolveProjectPath } from "./mod.ts";
 
 async function copyDir(from: string, to: string) {
@@ -129,5 +131,41 @@ Deno.test("usesExactVectors() is text-first only for the offline model unless se
       ),
       false,
     );
+  });
+});
+
+Deno.test("seedEmbedded() embeds in small batches only for the in-process offline model", async (t) => {
+  const sizesFor = async (backend: string) => {
+    const sizes: number[] = [];
+    const embeddings: EmbeddingModel = {
+      name: "recording",
+      backend,
+      dimensions: 32,
+      embed: (texts) => {
+        sizes.push(texts.length);
+        return Promise.resolve(texts.map((text) => hashEmbedding(text, 32)));
+      },
+    };
+    const { seeded, search } = await seedEmbedded({
+      dataDir: resolveProjectPath("data"),
+      search: { dimensions: 32, exactVectors: false, identity: { backend } },
+      embeddings,
+      warn: () => {},
+    });
+    return { sizes, documents: seeded.documents, indexed: await search!.count() };
+  };
+  const offline = await sizesFor("offline");
+  const remote = await sizesFor("openai-compatible");
+  await t.step("offline: at most 64 texts a request", () => {
+    ok(Math.max(...offline.sizes) <= 64, `largest request ${Math.max(...offline.sizes)}`);
+  });
+  await t.step("a remote model: fewer, larger requests", () => {
+    ok(Math.max(...remote.sizes) > 64, `largest request ${Math.max(...remote.sizes)}`);
+    ok(remote.sizes.length < offline.sizes.length);
+  });
+  await t.step("the same documents either way", () => {
+    equal(offline.documents, remote.documents);
+    equal(offline.indexed, offline.documents);
+    equal(remote.indexed, remote.documents);
   });
 });
