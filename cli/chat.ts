@@ -112,6 +112,8 @@ async function main(): Promise<number> {
     runtime = await createRuntime(config, {
       env,
       queryPromptPath: values["query-prompt"],
+      onRateLimitWait: ({ model, delayMs }) =>
+        console.error(`(waiting ${Math.ceil(delayMs / 1000)} s for the rate limit of ${model})`),
       onDataProblem: (p) =>
         console.error(`warning: skipped ${p.file}${p.line ? `:${p.line}` : ""}: ${p.message}`),
     });

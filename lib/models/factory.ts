@@ -120,6 +120,8 @@ function paceOf(config: ModelConfig, options: ModelFactoryOptions, service: stri
     maxWaitMs: pacing.maxWaitMs,
     label: config.model,
     service,
+    onWait: pacing.onWait &&
+      ((info: { delayMs: number }) => pacing.onWait!({ model: config.model, ...info })),
   };
 }
 

@@ -206,6 +206,8 @@ export function createPacedFetch(inner: FetchFn, options: PacedFetchOptions): Fe
 export interface GitHubPacing {
   /** Longest pacing wait (what `withRetry`'s `pace` is given). */
   maxWaitMs: number;
+  /** Told before each wait for the rate limit. */
+  onWait?: (info: { model: string; delayMs: number }) => void;
   /** The paced fetch for a model's client. */
   fetchFor(model: string, service?: string): FetchFn;
   /** The tracker of a model (created on first use, documented limits of its tier). */
@@ -218,6 +220,8 @@ export interface GitHubPacingOptions {
   fetch?: FetchFn;
   /** Longest wait pacing accepts before AllowanceExhaustedError (default 60 s). */
   maxWaitMs?: number;
+  /** Told before each wait for the rate limit (a CLI says why it pauses). */
+  onWait?: (info: { model: string; delayMs: number }) => void;
 }
 
 /**
@@ -240,6 +244,7 @@ export function createGitHubPacing(options: GitHubPacingOptions = {}): GitHubPac
   };
   return {
     maxWaitMs: options.maxWaitMs ?? 60_000,
+    onWait: options.onWait,
     trackerFor,
     fetchFor(model, service) {
       let paced = fetches.get(model);

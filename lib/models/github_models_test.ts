@@ -130,7 +130,8 @@ Deno.test("GitHub Models clients pace themselves to 429s and the rate-limit head
         rateLimitHeaders: true,
       });
       try {
-        const pacing = createGitHubPacing({ maxWaitMs: 5_000 });
+        const waits: { model: string; delayMs: number }[] = [];
+        const pacing = createGitHubPacing({ maxWaitMs: 5_000, onWait: (w) => waits.push(w) });
         const chat = createChatModel(github(server.inferenceURL, "openai/gpt-4.1-mini"), {
           maxRetries: 0, // pacing is not retrying
           timeoutMs: 800, // shorter than the two waits together: they happen outside the deadline
@@ -147,6 +148,12 @@ Deno.test("GitHub Models clients pace themselves to 429s and the rate-limit head
         equal(allowance.limitRequests, 150);
         equal(allowance.remainingRequests, 149);
         equal(allowance.exhausted, false);
+        equal(waits.length, 2);
+        ok(
+          waits.every((w) =>
+            w.model === "openai/gpt-4.1-mini" && w.delayMs > 900 && w.delayMs <= 1_000
+          ),
+        );
       } finally {
         await server.close();
       }

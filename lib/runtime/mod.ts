@@ -64,6 +64,8 @@ export interface RuntimeOptions {
   onWarning?: (message: string) => void;
   /** Smallest embedded index written to the index cache (default 2,000 documents; tests). */
   indexCacheMinDocuments?: number;
+  /** Told before a model call waits for a rate-limited provider (GitHub Models). */
+  onRateLimitWait?: (info: { model: string; delayMs: number }) => void;
   retryBaseDelayMs?: number;
 }
 
@@ -124,6 +126,7 @@ export async function createRuntime(
       modelOptions.pacing = createGitHubPacing({
         fetch: options.fetch,
         maxWaitMs: config.rateLimitMaxWaitMs,
+        onWait: options.onRateLimitWait,
       });
     }
     const chatModel = createChatModel(config.chat, modelOptions);
