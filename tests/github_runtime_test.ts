@@ -54,6 +54,26 @@ Deno.test("createRuntime() exposes the GitHub Models allowance as runtime.rateLi
     } finally {
       await runtime.close();
     }
+    await t.step("a refused token: the service check names GITHUB_TOKEN", async () => {
+      const wrong = await createRuntime(
+        loadConfig({
+          MODEL_PROVIDER: "github",
+          GITHUB_TOKEN: "ghp_wrong",
+          GITHUB_MODELS_ENDPOINT: server.inferenceURL,
+          CONTOSO_INDEX_CACHE_DIR: "off",
+        }),
+        { seed: false },
+      );
+      try {
+        const checks = await wrong.checkServices();
+        const chat = checks.find((c) => c.service === "chat-model")!;
+        equal(chat.ok, false);
+        equal(chat.backend, "github-models");
+        ok(chat.fix?.includes("GITHUB_TOKEN"), chat.fix);
+      } finally {
+        await wrong.close();
+      }
+    });
     await t.step("the offline track has none", async () => {
       const offline = await createRuntime(loadConfig({ CONTOSO_INDEX_CACHE_DIR: "off" }));
       try {
