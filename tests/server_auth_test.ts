@@ -132,6 +132,8 @@ Deno.test("authenticate() validates Entra ID tokens against the tenant's JWKS", 
       ["no subject", { subject: null }, /sub claim/],
       ["forged signature", () => token(stranger), /signature/],
       ["customer claim not one value", { claims: { customer_id: ["1", "2"] } }, /customer_id/],
+      ["customer claim empty", { claims: { customer_id: "" } }, /customer_id claim is empty/],
+      ["customer claim null", { claims: { customer_id: null } }, /customer_id claim is empty/],
     ];
     for (const [name, options, message] of cases) {
       await t.step(`${name} is 401 with a JSON error and a Bearer challenge`, async () => {
@@ -169,6 +171,9 @@ Deno.test("authenticate() validates Entra ID tokens against the tenant's JWKS", 
       const pasted = await app.request(ask("1", { authorization: "sk_live_0a9b8c7d6e5f4a3b2c1d" }));
       assert.equal(pasted.status, 401);
       assert.doesNotMatch((await errorOf(pasted)).message, /sk_live/);
+      const keyOnly = await app.request(ask("1", { "x-api-key": "some-key-0123456789abcdef" }));
+      assert.equal(keyOnly.status, 401);
+      assert.match((await errorOf(keyOnly)).message, /API keys are not accepted here/);
       const opaque = await app.request(ask("1", bearer("not-a-token-and-no-keys")));
       assert.equal(opaque.status, 401);
     });

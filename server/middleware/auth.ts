@@ -95,6 +95,11 @@ export function authenticate(
     ? createEntraVerifier(auth.entra, options)
     : undefined;
   const open = keys.size === 0 && verify === undefined;
+  if (open && auth.required) {
+    throw new TypeError(
+      "Authentication is required but neither API keys nor Entra ID tokens are configured",
+    );
+  }
 
   return async (c, next) => {
     // Preflights carry no credentials; CORS answers them.
@@ -114,6 +119,13 @@ export function authenticate(
     }
     if (credential.kind === "bearer" && verify && JWT_SHAPE.test(credential.value)) {
       caller = { kind: "entra", ...(await verify(credential.value)) };
+    } else if (credential.kind === "api-key" && keys.size === 0) {
+      throw new HttpError(
+        401,
+        "unauthorized",
+        "API keys are not accepted here: send a Microsoft Entra ID access token as Authorization: Bearer",
+        { headers: { "WWW-Authenticate": CHALLENGE } },
+      );
     } else if (keys.size > 0) {
       const keyIndex = keys.match(credential.value);
       if (keyIndex < 0) throw badKey();

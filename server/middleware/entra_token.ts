@@ -146,7 +146,14 @@ export function createEntraVerifier(
     }
     const subject = stringClaim(payload, "sub")!;
     const clientId = stringClaim(payload, "azp") ?? stringClaim(payload, "appid");
-    const customerId = entra.customerClaim ? stringClaim(payload, entra.customerClaim) : undefined;
+    let customerId: string | undefined;
+    if (entra.customerClaim && entra.customerClaim in payload) {
+      // Present means scoped: an empty or null value must not read as "no customer" (any).
+      customerId = stringClaim(payload, entra.customerClaim);
+      if (customerId === undefined) {
+        throw invalidToken(`The token's ${entra.customerClaim} claim is empty`);
+      }
+    }
     if (customerId === undefined && entra.serviceRole) {
       const roles = Array.isArray(payload.roles) ? payload.roles : [];
       if (!roles.includes(entra.serviceRole)) {
