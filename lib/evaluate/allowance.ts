@@ -83,9 +83,9 @@ export interface AllowanceBudget {
   allowance: RateAllowance;
   /** Requests still allowed (0 when exhausted; undefined when nobody says). */
   remaining?: number;
-  /** Requests the whole set would take. */
+  /** Requests the whole set would take (over every run). */
   neededAll: number;
-  /** Requests the chosen rows take. */
+  /** Requests the chosen rows take (over every run). */
   needed: number;
 }
 
@@ -120,6 +120,11 @@ export interface PlanAllowanceOptions {
   all?: boolean;
   /** At most this many rows (`--rows N`), spread the same way. */
   maxRows?: number;
+  /**
+   * Runs the chosen rows will go through (default 1): notebook 4 evaluates the same rows with
+   * two prompts, so each row costs twice.
+   */
+  runs?: number;
 }
 
 /** Requests still allowed by an allowance (0 when exhausted). */
@@ -148,13 +153,18 @@ function groupsOf(limits: Partial<ModelRateLimits>): Group[] {
   return groups;
 }
 
-function cost(rows: readonly EvalCase[], calls: Map<EvalCase, RowCalls>, group: Group): number {
+function cost(
+  rows: readonly EvalCase[],
+  calls: Map<EvalCase, RowCalls>,
+  group: Group,
+  runs = 1,
+): number {
   let sum = 0;
   for (const row of rows) {
     const c = calls.get(row)!;
     for (const role of group.roles) sum += c[role];
   }
-  return sum;
+  return sum * runs;
 }
 
 /**
@@ -177,10 +187,11 @@ export function planAllowance(
   const groups = options.rateLimits ? groupsOf(options.rateLimits) : [];
   const allowances = groups.map((g) => g.tracker.current());
   const cap = Math.min(total, options.maxRows ?? total);
+  const runs = Math.max(1, options.runs ?? 1);
   const fits = (chosen: readonly EvalCase[]) =>
     groups.every((g, i) => {
       const remaining = remainingOf(allowances[i]);
-      return remaining === undefined || cost(chosen, calls, g) <= remaining;
+      return remaining === undefined || cost(chosen, calls, g, runs) <= remaining;
     });
   let chosen = spreadRows(rows, cap);
   if (!options.all) {
@@ -196,8 +207,8 @@ export function planAllowance(
     ],
     allowance: allowances[i],
     remaining: remainingOf(allowances[i]),
-    neededAll: cost(rows, calls, g),
-    needed: cost(chosen, calls, g),
+    neededAll: cost(rows, calls, g, runs),
+    needed: cost(chosen, calls, g, runs),
   }));
   const overBudget = !fits(chosen);
   return {

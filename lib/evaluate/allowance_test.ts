@@ -180,6 +180,19 @@ Deno.test("planAllowance() fits the set into what each tracker allows", async (t
     assert.match(plan.reason, /--resume/);
   });
 
+  await t.step("two runs of the same rows (a comparison) cost twice", () => {
+    const shared = fixed({ remainingRequests: 100 });
+    const options = {
+      rateLimits: { chat: shared, embedding: fixed({}), evaluation: shared },
+      evaluators: judges,
+    };
+    assert.equal(planAllowance(rows, options).rows.length, 20); // 5 requests a row
+    const twice = planAllowance(rows, { ...options, runs: 2 });
+    assert.equal(twice.rows.length, 10);
+    assert.equal(twice.budgets[0].needed, 100);
+    assert.equal(twice.budgets[0].neededAll, 300);
+  });
+
   await t.step("--rows N caps the subset, spread the same way", () => {
     const plan = planAllowance(rows, { evaluators: judges, maxRows: 6 });
     assert.deepEqual(plan.rows, spreadRows(rows, 6));
