@@ -17,6 +17,7 @@ const ui = {
   question: $("question"),
   send: $("send"),
   stop: $("stop"),
+  live: $("answer-live"),
   keyPanel: $("api-key-panel"),
   keyInput: $("api-key"),
   saveKey: $("save-key"),
@@ -101,15 +102,70 @@ function renderMarkdown(target, text) {
   target.innerHTML = DOMPurify.sanitize(marked.parse(text));
 }
 
-// Only absolute http(s) links are followed; relative source URLs name pages of the shop's
-// site, which this server does not serve, so they are shown as plain titles.
+// Source urls are this server's pages (/products/1, /manuals/…#section) or a storefront's
+// absolute ones; only http(s) targets become links.
 function safeUrl(url) {
   try {
-    const parsed = new URL(url);
+    const parsed = new URL(url, location.href);
     return parsed.protocol === "http:" || parsed.protocol === "https:" ? parsed.href : null;
   } catch {
     return null;
   }
+}
+
+function sourceLink(href, text) {
+  const link = document.createElement("a");
+  link.href = href;
+  link.target = "_blank";
+  link.rel = "noopener noreferrer";
+  link.textContent = text;
+  return link;
+}
+
+/**
+ * Turn the citations of an answer, `[1-manual-warranty]` or `[1]`, into links to the cited
+ * source: only ids of this answer's context, only in text (never inside code or a link).
+ */
+function linkCitations(root, context) {
+  const urls = new Map();
+  for (const item of context) {
+    const href = safeUrl(item.url);
+    if (href) urls.set(item.id, { href, title: item.title });
+  }
+  if (!urls.size) return;
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  const nodes = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (!node.parentElement.closest("a, code, pre") && node.nodeValue.includes("[")) {
+      nodes.push(node);
+    }
+  }
+  for (const node of nodes) {
+    const parts = node.nodeValue.split(/\[([^\[\]\s]{1,120})\]/);
+    if (parts.length === 1 || !parts.some((p, i) => i % 2 === 1 && urls.has(p))) continue;
+    const fragment = document.createDocumentFragment();
+    parts.forEach((part, i) => {
+      const source = i % 2 === 1 ? urls.get(part) : undefined;
+      if (source) {
+        const link = sourceLink(source.href, `[${part}]`);
+        link.className = "citation";
+        link.title = source.title;
+        fragment.append(link);
+      } else if (part) {
+        fragment.append(document.createTextNode(i % 2 === 1 ? `[${part}]` : part));
+      }
+    });
+    node.replaceWith(fragment);
+  }
+}
+
+/** A passage's text without the title line it starts with, cut to about `limit` characters. */
+function excerptOf(item, limit = 280) {
+  let text = item.content ?? "";
+  if (text.startsWith(`${item.title}\n`)) text = text.slice(item.title.length + 1);
+  if (text.length <= limit) return text;
+  const cut = text.slice(0, limit);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(" "), limit / 2))}…`;
 }
 
 function renderSources(container, context) {
@@ -121,7 +177,7 @@ function renderSources(container, context) {
   ];
   for (const [title, items] of groups) {
     if (!items.length) continue;
-    const heading = document.createElement("h3");
+    const heading = document.createElement("h2");
     heading.textContent = title;
     const list = document.createElement("ul");
     for (const item of items) {
@@ -129,19 +185,13 @@ function renderSources(container, context) {
       li.dataset.kind = item.kind;
       li.dataset.id = item.id;
       const href = safeUrl(item.url);
-      const name = document.createElement(href ? "a" : "strong");
-      name.textContent = item.title;
-      if (href) {
-        name.href = href;
-        name.target = "_blank";
-        name.rel = "noopener noreferrer";
-      }
+      const name = href ? sourceLink(href, item.title) : document.createElement("strong");
+      if (!href) name.textContent = item.title;
       const id = document.createElement("code");
-      id.textContent = ` #${item.productId || item.id}`;
-      const excerpt = document.createElement("p");
-      excerpt.textContent = item.content.length > 220
-        ? `${item.content.slice(0, 220)}…`
-        : item.content;
+      id.textContent = ` [${item.id}]`;
+      const excerpt = document.createElement("div");
+      excerpt.className = "excerpt";
+      renderMarkdown(excerpt, excerptOf(item));
       li.append(name, id, excerpt);
       list.append(li);
     }
@@ -181,6 +231,7 @@ async function ask(question) {
   const userItem = addMessage("user");
   userItem.append(document.createTextNode(question));
   const item = addMessage("assistant", "streaming");
+  item.setAttribute("aria-busy", "true");
   const answerEl = document.createElement("div");
   answerEl.className = "answer";
   const sourcesEl = document.createElement("div");
@@ -192,6 +243,7 @@ async function ask(question) {
   setState("streaming");
   setStatus("Thinking…");
   let text = "";
+  let context = [];
   let pending = false;
   const render = () => {
     if (pending) return;
@@ -199,7 +251,15 @@ async function ask(question) {
     requestAnimationFrame(() => {
       pending = false;
       renderMarkdown(answerEl, text);
+      linkCitations(answerEl, context);
     });
+  };
+  // Nothing answered yet (stopped or failed before the first word): take the turn back, so
+  // no empty bubble stays and the question is in the box to send again.
+  const takeBack = () => {
+    userItem.remove();
+    item.remove();
+    if (!ui.question.value.trim()) ui.question.value = question;
   };
 
   try {
@@ -220,6 +280,7 @@ async function ask(question) {
     let finished = false;
     for await (const { event, data } of readEvents(response.body)) {
       if (event === "context") {
+        context = data.context;
         renderSources(sourcesEl, data.context);
         setStatus("Writing the answer…");
       } else if (event === "delta") {
@@ -227,8 +288,11 @@ async function ask(question) {
         render();
       } else if (event === "done") {
         text = data.answer;
+        context = data.context;
         renderMarkdown(answerEl, text);
+        linkCitations(answerEl, context);
         renderSources(sourcesEl, data.context);
+        ui.live.textContent = answerEl.textContent;
         history.push({ role: "user", content: question }, { role: "assistant", content: text });
         history = history.slice(-MAX_HISTORY_TURNS);
         finished = true;
@@ -239,17 +303,25 @@ async function ask(question) {
     if (!finished) throw new Error("The answer ended early; please try again");
     setStatus(`Done. ${history.length / 2} question(s) in this conversation.`);
   } catch (error) {
-    if (error.name === "AbortError") {
-      setStatus("Stopped.");
+    const stopped = error.name === "AbortError";
+    if (!text) {
+      takeBack();
     } else {
-      item.classList.add("error");
+      // Part of an answer is kept as it was, marked as cut short; it is not in the history.
       const note = document.createElement("p");
-      note.textContent = error.message;
+      note.className = "note";
+      note.textContent = stopped ? "Stopped before the end." : `Cut short: ${error.message}`;
       item.append(note);
-      setStatus(error.message, true);
+      if (!stopped) {
+        item.classList.add("error");
+        if (!ui.question.value.trim()) ui.question.value = question;
+      }
     }
+    if (stopped) setStatus(text ? "Stopped." : "Stopped. The question is back in the box.");
+    else setStatus(`${error.message}. Your question is still in the box: send it again.`, true);
   } finally {
     item.classList.remove("streaming");
+    item.removeAttribute("aria-busy");
     controller = null;
     setState("idle");
     ui.question.focus();
