@@ -4,7 +4,8 @@
  * a body cut short (half-closed, or the socket closed mid-body), a body sent one byte at a
  * time, a request head sent one line at a time, pipelined requests, a half-close after a whole
  * request, a client leaving in the middle of a streamed answer, garbage instead of HTTP, an
- * oversized chunked body, and a shutdown while a body is half-sent. Every case: no 5xx on the
+ * oversized chunked body, and a shutdown while a body is half-sent (in process, and
+ * `server/main.ts` itself on SIGTERM). Every case: no 5xx on the
  * wire or in the access log, no error-level log line, and a bound on how long the exchange
  * lasts, asserted. Timeouts are small (`bodyTimeoutMs`) so the whole file runs in seconds.
  *
@@ -406,4 +407,92 @@ Deno.test("limitBody() reads the body once, into Hono's cache, under its limit",
     assert.equal(res.status, 400);
     assert.deepEqual(await res.json(), { code: "bad_request", fault: "truncated" });
   });
+});
+
+/** Empty values win over a developer's `.env`: the process runs on the embedded defaults. */
+const UNCONFIGURED = Object.fromEntries(
+  [
+    "AZURE_OPENAI_ENDPOINT",
+    "AZURE_OPENAI_CHAT_DEPLOYMENT",
+    "AZURE_OPENAI_EMBEDDING_DEPLOYMENT",
+    "AZURE_OPENAI_API_KEY",
+    "OPENAI_BASE_URL",
+    "OPENAI_API_KEY",
+    "MODEL_PROVIDER",
+    "GITHUB_TOKEN",
+    "COSMOS_ENDPOINT",
+    "COSMOS_KEY",
+    "AZURE_SEARCH_ENDPOINT",
+    "AZURE_SEARCH_API_KEY",
+    "CONTOSO_API_KEY",
+    "CONTOSO_API_KEYS",
+    "ALLOWED_ORIGINS",
+    "CODESPACE_NAME",
+    "CONTOSO_DATA_DIR",
+    "RATE_LIMIT_PER_MINUTE",
+  ].map((name) => [name, ""]),
+);
+
+Deno.test("main.ts --dev exits within seconds of SIGTERM while a body is half-sent", async () => {
+  const env: Record<string, string> = { ...UNCONFIGURED, NO_COLOR: "1", PORT: "0" };
+  for (const name of ["PATH", "HOME", "DENO_DIR", "XDG_CACHE_HOME", "TMPDIR"]) {
+    const value = Deno.env.get(name);
+    if (value !== undefined) env[name] = value;
+  }
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "--unstable-no-legacy-abort", "server/main.ts", "--dev"],
+    cwd: new URL("..", import.meta.url),
+    env,
+    clearEnv: true,
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const reader = child.stdout.getReader();
+  const decoder = new TextDecoder();
+  let stdout = "";
+  const readUntil = async (pattern: RegExp, timeoutMs: number) => {
+    const until = Date.now() + timeoutMs;
+    while (Date.now() < until) {
+      const match = stdout.match(pattern);
+      if (match) return match;
+      const { value, done } = await reader.read();
+      if (done) break;
+      stdout += decoder.decode(value, { stream: true });
+    }
+    throw new Error(`Not seen: ${pattern}\n${stdout}`);
+  };
+  const stderr = new Response(child.stderr).text();
+  try {
+    const [, port] = await readUntil(/Chat page\s+http:\/\/localhost:(\d+)\/chat/, 60_000);
+    const halfBody = exchange(Number(port), async (conn) => {
+      await write(
+        conn,
+        "POST /api/create_response HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n" +
+          'Content-Length: 400\r\n\r\n{"question":"Which tent',
+      );
+    }, 10_000);
+    await sleep(300);
+    const started = performance.now();
+    child.kill("SIGTERM");
+    const status = await child.status;
+    const exitMs = performance.now() - started;
+    assert.equal(status.code, 0, await stderr);
+    // Before: the half-sent body held the process for the whole 25 s grace period.
+    assert.ok(exitMs < 5_000, `exited ${Math.round(exitMs)} ms after SIGTERM`);
+    const seen = await halfBody;
+    assert.deepEqual(seen.statuses, [408], seen.raw);
+    await readUntil(/"msg":"stopped"[^\n]*/, 5_000);
+    const stopped = stdout.split("\n").find((l) => l.includes('"msg":"stopped"'))!;
+    assert.equal(JSON.parse(stopped).graceful, true);
+    const faults = stdout.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l))
+      .filter((l) => l.level === "error" || Number(l.status) >= 500);
+    assert.deepEqual(faults, []);
+  } finally {
+    try {
+      child.kill("SIGKILL");
+    } catch { /* already exited */ }
+    await reader.cancel().catch(() => {});
+    await child.status;
+    await stderr;
+  }
 });
