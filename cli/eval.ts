@@ -44,6 +44,7 @@ import {
   planAllowance,
   progressDisplay,
   readManifest,
+  readResults,
   resetText,
   resultRows,
   runFingerprint,
@@ -245,29 +246,50 @@ async function main(args: string[]): Promise<number> {
     const target = options.target;
     // A resumed run keeps its rows; a new one fits the set into the model allowance, if any.
     const limits = runtime.rateLimits;
+    const allowanceOptions = {
+      // An endpoint spends its own chat and embedding allowance; only the judges run here.
+      rateLimits: limits && (target ? { evaluation: limits.evaluation } : limits),
+      evaluators,
+      modelNames: {
+        chat: runtime.chatModel.name,
+        embedding: runtime.embeddingModel.name,
+        evaluation: judgeName,
+      },
+    };
+    const showAllowance = (shown: AllowancePlan) => {
+      if (shown.budgets.length === 0) return;
+      console.log(`Model allowance (${runtime.chatModel.backend}):`);
+      for (const line of allowanceLines(shown)) console.log(`  ${line}`);
+    };
     let plan: AllowancePlan | undefined;
     let rows = allRows;
-    if (subsetIds) {
-      const ids = new Set(subsetIds);
-      rows = allRows.filter((r) => ids.has(r.id));
-    } else if (!options.resume) {
+    if (options.resume) {
+      if (subsetIds) {
+        const ids = new Set(subsetIds);
+        rows = allRows.filter((r) => ids.has(r.id));
+      }
+      // What this session still has to do, against what the allowance allows.
+      const done = new Set(
+        (await readResults(options.resume)).filter((r) => r.status === "ok").map((r) => r.id),
+      );
+      const left = planAllowance(rows.filter((r) => !done.has(r.id)), {
+        ...allowanceOptions,
+        all: true,
+      });
+      showAllowance(left);
+      if (left.overBudget) {
+        console.log(
+          `The ${left.rows.length} rows left need more than the allowance: the run stops again when it runs out.`,
+        );
+      }
+    } else {
       plan = planAllowance(allRows, {
-        // An endpoint spends its own chat and embedding allowance; only the judges run here.
-        rateLimits: limits && (target ? { evaluation: limits.evaluation } : limits),
-        evaluators,
-        modelNames: {
-          chat: runtime.chatModel.name,
-          embedding: runtime.embeddingModel.name,
-          evaluation: judgeName,
-        },
+        ...allowanceOptions,
         all: options.all,
         maxRows: options.maxRows,
       });
       rows = plan.rows;
-      if (plan.budgets.length > 0) {
-        console.log(`Model allowance (${runtime.chatModel.backend}):`);
-        for (const line of allowanceLines(plan)) console.log(`  ${line}`);
-      }
+      showAllowance(plan);
       if (plan.limited || plan.overBudget) console.log(plan.reason);
       if (rows.length === 0) {
         const resetAt = plan.budgets.map((b) => b.allowance.resetAt).filter((d) => d)[0];

@@ -210,6 +210,11 @@ Deno.test({
             const judgedBefore = limited.requests.filter(isJudgeRequest).length;
             const again = await evalTask(["--resume", dir], limitedEnv, tmp);
             assert.equal(again.code, 0, again.stdout + again.stderr);
+            // The allowance is shown for what is left: one row, 2 + 5 chat-model requests.
+            assert.match(
+              again.stdout,
+              /chat \+ judge \(openai\/gpt-4\.1-mini\): .* this run needs 7\n/,
+            );
             assert.equal(
               limited.requests.filter(isJudgeRequest).length - judgedBefore,
               JUDGES.length,
