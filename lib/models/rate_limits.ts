@@ -154,26 +154,34 @@ export function createRateLimitTracker(options: RateLimitTrackerOptions = {}): R
   const maxWaitMs = options.maxWaitMs ?? 60_000;
   const defaultRetryMs = options.defaultRetryMs ?? 60_000;
   const documented = options.documented ?? {};
-  let seen: RateAllowance | undefined;
-  let blockedUntil = 0;
-  // Answers counted while the service sends no counts of its own: the documented estimate.
-  let answered = 0;
   const documentedLimit = documented.requestsPerDay ?? documented.requestsPerMinute;
+  /** The counts the service sent last (absent until it sends any). */
+  let counts: Partial<RateAllowance> | undefined;
+  /** Answers counted while the service sends no counts: the documented estimate. */
+  let answered = 0;
+  let blockedUntil = 0;
+  /** A 429 was the last word: nothing is left until a request succeeds again. */
+  let refused = false;
+  let exhausted = false;
   return {
     current() {
-      if (seen) return { ...seen };
-      return {
+      const base: RateAllowance = counts ? { ...counts, exhausted, source: "headers" } : definedOf({
         limitRequests: documentedLimit,
         remainingRequests: documentedLimit === undefined
           ? undefined
           : Math.max(0, documentedLimit - answered),
         limitTokens: documented.tokensPerRequest,
-        exhausted: false,
+        exhausted,
         source: "documented",
-      };
+      }) as RateAllowance;
+      if (refused) {
+        base.remainingRequests = 0;
+        base.resetAt = new Date(blockedUntil);
+      }
+      return base;
     },
     observe(status, headers, now = Date.now()) {
-      const next: RateAllowance = {
+      const sent = definedOf({
         remainingRequests: count(
           headers,
           "x-ratelimit-remaining-requests",
@@ -182,41 +190,31 @@ export function createRateLimitTracker(options: RateLimitTrackerOptions = {}): R
         limitRequests: count(headers, "x-ratelimit-limit-requests", "x-ratelimit-limit"),
         remainingTokens: count(headers, "x-ratelimit-remaining-tokens"),
         limitTokens: count(headers, "x-ratelimit-limit-tokens"),
-        exhausted: false,
-        source: "headers",
-      };
+      } as RateAllowance);
       const reset = resetOf(headers, now);
-      if (reset !== undefined) next.resetAt = new Date(reset);
-      const sentAny = next.remainingRequests !== undefined || next.limitRequests !== undefined ||
-        next.remainingTokens !== undefined || next.limitTokens !== undefined;
+      const ok = status >= 200 && status < 300;
+      if (Object.keys(sent).length > 0) {
+        counts = { ...counts, ...sent };
+        if (reset !== undefined) counts.resetAt = new Date(reset);
+      } else if (ok) {
+        answered++;
+      }
       if (status === 429) {
         const retryAfter = parseRetryAfter(headers);
         const until = retryAfter !== undefined
           ? now + retryAfter * 1000
           : reset ?? now + defaultRetryMs;
         blockedUntil = Math.max(blockedUntil, until);
-        next.resetAt = new Date(blockedUntil);
-        next.exhausted = blockedUntil - now > maxWaitMs;
-        // A 429 without counts still says nothing is left for now.
-        if (!sentAny) next.remainingRequests = 0;
-        seen = { ...seen, ...definedOf(next) } as RateAllowance;
-        seen.exhausted = next.exhausted;
-        seen.source = "headers";
-        return;
+        refused = true;
+      } else if (ok) {
+        blockedUntil = Math.min(blockedUntil, now);
+        refused = false;
       }
-      if (status >= 200 && status < 300) blockedUntil = Math.min(blockedUntil, now);
       // Nothing left in this window: hold the next request until the window resets.
-      if (next.remainingRequests === 0 && reset !== undefined && reset > now) {
+      if (sent.remainingRequests === 0 && reset !== undefined && reset > now) {
         blockedUntil = Math.max(blockedUntil, reset);
       }
-      if (!sentAny && seen === undefined) {
-        // The service says nothing: keep the documented limits, less what was answered.
-        if (status >= 200 && status < 300) answered++;
-        return;
-      }
-      seen = { ...seen, ...definedOf(next) } as RateAllowance;
-      seen.exhausted = blockedUntil - now > maxWaitMs;
-      seen.source = "headers";
+      exhausted = blockedUntil - now > maxWaitMs;
     },
     waitMs(now = Date.now()) {
       return Math.max(0, blockedUntil - now);
@@ -224,10 +222,10 @@ export function createRateLimitTracker(options: RateLimitTrackerOptions = {}): R
   };
 }
 
-function definedOf(allowance: RateAllowance): Partial<RateAllowance> {
+function definedOf<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(
-    Object.entries(allowance).filter(([, v]) => v !== undefined),
-  ) as Partial<RateAllowance>;
+    Object.entries(value).filter(([, v]) => v !== undefined),
+  ) as Partial<T>;
 }
 
 /**

@@ -88,3 +88,18 @@ Deno.test("AllowanceExhaustedError carries when to resume", () => {
   assert.equal(error.resetAt, resetAt);
   assert.equal(error.service, "chat-model");
 });
+
+Deno.test("createRateLimitTracker() recovers after a short 429 from a service that sends no counts", () => {
+  const tracker = createRateLimitTracker({ documented: { requestsPerDay: 150 } });
+  tracker.observe(200, new Headers(), 0);
+  tracker.observe(429, new Headers({ "retry-after": "3" }), 1_000);
+  equal(tracker.current().remainingRequests, 0);
+  equal(tracker.current().resetAt?.getTime(), 4_000);
+  tracker.observe(200, new Headers(), 4_000);
+  const after = tracker.current();
+  equal(after.remainingRequests, 148);
+  equal(after.source, "documented");
+  equal(after.exhausted, false);
+  equal(after.resetAt, undefined);
+  equal(tracker.waitMs(4_000), 0);
+});
