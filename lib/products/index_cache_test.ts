@@ -8,6 +8,7 @@ import {
   embeddingIdentity,
   type IndexCache,
   openIndexCache,
+  readWholeFile,
   reuseEmbeddings,
 } from "./index_cache.ts";
 import { encodeIndexFile } from "./index_file.ts";
@@ -307,5 +308,31 @@ Deno.test("encodeIndexFile() output is refused when truncated anywhere", async (
       refused = error instanceof SyntaxError;
     }
     ok(refused, `cut at ${cut}`);
+  }
+});
+
+Deno.test("readWholeFile() reads the same bytes as Deno.readFile", async (t) => {
+  const dir = await Deno.makeTempDir({ prefix: "read-whole-" });
+  try {
+    // Empty, one byte, and larger than one read of the runtime (several MB, odd length).
+    const sizes = [0, 1, 5 * 1024 * 1024 + 3];
+    for (const size of sizes) {
+      await t.step(`${size} bytes`, async () => {
+        const path = join(dir, `f${size}.bin`);
+        const bytes = new Uint8Array(size);
+        for (let i = 0; i < size; i++) bytes[i] = (i * 131 + 7) & 0xff;
+        await Deno.writeFile(path, bytes);
+        const got = await readWholeFile(path);
+        equal(got.length, size);
+        deepEqual(got, await Deno.readFile(path));
+      });
+    }
+    await t.step("a missing file is NotFound, as with Deno.readFile", async () => {
+      let caught: unknown;
+      await readWholeFile(join(dir, "missing.index")).catch((e) => (caught = e));
+      ok(caught instanceof Deno.errors.NotFound);
+    });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
   }
 });
