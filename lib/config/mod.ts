@@ -11,3 +11,4 @@ export * from "./summary.ts";
 export * from "./variables.ts";
 export * from "./model_prices.ts";
 export * from "./github.ts";
+export { clientApiKey } from "./auth.ts";
