@@ -65,8 +65,8 @@ function splitTitle(title: string): [string, string] {
   return at < 0 ? [title, title] : [title.slice(0, at), title.slice(at + 3)];
 }
 
-/** The page of a product (its catalog document). */
-export function productPage(product: SearchFields): string {
+/** The page of a product (its catalog document), linking its manuals (url paths). */
+export function productPage(product: SearchFields, manuals: string[] = []): string {
   const facts = [
     product.category && `Category: ${product.category}`,
     product.brand && `Brand: ${product.brand}`,
@@ -78,6 +78,16 @@ export function productPage(product: SearchFields): string {
 <h1>${escapeHtml(product.title)}</h1>
 <p class="meta">${facts}</p>
 ${markdownDocumentToHtml(bodyOf(product))}
+${
+      manuals.length
+        ? `<h2>Manuals</h2>\n<ul>${
+          manuals.map((path) => {
+            const file = decodeURIComponent(path.replace(/^\/manuals\//, ""));
+            return `<li><a href="${escapeHtml(path)}">${escapeHtml(file)}</a></li>`;
+          }).join("")
+        }</ul>`
+        : ""
+    }
 </article>`,
   );
 }

@@ -74,6 +74,7 @@ Deno.test({
         const html = await res.text();
         assert.match(html, /<h1>Summit Dome 2 Tent<\/h1>/);
         assert.match(html, /Category: Tents/);
+        assert.match(html, /<a href="\/manuals\/1-summit-dome-2-tent\.md">/, "links its manual");
       });
 
       await t.step("unknown ids are JSON 404s with the request id", async () => {

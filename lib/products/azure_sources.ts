@@ -97,6 +97,15 @@ export function createAzureSources(client: SearchClient<SearchDocument>): Source
         throw sourceError(error, `read product "${id}"`);
       }
     },
+    async manualsOf(productId, options = {}) {
+      const passages = await query("*", {
+        filter: `kind eq 'manual' and productId eq ${quote(productId)}`,
+        select: ["url"],
+        top: PASSAGES_TOP,
+        abortSignal: options.signal,
+      }, `list the manuals of product "${productId}"`);
+      return [...new Set(passages.map((d) => d.url.replace(/#.*$/, "")).filter(Boolean))];
+    },
     async manual(file, options = {}) {
       const path = manualPath(file);
       const ids = fileNameIds(file);

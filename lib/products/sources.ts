@@ -20,6 +20,8 @@ export interface SourceStore {
    * seeded); empty when no manual has that file name.
    */
   manual(file: string, options?: { signal?: AbortSignal }): Promise<SearchFields[]>;
+  /** The url paths (`/manuals/<file>`) of the manuals of a product, for its page to link. */
+  manualsOf?(productId: string, options?: { signal?: AbortSignal }): Promise<string[]>;
 }
 
 /** The url path of a manual (no section), as `manualDocuments` writes it. */
@@ -57,22 +59,30 @@ export function fileNameIds(file: string): string[] {
  * time a source is asked for (one pass over the documents), and again when the index grew.
  */
 export function createEmbeddedSources(index: HybridIndex): SourceStore {
-  let lookup: { size: number; rows: Map<string, number>; manuals: Map<string, number[]> };
+  let lookup: {
+    size: number;
+    rows: Map<string, number>;
+    manuals: Map<string, number[]>;
+    byProduct: Map<string, Set<string>>;
+  };
   const current = () => {
     if (lookup?.size === index.size) return lookup;
     const rows = new Map<string, number>();
     const manuals = new Map<string, number[]>();
+    const byProduct = new Map<string, Set<string>>();
     index.data().ids.forEach((id, row) => rows.set(id, row));
     for (let row = 0; row < index.size; row++) {
-      const { kind, url } = index.fieldsOf(row);
+      const { kind, url, productId } = index.fieldsOf(row);
       if (kind !== "manual") continue;
       const hash = url.indexOf("#");
       const key = hash < 0 ? url : url.slice(0, hash);
       const list = manuals.get(key);
       if (list) list.push(row);
       else manuals.set(key, [row]);
+      const paths = byProduct.get(productId) ?? new Set<string>();
+      byProduct.set(productId, paths.add(key));
     }
-    lookup = { size: index.size, rows, manuals };
+    lookup = { size: index.size, rows, manuals, byProduct };
     return lookup;
   };
   return {
@@ -89,6 +99,9 @@ export function createEmbeddedSources(index: HybridIndex): SourceStore {
       return Promise.resolve(
         rows.map((row) => index.fieldsOf(row)).filter((d) => isPassageOf(d, path)),
       );
+    },
+    manualsOf(productId) {
+      return Promise.resolve([...current().byProduct.get(productId) ?? []]);
     },
   };
 }

@@ -82,7 +82,9 @@ function fakeSearchClient(docs: SearchDocument[], calls: string[]): SearchClient
   const matches = (doc: SearchDocument, filter = "") => {
     const kind = /kind eq '([^']+)'/.exec(filter)?.[1];
     const inList = /search\.in\(productId, '((?:[^']|'')*)', '\|'\)/.exec(filter)?.[1];
+    const one = /productId eq '((?:[^']|'')*)'/.exec(filter)?.[1];
     return (!kind || doc.kind === kind) &&
+      (one === undefined || one.replaceAll("''", "'") === doc.productId) &&
       (inList === undefined || inList.replaceAll("''", "'").split("|").includes(doc.productId));
   };
   return {
@@ -131,6 +133,11 @@ async function contract(t: Deno.TestContext, sources: SourceStore) {
     equal(passages[0].url, "/manuals/pinecone%20stove.md#lighting-the-stove");
     deepEqual(await sources.manual("L-40.md"), []);
     deepEqual(await sources.manual("nothing-here.md"), []);
+  });
+  await t.step(`${sources.backend}: the manuals of a product`, async () => {
+    deepEqual(await sources.manualsOf?.("L-40"), ["/manuals/L-40-lantern.md"]);
+    deepEqual(await sources.manualsOf?.("9"), ["/manuals/pinecone%20stove.md"]);
+    deepEqual(await sources.manualsOf?.("missing"), []);
   });
 }
 

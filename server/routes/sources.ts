@@ -96,7 +96,8 @@ export function sourceRoutes(sources: SourceStore | undefined): OpenAPIHono<AppE
     const { id } = c.req.valid("param");
     const product = await sources?.product(id, { signal: c.req.raw.signal });
     if (!product) throw new HttpError(404, "not_found", `No product "${id}"`);
-    return c.body(productPage(product), 200, { "Content-Type": HTML });
+    const manuals = await sources?.manualsOf?.(id, { signal: c.req.raw.signal }) ?? [];
+    return c.body(productPage(product, manuals), 200, { "Content-Type": HTML });
   });
   app.openapi(manualRoute, async (c) => {
     const { file } = c.req.valid("param");
