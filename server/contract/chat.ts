@@ -96,7 +96,9 @@ export function chatRequestSchemas(limits: ChatRequestLimits) {
     error: (issue) => `is too long: ${String(issue.input).length} characters, the limit is ${max}`,
   }).openapi({ description: "The customer's question", example: "Which tent for two?" });
 
-  const customerIdText = z.string().trim().min(1, "must not be empty").max(
+  const customerIdText = z.string({
+    error: (issue) => isMissing(issue.input) ? "is required" : "must be a string",
+  }).trim().min(1, "must not be empty").max(
     MAX_CUSTOMER_ID_LENGTH,
     "is not a valid id",
   ).refine((id) => ![...id].some((ch) => ch.charCodeAt(0) < 0x20), "is not a valid id");
