@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { join } from "node:path";
 import {
   AllowanceExhaustedError,
   createRateLimitTracker,
@@ -276,6 +277,11 @@ Deno.test("evaluateToRunDir() stops on an exhausted allowance and resumes the sa
     const manifest = await readManifest(first.dir);
     assert.deepEqual(manifest.subset?.ids, ids(subset));
     assert.equal(manifest.subset?.of, 12);
+    assert.deepEqual(first.summary.subset, { of: 12, reason: "6 of 12 rows" });
+    assert.match(
+      await Deno.readTextFile(join(first.dir, "report.md")),
+      /\| subset +\| 6 of 12 rows +\|/,
+    );
 
     open = true; // the allowance came back
     const second = await evaluateToRunDir({
@@ -291,6 +297,7 @@ Deno.test("evaluateToRunDir() stops on an exhausted allowance and resumes the sa
     assert.equal(second.stoppedBy, undefined);
     assert.deepEqual(ids(second.results), ids(subset));
     assert.equal(second.summary.rows.ok, 6);
+    assert.deepEqual(second.summary.subset, { of: 12, reason: "6 of 12 rows" }); // from run.json
     assert.deepEqual(judged, ids(subset)); // each row judged once
   } finally {
     await Deno.remove(root, { recursive: true });

@@ -51,6 +51,8 @@ export function renderReport(summary: RunSummary, results: readonly RowResult[])
         value: `${summary.rows.total} total, ${summary.rows.ok} ok, ${summary.rows.failed} failed` +
           (summary.rows.pending ? `, ${summary.rows.pending} not run (interrupted)` : ""),
       },
+      // The set's rows were cut to fit a model allowance; the reason says how many and why.
+      ...(summary.subset ? [{ item: "subset", value: summary.subset.reason }] : []),
       { item: "retries", value: summary.retries },
       { item: "concurrency", value: summary.concurrency },
       { item: "started", value: summary.startedAt },

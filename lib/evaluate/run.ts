@@ -176,9 +176,12 @@ export async function evaluateToRunDir(
     retries: results.reduce((n, r) => n + r.retries, 0),
     wallMs: session.wallMs,
   });
-  const summary: RunSummary = fingerprint
-    ? { ...summarized, fingerprint, fingerprintId: fingerprintId(fingerprint) }
-    : summarized;
+  const subset = options.subset ?? manifest.subset;
+  const summary: RunSummary = {
+    ...summarized,
+    ...(fingerprint ? { fingerprint, fingerprintId: fingerprintId(fingerprint) } : {}),
+    ...(subset ? { subset: { of: subset.of, reason: subset.reason } } : {}),
+  };
   await writeRunFiles(dir, summary, results);
   return {
     dir,

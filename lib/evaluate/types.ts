@@ -182,6 +182,8 @@ export interface RunSummary {
   fingerprintId?: string;
   metrics: MetricSummary[];
   skipped: SkippedEvaluator[];
+  /** The run evaluated only part of the set (to fit a model allowance): of how many, and why. */
+  subset?: { of: number; reason: string };
   /** Wall time of the run's work in this process (excludes earlier sessions of a resumed run). */
   wallMs: number;
 }
