@@ -25,11 +25,24 @@ export const UNDOCUMENTED_ASSET_PREFIXES = ["/docs/", "/chat/", "/assets/"];
 
 type Registry = OpenAPIHono<AppEnv>["openAPIRegistry"];
 
+const ETAG = {
+  ETag: {
+    description: "Version of the page; send it back as If-None-Match to revalidate",
+    required: true,
+    schema: { type: "string" },
+  },
+} as const;
+
 const html = (description: string) => ({
   description,
-  headers: HEADERS.requestId,
+  headers: { ...HEADERS.requestId, ...ETAG },
   content: { "text/html": { schema: z.string() } },
 });
+
+const notModified = {
+  description: "Not modified: the If-None-Match ETag is the current one",
+  headers: { ...HEADERS.requestId, ...ETAG },
+};
 
 /** The document route itself (registered for the document; the app serves it as text). */
 export const openApiRoute = createRoute({
@@ -73,7 +86,7 @@ export function registerDocumentParts(registry: Registry): void {
     tags: ["pages"],
     summary: "Interactive API documentation (works offline)",
     operationId: "getDocs",
-    responses: { 200: html("HTML page") },
+    responses: { 200: html("HTML page"), 304: notModified },
   });
   registry.registerPath({
     method: "get",
@@ -83,6 +96,7 @@ export function registerDocumentParts(registry: Registry): void {
     operationId: "getChat",
     responses: {
       200: html("HTML page"),
+      304: notModified,
       404: errorResponse(
         "Off: a demo route, not served in production unless CONTOSO_DEMO_ROUTES=true",
         { code: "not_found", message: "No route for GET /chat" },

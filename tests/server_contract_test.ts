@@ -93,8 +93,12 @@ async function checkResponse(
     const typed = header.schema.type === "integer" ? Number(value) : value;
     checker.check(header.schema, typed, `${where} header ${name}`);
   }
+  if (documented.content === undefined) {
+    assert.equal(text, "", `${where}: no body`);
+    return res.status;
+  }
   const type = (res.headers.get("content-type") ?? "").split(";")[0].trim();
-  const media = documented.content?.[type];
+  const media = documented.content[type];
   assert.ok(media, `${where}: ${type} is a documented media type`);
   if (type === "application/json") {
     checker.check(media.schema, JSON.parse(text), where);
@@ -276,6 +280,18 @@ const CASES: Case[] = [
   },
   { name: "docs page", path: "/docs", method: "get", send: (app) => app.request("/docs") },
   { name: "chat page", path: "/chat", method: "get", send: (app) => app.request("/chat") },
+  ...["/docs", "/chat"].map((path): Case => ({
+    name: "page revalidated with its ETag",
+    path,
+    method: "get",
+    send: async (app) => {
+      const first = await app.request(path);
+      await first.body?.cancel();
+      const etag = first.headers.get("etag");
+      assert.ok(etag, `${path} has an ETag`);
+      return app.request(path, { headers: { "if-none-match": etag } });
+    },
+  })),
   {
     name: "customer list",
     path: "/api/customers",
