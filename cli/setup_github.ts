@@ -176,7 +176,6 @@ export async function checkToken(token: string, options: CheckTokenOptions): Pro
   }
   if (status === 429) {
     // The token works; only the allowance is used up. The setup is still right.
-    await response.body?.cancel();
     return { ok: true, status, latencyMs, remaining: 0, limit };
   }
   if (status === 400 || status === 404) {

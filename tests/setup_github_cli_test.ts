@@ -17,7 +17,7 @@ const TOKEN = "github_pat_11TEST0secret0value0never0shown";
 
 async function setup(args: string[], env: Record<string, string>, cwd: string) {
   const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", join(ROOT, "cli/setup_github.ts"), ...args],
+    args: ["task", "setup:github", ...args],
     cwd: ROOT,
     env: {
       NO_COLOR: "1",
@@ -127,6 +127,24 @@ Deno.test({
         const env = parseDotEnv(await Deno.readTextFile(join(tmp, "app.env")));
         assert.equal(env.GITHUB_MODELS_CHAT_MODEL, "openai/gpt-4.1");
         assert.equal(env.GITHUB_TOKEN, TOKEN);
+      });
+
+      await t.step("a used-up allowance (429) still counts as a working token", async () => {
+        const spent = startFakeOpenAIServer({ requireToken: TOKEN, dailyAllowance: 0 });
+        try {
+          const r = await setup(["--env-file", "app.env", "--check-only"], {
+            GITHUB_TOKEN: TOKEN,
+            GITHUB_MODELS_ENDPOINT: spent.inferenceURL,
+          }, tmp);
+          assert.equal(r.code, 0, r.stderr);
+          assert.match(
+            r.stdout,
+            /The token works, but today's allowance for openai\/gpt-4\.1-mini is used up \(429\)/,
+          );
+          noSecret(r);
+        } finally {
+          await spent.close();
+        }
       });
 
       await t.step("--remove takes the block out", async () => {
