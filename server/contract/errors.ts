@@ -93,6 +93,13 @@ export const HEADERS = {
       schema: { type: "string" },
     },
   },
+  noStore: {
+    "Cache-Control": {
+      description: "`no-store`: answers about a customer are never cached",
+      required: true,
+      schema: { type: "string", pattern: "(^|[ ,])no-store([ ,]|$)" },
+    },
+  },
   allow: {
     Allow: {
       description: "The methods the path accepts",
@@ -137,9 +144,9 @@ export interface ErrorLimits {
   maxHistoryTurns: number;
 }
 
-/** The error responses of the `/api` routes, by status. */
+/** The error responses of the `/api` routes, by status (each also `Cache-Control: no-store`). */
 export function apiErrorResponses(limits: ErrorLimits) {
-  return {
+  const responses = {
     400: errorResponse(
       `Missing or empty question, question over ${limits.maxQuestionLength} characters, ` +
         `malformed chat_history (at most ${limits.maxHistoryTurns} turns, roles user/assistant), ` +
@@ -202,4 +209,8 @@ export function apiErrorResponses(limits: ErrorLimits) {
       message: "The chat model service did not answer in time",
     }, { ...HEADERS.rateLimit, ...HEADERS.retryAfterOptional }),
   };
+  for (const response of Object.values(responses)) {
+    Object.assign(response.headers, HEADERS.noStore);
+  }
+  return responses;
 }

@@ -36,7 +36,7 @@ export interface ChatApiOptions {
 /** The security requirement of an `/api` operation: either scheme. */
 export const API_SECURITY: Record<string, string[]>[] = [{ ApiKey: [] }, { Bearer: [] }];
 
-const SUCCESS_HEADERS = { ...HEADERS.requestId, ...HEADERS.rateLimit };
+const SUCCESS_HEADERS = { ...HEADERS.requestId, ...HEADERS.rateLimit, ...HEADERS.noStore };
 
 /** The 404 of a demo route that is off (production without `CONTOSO_DEMO_ROUTES=true`). */
 export const demoRouteOff = errorResponse(
