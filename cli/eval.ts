@@ -291,7 +291,7 @@ async function main(args: string[]): Promise<number> {
       rows = plan.rows;
       showAllowance(plan);
       if (plan.limited || plan.overBudget) console.log(plan.reason);
-      if (rows.length === 0) {
+      if (rows.length === 0 && allRows.length > 0 && plan.budgets.length > 0) {
         const resetAt = plan.budgets.map((b) => b.allowance.resetAt).filter((d) => d)[0];
         console.error(
           `Nothing evaluated: the model allowance is used up. It comes back ${
