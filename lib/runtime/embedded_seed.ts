@@ -157,7 +157,10 @@ export async function seedEmbedded(options: SeedEmbeddedOptions): Promise<SeedEm
           dataDir: options.dataDir,
           identity: s.identity,
           tokenize: createIndexTokenizer(),
-          minDocuments: s.cacheMinDocuments,
+          // The offline model embeds for free, so small indexes are rebuilt; with a remote model
+          // every rebuild spends requests (GitHub Models: 150 a day), so any size is kept.
+          minDocuments: s.cacheMinDocuments ??
+            (options.embeddings.backend === "offline" ? undefined : 1),
           warn: options.warn,
         });
       } catch (error) {

@@ -4,6 +4,7 @@ import { loadConfig } from "../config/load.ts";
 import type { EmbeddingModel } from "../models/types.ts";
 import { hashEmbedding } from "../models/offline/embedding.ts";
 import type { DataProblem } from "../seed/load_data.ts";
+import { startFakeOpenAIServer } from "../models/_fake_openai_server.ts";
 import { seedEmbedded, usesExactVectors } from "./embedded_seed.ts";
 import { createRuntime, resolveProjectPath } from "./mod.ts";
 
@@ -109,6 +110,36 @@ Deno.test("createRuntime() persists the embedded index and loads it on the next 
       equal([...Deno.readDirSync(cacheDir)].length, 2);
     });
   } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("createRuntime() keeps a small index when a remote model embeds it", async () => {
+  // With the offline model a small catalog is rebuilt at every start (free); with a remote model
+  // each rebuild spends requests of a rate-limited allowance, so the index is kept at any size.
+  const root = await Deno.makeTempDir({ prefix: "runtime-index-cache-remote-" });
+  const server = startFakeOpenAIServer({ embeddingDimensions: 1536 });
+  const env = {
+    CONTOSO_DATA_DIR: resolveProjectPath("data"),
+    CONTOSO_INDEX_CACHE_DIR: join(root, "cache"),
+    OPENAI_BASE_URL: server.baseURL,
+    OPENAI_EMBEDDING_MODEL: "text-embedding-3-small",
+  };
+  const embeddingRequests = () => server.requests.filter((r) => r.path.endsWith("/embeddings"));
+  try {
+    const cold = await createRuntime(loadConfig(env));
+    const coldRequests = embeddingRequests().length;
+    await cold.close();
+    equal(cold.indexCache?.status, "built");
+    ok(coldRequests > 0, "the cold start embeds through the remote model");
+    ok((cold.seeded?.documents ?? 0) < 2_000, "the shipped catalog is a small one");
+
+    const warm = await createRuntime(loadConfig(env));
+    await warm.close();
+    equal(warm.indexCache?.status, "loaded");
+    equal(embeddingRequests().length, coldRequests, "the warm start sends no embedding request");
+  } finally {
+    await server.close();
     await Deno.remove(root, { recursive: true });
   }
 });
