@@ -63,12 +63,13 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.use(rejectCrossSiteWrites(server.allowedOrigins));
   app.use(demoRoutes(server.auth));
 
-  app.use(
-    "/api/*",
-    rateLimit(limiter, server.rateLimitPerMinute, {
-      trustedProxyHops: deps.trustedProxyHops ?? server.trustedProxyHops,
-    }),
-  );
+  const limitRate = rateLimit(limiter, server.rateLimitPerMinute, {
+    trustedProxyHops: deps.trustedProxyHops ?? server.trustedProxyHops,
+  });
+  app.use("/api/*", limitRate);
+  // The source pages are public, but each costs a store read: same per-client budget as /api.
+  app.use("/products/*", limitRate);
+  app.use("/manuals/*", limitRate);
   app.use("/api/*", authenticate(server.auth, deps.authOptions));
   app.use("/api/*", limitBody(server.maxBodyBytes, { timeoutMs: deps.bodyTimeoutMs }));
 
@@ -90,7 +91,10 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
       authRequired,
     }),
   );
-  app.route("/", sourceRoutes(deps.sources));
+  app.route(
+    "/",
+    sourceRoutes(deps.sources, { rateLimitPerMinute: server.rateLimitPerMinute }),
+  );
   registerDocumentParts(app.openAPIRegistry);
   let openApi: string | undefined; // generated once, after every route has registered
   app.openAPIRegistry.registerPath(openApiRoute);

@@ -223,7 +223,7 @@ interface Case {
   send: (app: App, tenant: Tenant) => Response | Promise<Response>;
 }
 
-/** The five answers of a source page route: found, unknown, bug, search down, search slow. */
+/** The answers of a source page route: found, unknown, bug, search down, search slow, limited. */
 function sourceCases(route: string, path: (id: string) => string, id: string): Case[] {
   const send = (target: string) => (app: App) => app.request(target);
   return [
@@ -255,6 +255,16 @@ function sourceCases(route: string, path: (id: string) => string, id: string): C
       method: "get",
       setup: sourcesWith(searchDown(true)),
       send: send(path(id)),
+    },
+    {
+      name: "over the rate limit",
+      path: route,
+      method: "get",
+      setup: { ...sourcesWith(), env: { RATE_LIMIT_PER_MINUTE: "1" } },
+      send: async (app: App) => {
+        await (await app.request(path(id))).body?.cancel();
+        return app.request(path(id));
+      },
     },
   ].map((c) => ({ ...c, name: `source page, ${c.name}` }));
 }

@@ -136,6 +136,18 @@ export function errorResponse(
   };
 }
 
+/** The 429 of a rate-limited route (the `/api` routes and the source pages share one limit). */
+export function rateLimitedResponse(rateLimitPerMinute: number) {
+  return errorResponse(
+    `More than ${rateLimitPerMinute} requests per minute from one client`,
+    {
+      code: "rate_limited",
+      message: `Too many requests: the limit is ${rateLimitPerMinute} per minute`,
+    },
+    { ...HEADERS.rateLimit, ...HEADERS.retryAfter },
+  );
+}
+
 /** Limits quoted in the descriptions of the error responses. */
 export interface ErrorLimits {
   maxQuestionLength: number;
@@ -188,14 +200,7 @@ export function apiErrorResponses(limits: ErrorLimits) {
       code: "unsupported_media_type",
       message: "Send the body as application/json, not text/plain, or use query parameters",
     }, HEADERS.rateLimit),
-    429: errorResponse(
-      `More than ${limits.rateLimitPerMinute} requests per minute from one client`,
-      {
-        code: "rate_limited",
-        message: `Too many requests: the limit is ${limits.rateLimitPerMinute} per minute`,
-      },
-      { ...HEADERS.rateLimit, ...HEADERS.retryAfter },
-    ),
+    429: rateLimitedResponse(limits.rateLimitPerMinute),
     500: errorResponse("An unexpected failure; the message quotes the request id", {
       code: "internal_error",
       message: "Something went wrong on our side",
