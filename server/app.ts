@@ -22,7 +22,7 @@ import { createTokenBucketLimiter, rateLimit } from "./middleware/rate_limit.ts"
 import { cacheControl, headContentLength, rejectOtherMethods } from "./middleware/http_hygiene.ts";
 import { corsAllowList, rejectCrossSiteWrites, securityHeaders } from "./middleware/security.ts";
 import { buildOpenApi, openApiRoute, registerDocumentParts } from "./openapi.ts";
-import { assetRoutes } from "./routes/assets.ts";
+import { assetRoutes, representedBody } from "./routes/assets.ts";
 import { chatApiRoutes } from "./routes/chat_api.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { sourceRoutes } from "./routes/sources.ts";
@@ -96,14 +96,15 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     sourceRoutes(deps.sources, { rateLimitPerMinute: server.rateLimitPerMinute }),
   );
   registerDocumentParts(app.openAPIRegistry);
-  let openApi: string | undefined; // generated once, after every route has registered
   app.openAPIRegistry.registerPath(openApiRoute);
-  app.get(openApiRoute.path, (c) => {
-    openApi ??= JSON.stringify(
-      buildOpenApi(app, { version, authRequired, rateLimitPerMinute: server.rateLimitPerMinute }),
-    );
-    return c.body(openApi, 200, { "Content-Type": "application/json; charset=utf-8" });
-  });
+  // Compressed with an ETag like the static assets (the document is about 40 KB of JSON).
+  app.get(
+    openApiRoute.path,
+    representedBody(() =>
+      JSON.stringify(
+        buildOpenApi(app, { version, authRequired, rateLimitPerMinute: server.rateLimitPerMinute }),
+      ), { type: "application/json; charset=utf-8", cache: "no-cache" }),
+  );
   app.route("/", assetRoutes());
 
   const respondWithError = (error: Error, c: Context<AppEnv>) => {

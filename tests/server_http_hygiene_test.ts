@@ -71,6 +71,30 @@ Deno.test("assetRoutes() compresses what the client accepts and the bytes decode
   });
 });
 
+Deno.test("/openapi.json is compressed and revalidated like the assets", async (t) => {
+  const { app } = createTestApp();
+  const plain = await app.request("/openapi.json", { headers: { "Accept-Encoding": "identity" } });
+  const text = await plain.text();
+  const document = JSON.parse(text);
+  await t.step("gzip decodes to the same document", async () => {
+    const res = await app.request("/openapi.json", { headers: { "Accept-Encoding": "gzip" } });
+    assert.equal(res.headers.get("Content-Encoding"), "gzip");
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    assert.ok(bytes.byteLength < text.length / 3, `${bytes.byteLength} of ${text.length} bytes`);
+    assert.deepEqual(JSON.parse(new TextDecoder().decode(gunzipSync(bytes))), document);
+  });
+  await t.step("its ETag gives 304, and it is revalidated rather than cached blind", async () => {
+    const etag = plain.headers.get("ETag");
+    assert.ok(etag);
+    assert.equal(plain.headers.get("Cache-Control"), "no-cache");
+    const again = await app.request("/openapi.json", {
+      headers: { "Accept-Encoding": "identity", "If-None-Match": etag },
+    });
+    assert.equal(again.status, 304);
+    assert.equal(await again.text(), "");
+  });
+});
+
 Deno.test("chooseCoding() reads Accept-Encoding like a server should", async (t) => {
   const cases: [string | null, string][] = [
     [null, "identity"],

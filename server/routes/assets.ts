@@ -18,7 +18,7 @@ import chatJs from "../static/chat.js" with { type: "text" };
 import chatCss from "../static/chat.css" with { type: "text" };
 import { createHash } from "node:crypto";
 import { brotliCompressSync, constants as zlibConstants, gzipSync } from "node:zlib";
-import { Hono } from "hono";
+import { type Handler, Hono } from "hono";
 import { etagMatches } from "../middleware/http_hygiene.ts";
 import type { AppEnv } from "../types.ts";
 
@@ -114,44 +114,64 @@ function encode(text: string, coding: Coding): Uint8Array<ArrayBuffer> {
   return plain;
 }
 
+/** How {@link representedBody} serves a text: its media type and `Cache-Control`. */
+export interface RepresentedBodyOptions {
+  type: string;
+  cache: string;
+}
+
 /**
- * Routes serving {@link ASSETS}: compressed (brotli or gzip, as the client accepts; each form
- * made once, on first request), with a strong `ETag` per form, `304` on a matching
- * `If-None-Match`, `Vary: Accept-Encoding`, and an explicit `Content-Length` (so `HEAD`
- * announces what `GET` sends).
+ * A handler serving one text the way every static answer here is served: compressed (brotli or
+ * gzip, as the client accepts; each form made once, on first request), with a strong `ETag` per
+ * form, `304` on a matching `If-None-Match`, `Vary: Accept-Encoding`, and an explicit
+ * `Content-Length` (so `HEAD` announces what `GET` sends). `body` is called once, on first use
+ * (the OpenAPI document is generated after every route has registered).
  */
+export function representedBody(
+  body: () => string,
+  options: RepresentedBodyOptions,
+): Handler<AppEnv> {
+  const forms = new Map<Coding, Representation>();
+  let text: string | undefined;
+  let hash: string | undefined;
+  let compressible = false;
+  const representation = (coding: Coding): Representation => {
+    let form = forms.get(coding);
+    if (!form) {
+      hash ??= createHash("sha256").update(text!).digest("base64url").slice(0, 22);
+      const suffix = coding === "identity" ? "" : `-${coding === "gzip" ? "gz" : "br"}`;
+      form = { bytes: encode(text!, coding), etag: `"${hash}${suffix}"` };
+      forms.set(coding, form);
+    }
+    return form;
+  };
+  return (c) => {
+    if (text === undefined) {
+      text = body();
+      compressible = new TextEncoder().encode(text).byteLength >= MIN_COMPRESS_BYTES;
+    }
+    const coding = compressible ? chooseCoding(c.req.header("Accept-Encoding")) : "identity";
+    const form = representation(coding);
+    const headers: Record<string, string> = {
+      "Content-Type": options.type,
+      "Cache-Control": options.cache,
+      ETag: form.etag,
+    };
+    if (compressible) headers.Vary = "Accept-Encoding";
+    if (etagMatches(c.req.header("If-None-Match"), form.etag)) {
+      return c.body(null, 304, headers);
+    }
+    if (coding !== "identity") headers["Content-Encoding"] = coding;
+    headers["Content-Length"] = String(form.bytes.byteLength);
+    return c.body(form.bytes, 200, headers);
+  };
+}
+
+/** Routes serving {@link ASSETS}, each through {@link representedBody}. */
 export function assetRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   for (const [path, asset] of Object.entries(ASSETS)) {
-    const forms = new Map<Coding, Representation>();
-    let hash: string | undefined;
-    const compressible = new TextEncoder().encode(asset.body).byteLength >= MIN_COMPRESS_BYTES;
-    const representation = (coding: Coding): Representation => {
-      let form = forms.get(coding);
-      if (!form) {
-        hash ??= createHash("sha256").update(asset.body).digest("base64url").slice(0, 22);
-        const suffix = coding === "identity" ? "" : `-${coding === "gzip" ? "gz" : "br"}`;
-        form = { bytes: encode(asset.body, coding), etag: `"${hash}${suffix}"` };
-        forms.set(coding, form);
-      }
-      return form;
-    };
-    app.get(path, (c) => {
-      const coding = compressible ? chooseCoding(c.req.header("Accept-Encoding")) : "identity";
-      const form = representation(coding);
-      const headers: Record<string, string> = {
-        "Content-Type": asset.type,
-        "Cache-Control": asset.cache,
-        ETag: form.etag,
-      };
-      if (compressible) headers.Vary = "Accept-Encoding";
-      if (etagMatches(c.req.header("If-None-Match"), form.etag)) {
-        return c.body(null, 304, headers);
-      }
-      if (coding !== "identity") headers["Content-Encoding"] = coding;
-      headers["Content-Length"] = String(form.bytes.byteLength);
-      return c.body(form.bytes, 200, headers);
-    });
+    app.get(path, representedBody(() => asset.body, asset));
   }
   return app;
 }
