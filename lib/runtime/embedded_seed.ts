@@ -157,10 +157,10 @@ export async function seedEmbedded(options: SeedEmbeddedOptions): Promise<SeedEm
           dataDir: options.dataDir,
           identity: s.identity,
           tokenize: createIndexTokenizer(),
-          // The offline model embeds for free, so small indexes are rebuilt; with a remote model
-          // every rebuild spends requests (GitHub Models: 150 a day), so any size is kept.
+          // Small indexes are rebuilt (cheaper than hashing files), except on GitHub Models,
+          // where every rebuild spends requests of a free allowance of 150 a day.
           minDocuments: s.cacheMinDocuments ??
-            (options.embeddings.backend === "offline" ? undefined : 1),
+            (options.embeddings.backend === "github-models" ? 1 : undefined),
           warn: options.warn,
         });
       } catch (error) {
