@@ -177,6 +177,24 @@ const SERVICES: ServiceScenario[] = [
     error: upstream("chat model", 429),
   },
   {
+    service: "chat-model",
+    backend: "github-models",
+    when: "GitHub Models refuses the token (HTTP 401/403)",
+    error: upstream("chat model", 401),
+  },
+  {
+    service: "embedding-model",
+    backend: "github-models",
+    when: "GitHub Models does not know the model identifier (HTTP 400/404)",
+    error: upstream("embedding model", 400),
+  },
+  {
+    service: "chat-model",
+    backend: "github-models",
+    when: "the free GitHub Models allowance is used up (HTTP 429)",
+    error: upstream("chat model", 429),
+  },
+  {
     service: "customers",
     backend: "embedded",
     when: "an embedded service or the offline model fails",
