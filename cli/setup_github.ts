@@ -15,7 +15,12 @@
  */
 import { parseArgs } from "node:util";
 import { isAbsolute, join, resolve } from "node:path";
-import { findProjectRoot, parseDotEnv } from "../lib/config/dotenv.ts";
+import {
+  dotEnvLine,
+  findProjectRoot,
+  parseDotEnv,
+  splitManagedBlock,
+} from "../lib/config/dotenv.ts";
 import { errorMessage } from "../lib/errors.ts";
 import {
   GITHUB_MODELS_CHAT_MODEL as DEFAULT_GITHUB_CHAT_MODEL,
@@ -194,14 +199,6 @@ export async function checkToken(token: string, options: CheckTokenOptions): Pro
   };
 }
 
-function quote(value: string): string {
-  if (/^[\w.:/@+,=-]*$/.test(value)) return value;
-  if (value.includes('"') || value.includes("\n")) {
-    throw new TypeError(`Cannot write a value with quotes or newlines to .env`);
-  }
-  return `"${value}"`;
-}
-
 /**
  * The text of a `.env` file with the GitHub Models block put in (or replaced), keeping every
  * other line. A line outside the block that sets one of the block's variables is commented out
@@ -216,7 +213,7 @@ function quote(value: string): string {
  */
 export function withGitHubBlock(existing: string, values: Record<string, string>): string {
   const names = new Set(Object.keys(values));
-  const { before, after } = splitBlock(existing);
+  const { before, after } = splitManagedBlock(existing, BEGIN, END);
   const outside = (text: string) =>
     text.split("\n").map((line) => {
       const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*=/.exec(line);
@@ -226,7 +223,7 @@ export function withGitHubBlock(existing: string, values: Record<string, string>
   const block = [
     `${BEGIN}: written by \`deno task setup:github\`; \`deno task setup:github --remove\` takes it out`,
     ...MANAGED_VARIABLES.filter((n) => values[n] !== undefined).map((n) =>
-      `${n}=${quote(values[n])}`
+      dotEnvLine(n, values[n])
     ),
     END,
   ].join("\n") + "\n";
@@ -235,16 +232,8 @@ export function withGitHubBlock(existing: string, values: Record<string, string>
 
 /** The text of a `.env` file without the GitHub Models block. */
 export function withoutGitHubBlock(existing: string): { text: string; removed: boolean } {
-  const { before, after, found } = splitBlock(existing);
+  const { before, after, found } = splitManagedBlock(existing, BEGIN, END);
   return { text: before + after, removed: found };
-}
-
-function splitBlock(text: string): { before: string; after: string; found: boolean } {
-  const start = text.indexOf(BEGIN);
-  if (start < 0) return { before: text, after: "", found: false };
-  const endAt = text.indexOf(END, start);
-  const stop = endAt < 0 ? text.length : text.indexOf("\n", endAt) + 1 || text.length;
-  return { before: text.slice(0, start), after: text.slice(stop), found: true };
 }
 
 /** The token and where it came from: `GITHUB_TOKEN`, else `gh auth token` when gh is installed. */

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { parseDotEnv } from "../config/dotenv.ts";
+import { dotEnvLine, parseDotEnv, splitManagedBlock } from "../config/dotenv.ts";
 import { AZURE_VARIABLES } from "../config/variables.ts";
 
 const BEGIN = "# >>> azd environment";
@@ -38,32 +38,14 @@ export function localVariables(values: Record<string, string>): Record<string, s
   return out;
 }
 
-function quote(value: string): string {
-  if (/^[\w.:/@+,=-]*$/.test(value)) return value;
-  if (value.includes('"') || value.includes("\n")) {
-    throw new TypeError(
-      `Cannot write "${value.slice(0, 20)}…" to .env: quotes and newlines are not supported`,
-    );
-  }
-  return `"${value}"`;
-}
-
 /** The managed `.env` block for an azd environment's values. */
 export function azdEnvBlock(envName: string, values: Record<string, string>): string {
   const lines = [
     `${BEGIN} "${envName}": written by tools/azure/hooks.ts after \`azd provision\`; edits inside are replaced`,
-    ...Object.entries(localVariables(values)).map(([k, v]) => `${k}=${quote(v)}`),
+    ...Object.entries(localVariables(values)).map(([k, v]) => dotEnvLine(k, v)),
     END,
   ];
   return lines.join("\n") + "\n";
-}
-
-function splitBlock(text: string): { before: string; after: string; found: boolean } {
-  const start = text.indexOf(BEGIN);
-  if (start < 0) return { before: text, after: "", found: false };
-  const endAt = text.indexOf(END, start);
-  const stop = endAt < 0 ? text.length : text.indexOf("\n", endAt) + 1 || text.length;
-  return { before: text.slice(0, start), after: text.slice(stop), found: true };
 }
 
 /**
@@ -77,13 +59,13 @@ function splitBlock(text: string): { before: string; after: string; found: boole
  * ```
  */
 export function withAzdBlock(existing: string, block: string): string {
-  const { before, after } = splitBlock(existing);
+  const { before, after } = splitManagedBlock(existing, BEGIN, END);
   const head = before && !before.endsWith("\n") ? `${before}\n` : before;
   return head + block + after;
 }
 
 /** The text of a `.env` file without the managed block (teardown). */
 export function withoutAzdBlock(existing: string): { text: string; removed: boolean } {
-  const { before, after, found } = splitBlock(existing);
+  const { before, after, found } = splitManagedBlock(existing, BEGIN, END);
   return { text: before + after, removed: found };
 }

@@ -69,3 +69,37 @@ export function findProjectRoot(start = Deno.cwd()): string {
     }
   }
 }
+
+/**
+ * One `NAME=value` line of a `.env` file, quoted when the value needs it. The value is never
+ * quoted in the error (it may be a secret).
+ *
+ * @example
+ * ```ts
+ * import { dotEnvLine } from "./dotenv.ts";
+ * console.assert(dotEnvLine("A", "x y") === 'A="x y"');
+ * ```
+ */
+export function dotEnvLine(name: string, value: string): string {
+  if (/^[\w.:/@+,=-]*$/.test(value)) return `${name}=${value}`;
+  if (value.includes('"') || value.includes("\n")) {
+    throw new TypeError(`Cannot write ${name} to .env: quotes and newlines are not supported`);
+  }
+  return `${name}="${value}"`;
+}
+
+/**
+ * Split `.env` text around a block that a tool manages, from the line starting `begin` to the
+ * line starting `end` (or the end of the text when that line is missing).
+ */
+export function splitManagedBlock(
+  text: string,
+  begin: string,
+  end: string,
+): { before: string; after: string; found: boolean } {
+  const start = text.indexOf(begin);
+  if (start < 0) return { before: text, after: "", found: false };
+  const endAt = text.indexOf(end, start);
+  const stop = endAt < 0 ? text.length : text.indexOf("\n", endAt) + 1 || text.length;
+  return { before: text.slice(0, start), after: text.slice(stop), found: true };
+}

@@ -1,6 +1,12 @@
-import { deepEqual, equal } from "node:assert/strict";
+import assert, { deepEqual, equal } from "node:assert/strict";
 import { join } from "node:path";
-import { findProjectRoot, parseDotEnv, readEnvironment } from "./dotenv.ts";
+import {
+  dotEnvLine,
+  findProjectRoot,
+  parseDotEnv,
+  readEnvironment,
+  splitManagedBlock,
+} from "./dotenv.ts";
 
 Deno.test("parseDotEnv() reads NAME=value lines", async (t) => {
   await t.step("plain, exported, commented and blank lines", () => {
@@ -82,4 +88,32 @@ Deno.test("findProjectRoot() walks up to the folder holding deno.json", async ()
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("dotEnvLine() quotes what needs it and never echoes a value it refuses", async (t) => {
+  await t.step("plain values stay bare, spaces are quoted, both read back", () => {
+    const text = [dotEnvLine("A", "https://x.example/v1"), dotEnvLine("B", "two words")].join("\n");
+    assert.equal(text, 'A=https://x.example/v1\nB="two words"');
+    assert.deepEqual(parseDotEnv(text), { A: "https://x.example/v1", B: "two words" });
+  });
+  await t.step("a value with a quote is refused by name, not by value", () => {
+    assert.throws(
+      () => dotEnvLine("GITHUB_TOKEN", 'ghp_"secret'),
+      (error: Error) => error.message.includes("GITHUB_TOKEN") && !error.message.includes("ghp_"),
+    );
+  });
+});
+
+Deno.test("splitManagedBlock() finds a block between its marker lines", () => {
+  const text = "A=1\n# >>> tool\nB=2\n# <<< tool\nC=3\n";
+  assert.deepEqual(splitManagedBlock(text, "# >>> tool", "# <<< tool"), {
+    before: "A=1\n",
+    after: "C=3\n",
+    found: true,
+  });
+  assert.deepEqual(splitManagedBlock("A=1\n", "# >>> tool", "# <<< tool"), {
+    before: "A=1\n",
+    after: "",
+    found: false,
+  });
 });
