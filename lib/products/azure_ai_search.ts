@@ -122,7 +122,8 @@ function inFilter(field: "id" | "productId", values: string[]): string {
   return `search.in(${field}, '${values.map((v) => v.replaceAll("'", "''")).join(",")}', ',')`;
 }
 
-function searchError(error: unknown, action: string): UpstreamError {
+/** An Azure AI Search SDK failure as the `UpstreamError` of the products service. */
+export function searchError(error: unknown, action: string): UpstreamError {
   const status = Number((error as { statusCode?: number })?.statusCode) || 0;
   return new UpstreamError(
     `Azure AI Search failed to ${action}${status ? ` (HTTP ${status})` : ""}`,

@@ -9,7 +9,7 @@
  * @module
  */
 import type { SearchClient, SearchOptions } from "@azure/search-documents";
-import { UpstreamError } from "../errors.ts";
+import { searchError } from "./azure_ai_search.ts";
 import { fileNameIds, isPassageOf, manualPath, type SourceStore } from "./sources.ts";
 import type { SearchDocument, SearchFields } from "./types.ts";
 
@@ -22,19 +22,6 @@ const TITLE_SEARCH_TOP = 50;
 
 function quote(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
-}
-
-function sourceError(error: unknown, action: string): UpstreamError {
-  const status = Number((error as { statusCode?: number })?.statusCode) || 0;
-  return new UpstreamError(
-    `Azure AI Search failed to ${action}${status ? ` (HTTP ${status})` : ""}`,
-    {
-      service: "products",
-      status: status || 503,
-      isRetryable: status === 0 || status === 429 || status >= 500,
-      cause: error,
-    },
-  );
 }
 
 function fieldsOf(d: Partial<SearchDocument>): SearchFields {
@@ -76,7 +63,7 @@ export function createAzureSources(client: SearchClient<SearchDocument>): Source
       }
       return found;
     } catch (error) {
-      throw sourceError(error, action);
+      throw searchError(error, action);
     }
   };
   return {
@@ -94,7 +81,7 @@ export function createAzureSources(client: SearchClient<SearchDocument>): Source
         return fields.kind === "product" ? fields : undefined;
       } catch (error) {
         if ((error as { statusCode?: number })?.statusCode === 404) return undefined;
-        throw sourceError(error, `read product "${id}"`);
+        throw searchError(error, `read product "${id}"`);
       }
     },
     async manualsOf(productId, options = {}) {
