@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { envReader } from "./env_reader.ts";
 
 /** How Microsoft Entra ID bearer tokens are validated. */
 export interface EntraAuthConfig {
@@ -87,12 +88,7 @@ export function parseAuthConfig(
   options: ParseAuthOptions = {},
 ): { auth: AuthConfig; problems: string[] } {
   const problems: string[] = [];
-  const read = (name: string): string | undefined => {
-    const value = env[name]?.trim();
-    return value ? value : undefined;
-  };
-  const list = (name: string): string[] =>
-    (read(name) ?? "").split(",").map((item) => item.trim()).filter(Boolean);
+  const { read, list, flag } = envReader(env, problems);
 
   const apiKeys = [...new Set([...list("CONTOSO_API_KEYS"), ...list("CONTOSO_API_KEY")])];
   const short = apiKeys.filter((key) => key.length < MIN_KEY_LENGTH).length;
@@ -157,13 +153,7 @@ export function parseAuthConfig(
     );
   }
 
-  const demoSetting = read("CONTOSO_DEMO_ROUTES")?.toLowerCase();
-  let demoRoutes = !options.requireAuth;
-  if (demoSetting !== undefined) {
-    if (["true", "1", "yes"].includes(demoSetting)) demoRoutes = true;
-    else if (["false", "0", "no"].includes(demoSetting)) demoRoutes = false;
-    else problems.push(`CONTOSO_DEMO_ROUTES must be true or false, got "${demoSetting}"`);
-  }
+  const demoRoutes = flag("CONTOSO_DEMO_ROUTES") ?? !options.requireAuth;
 
   if (options.requireAuth && apiKeys.length === 0 && !entraNamed) {
     problems.push(`Authentication is required in production: ${AUTH_VARIABLES_HINT}`);

@@ -16,6 +16,7 @@ import {
   GITHUB_MODELS_ENDPOINT,
   isReasoningModel,
 } from "../models/github_models.ts";
+import { envReader } from "./env_reader.ts";
 
 /** The GitHub Models part of the configuration, or why it cannot be used. */
 export interface GitHubModelsSettings {
@@ -48,7 +49,7 @@ export function parseGitHubModels(
   options: { requireAzure?: boolean } = {},
 ): GitHubModelsSettings {
   const problems: string[] = [];
-  const read = (name: string): string | undefined => env[name]?.trim() || undefined;
+  const { read, url, int } = envReader(env, problems);
   const provider = read("MODEL_PROVIDER")?.toLowerCase();
   if (provider === undefined || provider === "auto") return { selected: false, problems };
   if (!PROVIDERS.includes(provider)) {
@@ -68,17 +69,7 @@ export function parseGitHubModels(
       "GITHUB_TOKEN is required when MODEL_PROVIDER=github (a GitHub token with the models:read permission; Codespaces sets one)",
     );
   }
-  let endpoint = GITHUB_MODELS_ENDPOINT;
-  const override = read("GITHUB_MODELS_ENDPOINT");
-  if (override !== undefined) {
-    try {
-      const parsed = new URL(override);
-      if (parsed.protocol !== "https:" && parsed.protocol !== "http:") throw new Error();
-      endpoint = override.replace(/\/+$/, "");
-    } catch {
-      problems.push(`GITHUB_MODELS_ENDPOINT must be an http(s) URL, got "${override}"`);
-    }
-  }
+  const endpoint = url("GITHUB_MODELS_ENDPOINT") ?? GITHUB_MODELS_ENDPOINT;
   const modelId = (name: string, fallback: string): string => {
     const value = read(name);
     if (value === undefined) return fallback;
@@ -89,16 +80,6 @@ export function parseGitHubModels(
       return fallback;
     }
     return value;
-  };
-  const int = (name: string, fallback: number, min: number, max: number): number => {
-    const value = read(name);
-    if (value === undefined) return fallback;
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min || n > max) {
-      problems.push(`${name} must be an integer between ${min} and ${max}, got "${value}"`);
-      return fallback;
-    }
-    return n;
   };
   const base = {
     backend: "github-models" as const,

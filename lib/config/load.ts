@@ -5,6 +5,7 @@
  * @module
  */
 import type { Config, CustomersConfig, ModelConfig, ModelPrice, ProductsConfig } from "./types.ts";
+import { envReader } from "./env_reader.ts";
 import { parseModelPrices } from "./model_prices.ts";
 import { parseGitHubModels } from "./github.ts";
 import { parseAuthConfig } from "./auth.ts";
@@ -56,40 +57,7 @@ function reasoning(value: boolean | undefined): { reasoning?: true } {
  */
 export function loadConfig(env: Env, options: LoadConfigOptions = {}): Config {
   const problems: string[] = [];
-  const read = (name: string): string | undefined => {
-    const value = env[name]?.trim();
-    return value ? value : undefined;
-  };
-  const url = (name: string): string | undefined => {
-    const value = read(name);
-    if (value === undefined) return undefined;
-    try {
-      const parsed = new URL(value);
-      if (parsed.protocol !== "https:" && parsed.protocol !== "http:") throw new Error();
-      return value.replace(/\/+$/, "");
-    } catch {
-      problems.push(`${name} must be an http(s) URL, got "${value}"`);
-      return undefined;
-    }
-  };
-  const int = (name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER) => {
-    const value = read(name);
-    if (value === undefined) return fallback;
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min || n > max) {
-      problems.push(`${name} must be an integer between ${min} and ${max}, got "${value}"`);
-      return fallback;
-    }
-    return n;
-  };
-  const flag = (name: string): boolean | undefined => {
-    const value = read(name)?.toLowerCase();
-    if (value === undefined) return undefined;
-    if (["true", "1", "yes"].includes(value)) return true;
-    if (["false", "0", "no"].includes(value)) return false;
-    problems.push(`${name} must be true or false, got "${read(name)}"`);
-    return undefined;
-  };
+  const { read, url, int, flag } = envReader(env, problems);
   const need = (name: string, why: string): string => {
     const value = read(name);
     if (value === undefined) problems.push(`${name} is required ${why}`);
