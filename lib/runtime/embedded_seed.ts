@@ -103,6 +103,29 @@ const NO_PRODUCTS: ProductSearch = {
   count: () => Promise.resolve(0),
 };
 
+/** The index cache of the seed, or `undefined` when it is off or cannot be opened (warned). */
+async function openCache(options: SeedEmbeddedOptions): Promise<IndexCache | undefined> {
+  const s = options.search;
+  if (!s?.cacheDir) return undefined;
+  try {
+    return await openIndexCache({
+      dir: s.cacheDir,
+      dataDir: options.dataDir,
+      identity: s.identity,
+      tokenize: createIndexTokenizer(),
+      // Small indexes are rebuilt (cheaper than hashing files), except on GitHub Models,
+      // where every rebuild spends requests of a free allowance of 150 a day.
+      minDocuments: s.cacheMinDocuments ??
+        (options.embeddings.backend === "github-models" ? 1 : undefined),
+      warn: options.warn,
+    });
+  } catch (error) {
+    // The cache only saves time: without it the index is built as if it were off.
+    options.warn(`Cannot use the index cache in "${s.cacheDir}": ${(error as Error).message}`);
+    return undefined;
+  }
+}
+
 /**
  * Seed the embedded stores from `dataDir`.
  *
@@ -122,6 +145,9 @@ export async function seedEmbedded(options: SeedEmbeddedOptions): Promise<SeedEm
     options.onDataProblem?.(problem);
   };
 
+  // The index cache is opened first: its worker hashes the data folder and the file is read
+  // while the main thread scans the catalog and customers below.
+  const cacheOpening = openCache(options);
   // The catalog and customers are read once for both seeds (their problems deduplicated).
   const scan = await scanDataSet(options.dataDir);
 
@@ -149,25 +175,7 @@ export async function seedEmbedded(options: SeedEmbeddedOptions): Promise<SeedEm
   const indexTask = async () => {
     const s = options.search;
     if (!s) return undefined;
-    let cache: IndexCache | undefined;
-    if (s.cacheDir) {
-      try {
-        cache = await openIndexCache({
-          dir: s.cacheDir,
-          dataDir: options.dataDir,
-          identity: s.identity,
-          tokenize: createIndexTokenizer(),
-          // Small indexes are rebuilt (cheaper than hashing files), except on GitHub Models,
-          // where every rebuild spends requests of a free allowance of 150 a day.
-          minDocuments: s.cacheMinDocuments ??
-            (options.embeddings.backend === "github-models" ? 1 : undefined),
-          warn: options.warn,
-        });
-      } catch (error) {
-        // The cache only saves time: without it the index is built as if it were off.
-        options.warn(`Cannot use the index cache in "${s.cacheDir}": ${(error as Error).message}`);
-      }
-    }
+    const cache = await cacheOpening;
     const search = createOramaProductSearch({
       dimensions: s.dimensions,
       exactVectors: s.exactVectors,
