@@ -12,6 +12,7 @@ import assert from "node:assert/strict";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type FakeRequest, startFakeOpenAIServer } from "../lib/models/_fake_openai_server.ts";
+import { denoTask } from "./_deno_task.ts";
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 const TOKEN = "ghu_fakeCodespaceToken0123456789";
@@ -37,32 +38,17 @@ function reply(body: Record<string, unknown>): string {
   return "Hello! The Summit Dome 2 Tent [1] pairs well with the Dreamhollow 35 bag [19].";
 }
 
-async function evalTask(args: string[], env: Record<string, string>, cwd: string) {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["task", "eval", ...args],
-    cwd: ROOT,
+function evalTask(args: string[], env: Record<string, string>, cwd: string) {
+  return denoTask("eval", args, {
+    cwd,
     env: {
-      NO_COLOR: "1",
-      INIT_CWD: cwd,
       MODEL_PROVIDER: "github",
       GITHUB_TOKEN: TOKEN,
-      GITHUB_MODELS_CHAT_MODEL: "",
-      GITHUB_MODELS_JUDGE_MODEL: "",
-      GITHUB_MODELS_EMBEDDING_MODEL: "",
-      AZURE_OPENAI_ENDPOINT: "",
-      OPENAI_BASE_URL: "",
-      OPENAI_API_KEY: "",
-      COSMOS_ENDPOINT: "",
-      AZURE_SEARCH_ENDPOINT: "",
       CONTOSO_INDEX_CACHE_DIR: "off",
       GITHUB_MODELS_EMBEDDING_DIMENSIONS: "16",
       ...env,
     },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decode = (b: Uint8Array) => new TextDecoder().decode(b);
-  return { code: output.code, stdout: decode(output.stdout), stderr: decode(output.stderr) };
+  });
 }
 
 function runDir(stdout: string): string {

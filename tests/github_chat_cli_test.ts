@@ -10,29 +10,14 @@
 import { equal, match, ok } from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { startFakeOpenAIServer } from "../lib/models/_fake_openai_server.ts";
-import { VARIABLES } from "../lib/mod.ts";
+import { denoTask } from "./_deno_task.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const TOKEN = "github_pat_11TESTONLY0aBcDeFgHiJkLmNoPqRsTuVwXyZ";
 const REPLY = "Hi Sarah! The fake GitHub model suggests the Summit Dome 2 Tent. ";
 
-async function chat(args: string[], env: Record<string, string>) {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["task", "--quiet", "chat", ...args],
-    cwd: root,
-    env: {
-      // Every configuration variable blanked (blank is unset), so a developer's .env cannot leak in.
-      ...Object.fromEntries(VARIABLES.map((v) => [v.name, ""])),
-      NO_COLOR: "1",
-      INIT_CWD: root,
-      CONTOSO_INDEX_CACHE_DIR: "off",
-      ...env,
-    },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decode = (b: Uint8Array) => new TextDecoder().decode(b);
-  return { code: output.code, stdout: decode(output.stdout), stderr: decode(output.stderr) };
+function chat(args: string[], env: Record<string, string>) {
+  return denoTask("chat", args, { cwd: root, env: { CONTOSO_INDEX_CACHE_DIR: "off", ...env } });
 }
 
 Deno.test("deno task chat answers from GitHub Models (a loopback fake)", async (t) => {

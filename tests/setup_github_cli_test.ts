@@ -7,35 +7,16 @@
  */
 import assert from "node:assert/strict";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { startFakeOpenAIServer } from "../lib/models/_fake_openai_server.ts";
+import { denoTask } from "./_deno_task.ts";
 import { parseDotEnv } from "../lib/config/dotenv.ts";
 import { withGitHubBlock, withoutGitHubBlock } from "../cli/setup_github.ts";
 
-const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 const TOKEN = "github_pat_11TEST0secret0value0never0shown";
 
-async function setup(args: string[], env: Record<string, string>, cwd: string) {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["task", "setup:github", ...args],
-    cwd: ROOT,
-    env: {
-      NO_COLOR: "1",
-      INIT_CWD: cwd,
-      GITHUB_TOKEN: "",
-      GITHUB_MODELS_ENDPOINT: "",
-      GITHUB_MODELS_CHAT_MODEL: "",
-      GITHUB_MODELS_EMBEDDING_MODEL: "",
-      GITHUB_MODELS_JUDGE_MODEL: "",
-      // Only deno on the PATH: no `gh` to fall back on.
-      PATH: dirname(Deno.execPath()),
-      ...env,
-    },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decode = (b: Uint8Array) => new TextDecoder().decode(b);
-  return { code: output.code, stdout: decode(output.stdout), stderr: decode(output.stderr) };
+function setup(args: string[], env: Record<string, string>, cwd: string) {
+  // Only deno on the PATH: no `gh` to fall back on.
+  return denoTask("setup:github", args, { cwd, env: { PATH: dirname(Deno.execPath()), ...env } });
 }
 
 Deno.test("withGitHubBlock() keeps the learner's lines and replaces its own block", async (t) => {
