@@ -19,6 +19,7 @@
 import assert from "node:assert/strict";
 import { startServer } from "../server/serve.ts";
 import { createTestApp } from "../server/testing.ts";
+import { outputReader, unconfiguredEnv } from "./_deno_task.ts";
 
 /** The body deadline the app under test uses (production default: 10 s). */
 const BODY_TIMEOUT_MS = Number(Deno.env.get("TRANSPORT_TEST_BODY_TIMEOUT_MS") ?? 500);
@@ -413,36 +414,9 @@ Deno.test("limitBody() reads the body once, into Hono's cache, under its limit",
   });
 });
 
-/** Empty values win over a developer's `.env`: the process runs on the embedded defaults. */
-const UNCONFIGURED = Object.fromEntries(
-  [
-    "AZURE_OPENAI_ENDPOINT",
-    "AZURE_OPENAI_CHAT_DEPLOYMENT",
-    "AZURE_OPENAI_EMBEDDING_DEPLOYMENT",
-    "AZURE_OPENAI_API_KEY",
-    "OPENAI_BASE_URL",
-    "OPENAI_API_KEY",
-    "MODEL_PROVIDER",
-    "GITHUB_TOKEN",
-    "COSMOS_ENDPOINT",
-    "COSMOS_KEY",
-    "AZURE_SEARCH_ENDPOINT",
-    "AZURE_SEARCH_API_KEY",
-    "CONTOSO_API_KEY",
-    "CONTOSO_API_KEYS",
-    "ALLOWED_ORIGINS",
-    "CODESPACE_NAME",
-    "CONTOSO_DATA_DIR",
-    "RATE_LIMIT_PER_MINUTE",
-  ].map((name) => [name, ""]),
-);
-
 Deno.test("main.ts --dev exits within seconds of SIGTERM while a body is half-sent", async () => {
-  const env: Record<string, string> = { ...UNCONFIGURED, NO_COLOR: "1", PORT: "0" };
-  for (const name of ["PATH", "HOME", "DENO_DIR", "XDG_CACHE_HOME", "TMPDIR"]) {
-    const value = Deno.env.get(name);
-    if (value !== undefined) env[name] = value;
-  }
+  // Blank configuration wins over a developer's `.env`: the process runs on the embedded defaults.
+  const env = unconfiguredEnv({ PORT: "0" });
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", "--unstable-no-legacy-abort", "server/main.ts", "--dev"],
     cwd: new URL("..", import.meta.url),
@@ -451,20 +425,8 @@ Deno.test("main.ts --dev exits within seconds of SIGTERM while a body is half-se
     stdout: "piped",
     stderr: "piped",
   }).spawn();
-  const reader = child.stdout.getReader();
-  const decoder = new TextDecoder();
-  let stdout = "";
-  const readUntil = async (pattern: RegExp, timeoutMs: number) => {
-    const until = Date.now() + timeoutMs;
-    while (Date.now() < until) {
-      const match = stdout.match(pattern);
-      if (match) return match;
-      const { value, done } = await reader.read();
-      if (done) break;
-      stdout += decoder.decode(value, { stream: true });
-    }
-    throw new Error(`Not seen: ${pattern}\n${stdout}`);
-  };
+  const output = outputReader(child.stdout);
+  const readUntil = output.readUntil;
   const stderr = new Response(child.stderr).text();
   try {
     const [, port] = await readUntil(/Chat page\s+http:\/\/localhost:(\d+)\/chat/, 60_000);
@@ -486,16 +448,18 @@ Deno.test("main.ts --dev exits within seconds of SIGTERM while a body is half-se
     const seen = await halfBody;
     assert.deepEqual(seen.statuses, [408], seen.raw);
     await readUntil(/"msg":"stopped"[^\n]*/, 5_000);
-    const stopped = stdout.split("\n").find((l) => l.includes('"msg":"stopped"'))!;
+    const stopped = output.text().split("\n").find((l) => l.includes('"msg":"stopped"'))!;
     assert.equal(JSON.parse(stopped).graceful, true);
-    const faults = stdout.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l))
+    const faults = output.text().split("\n").filter((l) => l.startsWith("{")).map((l) =>
+      JSON.parse(l)
+    )
       .filter((l) => l.level === "error" || Number(l.status) >= 500);
     assert.deepEqual(faults, []);
   } finally {
     try {
       child.kill("SIGKILL");
     } catch { /* already exited */ }
-    await reader.cancel().catch(() => {});
+    await output.cancel();
     await child.status;
     await stderr;
   }

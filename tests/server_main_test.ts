@@ -10,45 +10,17 @@ import assert from "node:assert/strict";
 import { fileURLToPath as fromFileUrl } from "node:url";
 import { loadConfig } from "../lib/mod.ts";
 import { formatBanner } from "../server/banner.ts";
+import { outputReader, unconfiguredEnv } from "./_deno_task.ts";
 
 const ROOT = fromFileUrl(new URL("..", import.meta.url));
 const MAIN = fromFileUrl(new URL("../server/main.ts", import.meta.url));
 
 /** Empty values win over a developer's `.env`, so these tests always see "not configured". */
-const UNCONFIGURED: Record<string, string> = Object.fromEntries(
-  [
-    "AZURE_OPENAI_ENDPOINT",
-    "AZURE_OPENAI_CHAT_DEPLOYMENT",
-    "AZURE_OPENAI_EMBEDDING_DEPLOYMENT",
-    "AZURE_OPENAI_API_KEY",
-    "OPENAI_BASE_URL",
-    "OPENAI_API_KEY",
-    "COSMOS_ENDPOINT",
-    "COSMOS_KEY",
-    "AZURE_SEARCH_ENDPOINT",
-    "AZURE_SEARCH_API_KEY",
-    "CONTOSO_API_KEY",
-    "ALLOWED_ORIGINS",
-    "CODESPACE_NAME",
-    "CONTOSO_DATA_DIR",
-    "RATE_LIMIT_PER_MINUTE",
-  ].map((name) => [name, ""]),
-);
-
-function baseEnv(extra: Record<string, string>): Record<string, string> {
-  const env: Record<string, string> = { ...UNCONFIGURED, NO_COLOR: "1", ...extra };
-  for (const name of ["PATH", "HOME", "DENO_DIR", "XDG_CACHE_HOME", "TMPDIR"]) {
-    const value = Deno.env.get(name);
-    if (value !== undefined) env[name] = value;
-  }
-  return env;
-}
-
 function mainCommand(args: string[], env: Record<string, string>) {
   return new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", "--unstable-no-legacy-abort", MAIN, ...args],
     cwd: ROOT,
-    env: baseEnv(env),
+    env: unconfiguredEnv(env),
     clearEnv: true,
     stdout: "piped",
     stderr: "piped",
@@ -115,26 +87,13 @@ Deno.test("main.ts --production without Azure configuration exits 1 naming every
 
 Deno.test("main.ts --dev serves the chat page and the API on embedded defaults, stops on SIGTERM", async () => {
   const child = mainCommand(["--dev"], { PORT: "0" }).spawn();
-  const stdoutLines: string[] = [];
-  const decoder = new TextDecoder();
-  const reader = child.stdout.getReader();
-  let buffered = "";
-  const readUntil = async (pattern: RegExp, timeoutMs = 60_000): Promise<RegExpMatchArray> => {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      const match = buffered.match(pattern);
-      if (match) return match;
-      const { value, done } = await reader.read();
-      if (done) break;
-      buffered += decoder.decode(value, { stream: true });
-    }
-    throw new Error(`Not seen: ${pattern}\n${buffered}`);
-  };
+  const output = outputReader(child.stdout);
+  const readUntil = output.readUntil;
   const stderrText = new Response(child.stderr).text();
   try {
     const [, base] = await readUntil(/Chat page\s+(http:\/\/localhost:\d+)\/chat/);
-    assert.match(buffered, /API docs\s+http:\/\/localhost:\d+\/docs/);
-    assert.match(buffered, /customers\s+embedded Cosmos DB server/);
+    assert.match(output.text(), /API docs\s+http:\/\/localhost:\d+\/docs/);
+    assert.match(output.text(), /customers\s+embedded Cosmos DB server/);
 
     const page = await fetch(`${base}/chat`);
     assert.equal(page.status, 200);
@@ -162,20 +121,20 @@ Deno.test("main.ts --dev serves the chat page and the API on embedded defaults, 
     child.kill("SIGTERM");
     const status = await child.status;
     await readUntil(/"msg":"stopped"/, 10_000);
-    stdoutLines.push(...buffered.split("\n"));
+    const stdoutLines = output.text().split("\n");
     assert.equal(status.code, 0, await stderrText);
     const stopped = stdoutLines.find((l) => l.includes('"msg":"stopped"'));
     assert.equal(JSON.parse(stopped!).graceful, true);
     // Logs are JSON lines with no question or answer text.
     const logs = stdoutLines.filter((l) => l.startsWith("{")).map((l) => JSON.parse(l));
     assert.ok(logs.some((l) => l.msg === "request" && l.path === "/api/create_response"));
-    assert.ok(!buffered.includes("Which tent is best for rain"));
-    assert.ok(!buffered.includes(a.answer.slice(0, 40)));
+    assert.ok(!output.text().includes("Which tent is best for rain"));
+    assert.ok(!output.text().includes(a.answer.slice(0, 40)));
   } finally {
     try {
       child.kill("SIGKILL");
     } catch { /* already exited */ }
-    await reader.cancel().catch(() => {});
+    await output.cancel();
     await child.status;
     await stderrText;
   }
