@@ -16,9 +16,9 @@ import docsJs from "../static/docs.js" with { type: "text" };
 import chatHtml from "../static/chat.html" with { type: "text" };
 import chatJs from "../static/chat.js" with { type: "text" };
 import chatCss from "../static/chat.css" with { type: "text" };
-import { createHash } from "node:crypto";
 import { brotliCompressSync, constants as zlibConstants, gzipSync } from "node:zlib";
 import { type Handler, Hono } from "hono";
+import { sha256Hex } from "../../lib/text/hash.ts";
 import { etagMatches } from "../middleware/http_hygiene.ts";
 import type { AppEnv } from "../types.ts";
 
@@ -138,7 +138,7 @@ export function representedBody(
   const representation = (coding: Coding): Representation => {
     let form = forms.get(coding);
     if (!form) {
-      hash ??= createHash("sha256").update(text!).digest("base64url").slice(0, 22);
+      hash ??= sha256Hex(text!).slice(0, 24);
       const suffix = coding === "identity" ? "" : `-${coding === "gzip" ? "gz" : "br"}`;
       form = { bytes: encode(text!, coding), etag: `"${hash}${suffix}"` };
       forms.set(coding, form);
