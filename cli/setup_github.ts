@@ -22,6 +22,7 @@ import {
   splitManagedBlock,
 } from "../lib/config/dotenv.ts";
 import { errorMessage } from "../lib/errors.ts";
+import { headerCounts } from "../lib/models/rate_limits.ts";
 import {
   GITHUB_MODELS_CHAT_MODEL as DEFAULT_GITHUB_CHAT_MODEL,
   GITHUB_MODELS_ENDPOINT as DEFAULT_GITHUB_MODELS_ENDPOINT,
@@ -99,14 +100,6 @@ async function serviceMessage(response: Response): Promise<string> {
   return text.trim().slice(0, 200);
 }
 
-function count(headers: Headers, ...names: string[]): number | undefined {
-  for (const name of names) {
-    const v = headers.get(name);
-    if (v !== null && /^\d+$/.test(v.trim())) return Number(v);
-  }
-  return undefined;
-}
-
 /**
  * Send one tiny chat completion with the token and say what the service answered, with a fix
  * for each failure. The message never contains the token.
@@ -149,12 +142,7 @@ export async function checkToken(token: string, options: CheckTokenOptions): Pro
   }
   const latencyMs = Math.round(performance.now() - started);
   const status = response.status;
-  const remaining = count(
-    response.headers,
-    "x-ratelimit-remaining-requests",
-    "x-ratelimit-remaining",
-  );
-  const limit = count(response.headers, "x-ratelimit-limit-requests", "x-ratelimit-limit");
+  const { remainingRequests: remaining, limitRequests: limit } = headerCounts(response.headers);
   if (response.ok) {
     await response.body?.cancel();
     return { ok: true, status, latencyMs, remaining, limit };

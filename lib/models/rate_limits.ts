@@ -119,6 +119,28 @@ export function parseResetDuration(value: string | null): number | undefined {
   return consumed === text.length && consumed > 0 ? total : undefined;
 }
 
+/**
+ * The request and token counts a response's rate-limit headers carry, from either header family
+ * (`x-ratelimit-remaining-requests` or `x-ratelimit-remaining`, …); only those sent are present.
+ *
+ * @example
+ * ```ts
+ * import { headerCounts } from "./rate_limits.ts";
+ * const counts = headerCounts(new Headers({ "x-ratelimit-remaining": "12" }));
+ * console.assert(counts.remainingRequests === 12 && !("limitRequests" in counts));
+ * ```
+ */
+export function headerCounts(
+  headers: Headers,
+): Pick<RateAllowance, "remainingRequests" | "limitRequests" | "remainingTokens" | "limitTokens"> {
+  return definedOf({
+    remainingRequests: count(headers, "x-ratelimit-remaining-requests", "x-ratelimit-remaining"),
+    limitRequests: count(headers, "x-ratelimit-limit-requests", "x-ratelimit-limit"),
+    remainingTokens: count(headers, "x-ratelimit-remaining-tokens"),
+    limitTokens: count(headers, "x-ratelimit-limit-tokens"),
+  });
+}
+
 function count(headers: Headers, ...names: string[]): number | undefined {
   for (const name of names) {
     const value = headers.get(name);
@@ -181,16 +203,7 @@ export function createRateLimitTracker(options: RateLimitTrackerOptions = {}): R
       return base;
     },
     observe(status, headers, now = Date.now()) {
-      const sent = definedOf({
-        remainingRequests: count(
-          headers,
-          "x-ratelimit-remaining-requests",
-          "x-ratelimit-remaining",
-        ),
-        limitRequests: count(headers, "x-ratelimit-limit-requests", "x-ratelimit-limit"),
-        remainingTokens: count(headers, "x-ratelimit-remaining-tokens"),
-        limitTokens: count(headers, "x-ratelimit-limit-tokens"),
-      } as RateAllowance);
+      const sent: Partial<RateAllowance> = headerCounts(headers);
       const reset = resetOf(headers, now);
       const ok = status >= 200 && status < 300;
       if (Object.keys(sent).length > 0) {
