@@ -17,7 +17,7 @@ import { parseArgs } from "node:util";
 import { createRuntime } from "../lib/runtime/mod.ts";
 import { loadConfig } from "../lib/config/mod.ts";
 import { createOfflineFetch, type FetchFn } from "../lib/models/offline/handler.ts";
-import { createApp } from "../server/app.ts";
+import { createApp, runtimeDeps } from "../server/app.ts";
 import { createJsonLogger } from "../server/logger.ts";
 import { startServer } from "../server/serve.ts";
 import { median, percentile } from "./_stats.ts";
@@ -119,10 +119,8 @@ export async function runStreaming(
     fetch: stampingFetch(createOfflineFetch({ chunkDelayMs: options.chunkDelayMs }), stamps),
   });
   const app = createApp({
+    ...runtimeDeps(runtime),
     config: loadConfig({ RATE_LIMIT_PER_MINUTE: "1000000" }),
-    pipeline: runtime.pipeline,
-    customers: runtime.customers,
-    checkServices: (o) => runtime.checkServices(o),
     logger: createJsonLogger({ write: () => {} }),
   });
   const server = startServer(app, { port: 0, hostname: "127.0.0.1" });

@@ -26,12 +26,26 @@ import { assetRoutes, representedBody } from "./routes/assets.ts";
 import { chatApiRoutes } from "./routes/chat_api.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { sourceRoutes } from "./routes/sources.ts";
+import type { Runtime } from "../lib/runtime/types.ts";
 import type { AppDeps, AppEnv } from "./types.ts";
 
 export type { AppDeps, AppEnv } from "./types.ts";
 
 /** Default deadline of one chat request, streaming included. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 120_000;
+
+/** What a runtime gives the app: its configuration, pipeline, stores and service checks. */
+export function runtimeDeps(
+  runtime: Pick<Runtime, "config" | "pipeline" | "customers" | "checkServices" | "sources">,
+): Pick<AppDeps, "config" | "pipeline" | "customers" | "checkServices" | "sources"> {
+  return {
+    config: runtime.config,
+    pipeline: runtime.pipeline,
+    customers: runtime.customers,
+    checkServices: (options) => runtime.checkServices(options),
+    sources: runtime.sources,
+  };
+}
 
 /**
  * Build the app.

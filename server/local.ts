@@ -9,7 +9,7 @@
  */
 import denoJson from "../deno.json" with { type: "json" };
 import type { RuntimeWithSeed } from "../lib/mod.ts";
-import { createApp } from "./app.ts";
+import { createApp, runtimeDeps } from "./app.ts";
 import { createMemoryLogger } from "./logger.ts";
 import { type RunningServer, startServer } from "./serve.ts";
 
@@ -47,11 +47,7 @@ export function startLocalServer(
 ): LocalServer {
   const logger = createMemoryLogger();
   const app = createApp({
-    config: runtime.config,
-    pipeline: runtime.pipeline,
-    customers: runtime.customers,
-    checkServices: (o) => runtime.checkServices(o),
-    sources: runtime.sources,
+    ...runtimeDeps(runtime),
     logger,
     version: denoJson.version ?? "0.0.0",
   });

@@ -18,7 +18,7 @@ import type { Config } from "../lib/config/types.ts";
 import { createRuntime } from "../lib/runtime/mod.ts";
 import type { TraceExport } from "../lib/tracing/azure_monitor.ts";
 import type { TokenCredential } from "@azure/identity";
-import { createApp } from "./app.ts";
+import { createApp, runtimeDeps } from "./app.ts";
 import { formatBanner } from "./banner.ts";
 import { createJsonLogger } from "./logger.ts";
 import { onShutdownSignal, startServer } from "./serve.ts";
@@ -123,11 +123,8 @@ export async function main(args: string[]): Promise<number> {
   }
 
   const app = createApp({
+    ...runtimeDeps(runtime),
     config,
-    pipeline: runtime.pipeline,
-    customers: runtime.customers,
-    checkServices: (options) => runtime.checkServices(options),
-    sources: runtime.sources,
     logger,
     version,
   });

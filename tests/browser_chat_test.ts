@@ -13,7 +13,7 @@ import assert from "node:assert/strict";
 import axeSource from "axe-core/axe.min.js" with { type: "text" };
 import type { Browser, Page } from "playwright-core";
 import { createRuntime, loadConfig, UpstreamError } from "../lib/mod.ts";
-import { createApp } from "../server/app.ts";
+import { createApp, runtimeDeps } from "../server/app.ts";
 import { createMemoryLogger } from "../server/logger.ts";
 import { startServer } from "../server/serve.ts";
 import { createTestApp } from "../server/testing.ts";
@@ -96,11 +96,7 @@ Deno.test({
     // The offline model streams word by word, 8 ms apart, as `deno task start` does (slower).
     const runtime = await createRuntime(loadConfig({ OFFLINE_STREAM_DELAY_MS: "8" }));
     const app = createApp({
-      config: runtime.config,
-      pipeline: runtime.pipeline,
-      customers: runtime.customers,
-      checkServices: (o) => runtime.checkServices(o),
-      sources: runtime.sources,
+      ...runtimeDeps(runtime),
       logger: createMemoryLogger(),
       version: "browser-test",
     });

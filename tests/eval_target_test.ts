@@ -17,7 +17,7 @@ import type { RowResult } from "../lib/evaluate/types.ts";
 import { codeEvaluators } from "../lib/evaluate/code_evaluators.ts";
 import type { RetryInfo } from "../lib/models/retry.ts";
 import { createRuntime } from "../lib/runtime/mod.ts";
-import { createApp } from "../server/app.ts";
+import { createApp, runtimeDeps } from "../server/app.ts";
 import { createMemoryLogger } from "../server/logger.ts";
 import { startServer } from "../server/serve.ts";
 
@@ -217,10 +217,8 @@ Deno.test({
     const config = loadConfig({ ...OFFLINE_ENV, CONTOSO_API_KEY: "target-test-key" });
     const runtime = await createRuntime(config, { env: OFFLINE_ENV });
     const app = createApp({
+      ...runtimeDeps(runtime),
       config,
-      pipeline: runtime.pipeline,
-      customers: runtime.customers,
-      checkServices: (o) => runtime.checkServices(o),
       logger: createMemoryLogger(),
     });
     const server = startServer(app, {

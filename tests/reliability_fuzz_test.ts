@@ -14,7 +14,7 @@
 import assert from "node:assert/strict";
 import { loadConfig } from "../lib/config/load.ts";
 import { createRuntime } from "../lib/runtime/mod.ts";
-import { createApp } from "../server/app.ts";
+import { createApp, runtimeDeps } from "../server/app.ts";
 import { ASSETS } from "../server/routes/assets.ts";
 import {
   createLogCapture,
@@ -431,10 +431,7 @@ Deno.test("reliability: fuzzing — hostile requests get a JSON error or a valid
   const runtime = await createRuntime(loadConfig({ RATE_LIMIT_PER_MINUTE: "1000000" }));
   const log = createLogCapture();
   const app = createApp({
-    config: runtime.config,
-    pipeline: runtime.pipeline,
-    customers: runtime.customers,
-    checkServices: (o) => runtime.checkServices(o),
+    ...runtimeDeps(runtime),
     logger: log.logger,
     version: "fuzz",
     readinessCacheMs: 60_000,

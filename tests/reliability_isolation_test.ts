@@ -12,7 +12,7 @@ import assert from "node:assert/strict";
 import { loadConfig } from "../lib/config/load.ts";
 import { createOfflineFetch, type FetchFn } from "../lib/models/offline/handler.ts";
 import { createRuntime } from "../lib/runtime/mod.ts";
-import { createApp } from "../server/app.ts";
+import { createApp, runtimeDeps } from "../server/app.ts";
 import {
   chatRequest,
   createLogCapture,
@@ -49,10 +49,7 @@ Deno.test("reliability: isolation — a customer's request sees only that custom
   });
   const log = createLogCapture();
   const app = createApp({
-    config: runtime.config,
-    pipeline: runtime.pipeline,
-    customers: runtime.customers,
-    checkServices: (o) => runtime.checkServices(o),
+    ...runtimeDeps(runtime),
     logger: log.logger,
     version: "isolation",
   });

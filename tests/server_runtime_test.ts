@@ -8,17 +8,14 @@
  */
 import assert from "node:assert/strict";
 import { createRuntime, loadConfig } from "../lib/mod.ts";
-import { createApp } from "../server/app.ts";
+import { createApp, runtimeDeps } from "../server/app.ts";
 import { createMemoryLogger } from "../server/logger.ts";
 
 Deno.test("the app on the real runtime (embedded defaults)", async (t) => {
   const runtime = await createRuntime(loadConfig({}));
   const logger = createMemoryLogger();
   const app = createApp({
-    config: runtime.config,
-    pipeline: runtime.pipeline,
-    customers: runtime.customers,
-    checkServices: (o) => runtime.checkServices(o),
+    ...runtimeDeps(runtime),
     logger,
     version: "test",
   });

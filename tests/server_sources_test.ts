@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { parseHTML } from "linkedom";
 import { createRuntime, loadConfig } from "../lib/mod.ts";
-import { createApp } from "../server/app.ts";
+import { createApp, runtimeDeps } from "../server/app.ts";
 import { createMemoryLogger } from "../server/logger.ts";
 import { createTestApp } from "../server/testing.ts";
 
@@ -21,11 +21,7 @@ Deno.test({
     try {
       assert.ok(runtime.sources, "the embedded runtime reads sources back");
       const app = createApp({
-        config: runtime.config,
-        pipeline: runtime.pipeline,
-        customers: runtime.customers,
-        checkServices: (o) => runtime.checkServices(o),
-        sources: runtime.sources,
+        ...runtimeDeps(runtime),
         logger: createMemoryLogger(),
       });
       const questions = [
