@@ -10,8 +10,9 @@
 //   modules/monitoring.bicep     Microsoft.OperationalInsights/workspaces               2023-09-01
 //                                Microsoft.Insights/components                          2020-02-02
 //                                Microsoft.Authorization/roleAssignments                2022-04-01
-//   modules/ai.bicep             Microsoft.CognitiveServices/accounts                   2024-10-01
-//                                Microsoft.CognitiveServices/accounts/deployments       2024-10-01
+//   modules/ai.bicep             Microsoft.CognitiveServices/accounts                   2025-06-01
+//                                Microsoft.CognitiveServices/accounts/deployments       2025-06-01
+//                                Microsoft.CognitiveServices/accounts/projects          2025-06-01
 //                                Microsoft.Authorization/roleAssignments                2022-04-01
 //   modules/cosmos.bicep         Microsoft.DocumentDB/databaseAccounts                  2024-11-15
 //                                Microsoft.DocumentDB/databaseAccounts/sqlDatabases     2024-11-15
@@ -185,6 +186,7 @@ module ai 'modules/ai.bicep' = {
   scope: rg
   params: {
     name: 'ai-${token}'
+    projectName: 'contoso-chat'
     location: location
     tags: tags
     deployments: [chatModel, embeddingModel, evalModel]
@@ -244,6 +246,7 @@ var appSettings = {
   AZURE_OPENAI_EMBEDDING_DEPLOYMENT: embeddingModel.deployment
   AZURE_OPENAI_EMBEDDING_DIMENSIONS: string(embeddingDimensions)
   AZURE_OPENAI_EVAL_DEPLOYMENT: evalModel.deployment
+  AZURE_AI_PROJECT_ENDPOINT: ai.outputs.projectEndpoint
   COSMOS_ENDPOINT: cosmos.outputs.endpoint
   COSMOS_DATABASE: databaseName
   COSMOS_CONTAINER: containerName
@@ -297,6 +300,7 @@ output AZURE_OPENAI_CHAT_DEPLOYMENT string = chatModel.deployment
 output AZURE_OPENAI_EMBEDDING_DEPLOYMENT string = embeddingModel.deployment
 output AZURE_OPENAI_EMBEDDING_DIMENSIONS string = string(embeddingDimensions)
 output AZURE_OPENAI_EVAL_DEPLOYMENT string = evalModel.deployment
+output AZURE_AI_PROJECT_ENDPOINT string = ai.outputs.projectEndpoint
 output COSMOS_ENDPOINT string = cosmos.outputs.endpoint
 output COSMOS_DATABASE string = databaseName
 output COSMOS_CONTAINER string = containerName
@@ -311,3 +315,6 @@ output ALLOWED_ORIGINS string = allowedOrigins
 output AZURE_RESOURCE_GROUP string = rg.name
 output AZURE_CONTAINER_REGISTRY_ENDPOINT string = registry.outputs.loginServer
 output SERVICE_API_URI string = app.outputs.uri
+output AZURE_AI_PROJECT_NAME string = ai.outputs.projectName
+output AZURE_AI_ACCOUNT_NAME string = ai.outputs.name
+output AZURE_AI_PROJECT_ID string = ai.outputs.projectId

@@ -1,12 +1,20 @@
 // Azure AI Services (the Azure OpenAI endpoint) with the chat, embedding and evaluation-judge
-// deployments. Key auth is off: the app's identity and the learner call the models with Entra
-// ID tokens, as Cognitive Services OpenAI User.
+// deployments, and the Azure AI Foundry project on it (the current resource model: projects are
+// children of the AI Services account, no hub). Key auth is off: the app's identity and the
+// learner call the models with Entra ID tokens, as Cognitive Services OpenAI User.
 //
-// API versions: Microsoft.CognitiveServices/accounts 2024-10-01
-//               Microsoft.CognitiveServices/accounts/deployments 2024-10-01
+// API versions (checked against the Azure resource reference, 2025-06-01 is the first GA version
+// with accounts/projects and allowProjectManagement):
+//               Microsoft.CognitiveServices/accounts 2025-06-01
+//               Microsoft.CognitiveServices/accounts/deployments 2025-06-01
+//               Microsoft.CognitiveServices/accounts/projects 2025-06-01
 //               Microsoft.Authorization/roleAssignments 2022-04-01
 
 param name string
+
+@description('Name of the Azure AI Foundry project, a child of the account.')
+param projectName string
+
 param location string
 param tags object
 
@@ -19,7 +27,7 @@ param userPrincipalType string = 'User'
 
 var openAiUser = '5e0bd9bd-7b93-4f28-af87-19fc36ad61bd'
 
-resource account 'Microsoft.CognitiveServices/accounts@2024-10-01' = {
+resource account 'Microsoft.CognitiveServices/accounts@2025-06-01' = {
   name: name
   location: location
   tags: tags
@@ -27,17 +35,39 @@ resource account 'Microsoft.CognitiveServices/accounts@2024-10-01' = {
   sku: {
     name: 'S0'
   }
+  // Projects need a managed identity on the account.
+  identity: {
+    type: 'SystemAssigned'
+  }
   properties: {
-    // A custom subdomain is required for Entra ID (token) authentication.
+    // A custom subdomain is required for Entra ID (token) authentication and for projects.
     customSubDomainName: name
     disableLocalAuth: true
     publicNetworkAccess: 'Enabled'
+    // Turns the account into a Foundry resource that can hold projects.
+    allowProjectManagement: true
+  }
+}
+
+// The Foundry project: evaluations, traces (from the connected Application Insights) and
+// connections live here; it uses the account's model deployments.
+resource project 'Microsoft.CognitiveServices/accounts/projects@2025-06-01' = {
+  parent: account
+  name: projectName
+  location: location
+  tags: tags
+  identity: {
+    type: 'SystemAssigned'
+  }
+  properties: {
+    displayName: 'Contoso Chat'
+    description: 'Contoso Chat workshop: evaluations and traces of the retail assistant'
   }
 }
 
 // One at a time: the service rejects concurrent deployment changes on one account.
 @batchSize(1)
-resource modelDeployments 'Microsoft.CognitiveServices/accounts/deployments@2024-10-01' = [
+resource modelDeployments 'Microsoft.CognitiveServices/accounts/deployments@2025-06-01' = [
   for d in deployments: {
     parent: account
     name: d.deployment
@@ -79,3 +109,8 @@ resource userOpenAiUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = i
 // The Azure OpenAI endpoint of the account (its custom subdomain on openai.azure.com).
 output endpoint string = 'https://${account.properties.customSubDomainName}.openai.azure.com'
 output name string = account.name
+// The project's data-plane endpoint (what AZURE_AI_PROJECT_ENDPOINT and @azure/ai-projects use).
+output projectEndpoint string = 'https://${account.properties.customSubDomainName}.services.ai.azure.com/api/projects/${project.name}'
+output projectName string = project.name
+// The project's ARM resource id (portal links).
+output projectId string = project.id

@@ -52,16 +52,24 @@ export const INFRA_RESOURCES: readonly InfraResource[] = [
   },
   {
     type: "Microsoft.CognitiveServices/accounts",
-    apiVersion: "2024-10-01",
+    apiVersion: "2025-06-01",
     name: "ai-<token>",
-    purpose: "Azure AI Services: the Azure OpenAI endpoint (key auth off)",
+    purpose:
+      "Azure AI Services (Foundry resource): the Azure OpenAI endpoint, project management on, key auth off",
     file: "modules/ai.bicep",
   },
   {
     type: "Microsoft.CognitiveServices/accounts/deployments",
-    apiVersion: "2024-10-01",
+    apiVersion: "2025-06-01",
     name: "gpt-4.1-mini, text-embedding-3-small, gpt-4.1",
     purpose: "chat, embedding and evaluation-judge model deployments",
+    file: "modules/ai.bicep",
+  },
+  {
+    type: "Microsoft.CognitiveServices/accounts/projects",
+    apiVersion: "2025-06-01",
+    name: "contoso-chat",
+    purpose: "the Azure AI Foundry project: evaluation runs and the tracing view",
     file: "modules/ai.bicep",
   },
   {
@@ -159,5 +167,17 @@ export const DEPLOYMENT_OUTPUTS: readonly DeploymentOutput[] = [
   {
     name: "SERVICE_API_URI",
     why: "the hosted endpoint the smoke test calls",
+  },
+  {
+    name: "AZURE_AI_PROJECT_NAME",
+    why: "the Foundry project's name, for plans and portal links",
+  },
+  {
+    name: "AZURE_AI_ACCOUNT_NAME",
+    why: "the AI Services account holding the project (az cognitiveservices, purge/restore)",
+  },
+  {
+    name: "AZURE_AI_PROJECT_ID",
+    why: "the project's ARM resource id, for https://ai.azure.com portal links",
   },
 ];

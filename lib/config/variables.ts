@@ -48,6 +48,12 @@ export const VARIABLES: readonly VariableInfo[] = [
     description: "Deployment name of the evaluation judge model",
   },
   {
+    name: "AZURE_AI_PROJECT_ENDPOINT",
+    azure: true,
+    description:
+      "Azure AI Foundry project endpoint, https://ACCOUNT.services.ai.azure.com/api/projects/PROJECT (optional for the app; deno task eval --log-to-project needs it)",
+  },
+  {
     name: "AZURE_OPENAI_CHAT_REASONING",
     azure: false,
     description:
