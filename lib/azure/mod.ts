@@ -24,3 +24,4 @@ export * from "./execute.ts";
 export * from "./smoke.ts";
 export * from "./verify.ts";
 export * from "./architecture.ts";
+export * from "./foundry.ts";
