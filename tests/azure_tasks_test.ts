@@ -12,7 +12,7 @@ import {
   type FakeAnswer,
 } from "../lib/mod.ts";
 import { runTask, type TaskIo } from "../tools/azure/_cli.ts";
-import { postdeploy, postprovision } from "../tools/azure/hooks.ts";
+import { postdeploy, postprovision, seedEnvironment } from "../tools/azure/hooks.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const SUB = "00000000-1111-2222-3333-444444444444";
@@ -240,6 +240,99 @@ Deno.test("postprovision hook writes .env from azd env get-values and retries th
   }
 });
 
+Deno.test("postprovision hook keeps seeding for the 30-minute budget with backoff, then exits 1 with the re-run command", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    let clock = 1_000_000;
+    const waits: number[] = [];
+    let seeds = 0;
+    const runner = createFakeRunner({
+      "azd env get-values": { stdout: provisionedValues("https://x") },
+      "deno task seed": () => {
+        seeds++;
+        clock += 20_000; // each attempt takes 20 s before the 403
+        return { code: 1, stderr: "The customers store answered HTTP 403" };
+      },
+    });
+    const logs: string[] = [];
+    const warnings: string[] = [];
+    const code = await postprovision({
+      runner,
+      env: { AZURE_ENV_NAME: "dev" },
+      dotEnvPath: `${dir}/.env`,
+      log: (t) => logs.push(t),
+      warn: (t) => warnings.push(t),
+      now: () => clock,
+      sleep: (ms) => {
+        waits.push(ms);
+        clock += ms;
+        return Promise.resolve();
+      },
+    });
+    assert.equal(code, 1);
+    assert.deepEqual(waits.slice(0, 5), [15_000, 30_000, 60_000, 120_000, 120_000]);
+    assert.ok(waits.every((w) => w <= 120_000));
+    const spent = waits.reduce((a, b) => a + b, 0) + seeds * 20_000;
+    assert.ok(spent >= 30 * 60_000 && spent <= 30 * 60_000 + 20_000, `spent ${spent} ms`);
+    assert.equal(seeds, waits.length + 1, "a last attempt after the last wait");
+    const text = logs.join("\n");
+    assert.match(text, /attempt 2, 35 s of the 30 min budget used/);
+    assert.match(text, /Retrying in 2 min \(\d+ min( \d+ s)? of the budget left\)/);
+    assert.match(warnings.join("\n"), /resources ARE provisioned[\s\S]*deno task seed/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("postprovision hook does not retry a configuration error (seed exit 2)", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    let seeds = 0;
+    const warnings: string[] = [];
+    const code = await postprovision({
+      runner: createFakeRunner({
+        "azd env get-values": { stdout: provisionedValues("https://x") },
+        "deno task seed": () => ({ code: ++seeds && 2 }),
+      }),
+      env: {},
+      dotEnvPath: `${dir}/.env`,
+      log: () => {},
+      warn: (t) => warnings.push(t),
+      sleep: () => Promise.reject(new Error("must not wait")),
+    });
+    assert.equal(code, 1);
+    assert.equal(seeds, 1);
+    assert.match(warnings.join(), /exited 2: a configuration error/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("seedEnvironment() keeps the app's managed-identity AZURE_CLIENT_ID away from seeding", async (t) => {
+  const values = { AZURE_CLIENT_ID: "mi-5b1e", COSMOS_ENDPOINT: "https://c" };
+  await t.step("azd put the app's identity in the hook's environment", () => {
+    const got = seedEnvironment(values, { AZURE_CLIENT_ID: "mi-5b1e", PATH: "/bin" });
+    assert.deepEqual(got, { env: { COSMOS_ENDPOINT: "https://c" }, unsetEnv: ["AZURE_CLIENT_ID"] });
+  });
+  await t.step("a learner's own service principal id stays", () => {
+    const got = seedEnvironment(values, { AZURE_CLIENT_ID: "sp-of-the-learner" });
+    assert.deepEqual(got.unsetEnv, []);
+    assert.equal("AZURE_CLIENT_ID" in got.env, false);
+  });
+  await t.step("nothing to remove", () => {
+    assert.deepEqual(seedEnvironment({ COSMOS_ENDPOINT: "x" }, {}).unsetEnv, []);
+  });
+});
+
+Deno.test("azure.yaml: a failed postprovision (seeding) does not fail azd provision; postdeploy does", async () => {
+  const { parse } = await import("yaml");
+  const project = parse(await Deno.readTextFile(new URL("azure.yaml", `file://${ROOT}`)));
+  for (const os of ["posix", "windows"]) {
+    assert.equal(project.hooks.postprovision[os].continueOnError, true, os);
+    assert.equal(project.hooks.postdeploy[os].continueOnError, false, os);
+  }
+});
+
 Deno.test("postdeploy hook leaves the smoke test to deno task deploy when it started azd", async () => {
   const logs: string[] = [];
   const code = await postdeploy({
@@ -347,4 +440,62 @@ Deno.test("the task scripts without azd on the PATH stop with the install fix", 
   }).output();
   assert.equal(out.code, 1);
   assert.match(new TextDecoder().decode(out.stdout), /fix: Install the Azure Developer CLI/);
+});
+
+Deno.test("the postprovision hook script seeds without the app's AZURE_CLIENT_ID (fake azd and deno on the PATH)", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    // azd runs hooks with the environment's values in the process environment, AZURE_CLIENT_ID
+    // (the Container App's managed identity) among them.
+    await Deno.writeTextFile(
+      `${dir}/azd`,
+      `#!/bin/sh
+echo 'AZURE_CLIENT_ID="3f9c0a51-mi-of-the-app"'
+echo 'COSMOS_ENDPOINT="https://cosmos-x.documents.azure.com:443/"'
+echo 'AZURE_ENV_NAME="dev"'
+`,
+      { mode: 0o755 },
+    );
+    // The seed: records the environment it was given.
+    await Deno.writeTextFile(
+      `${dir}/deno`,
+      `#!/bin/sh
+env > "${dir}/seed.env"
+echo "seeded"
+`,
+      { mode: 0o755 },
+    );
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "-A",
+        "--config",
+        `${ROOT}deno.json`,
+        `${ROOT}tools/azure/hooks.ts`,
+        "postprovision",
+      ],
+      cwd: dir,
+      clearEnv: true,
+      env: {
+        PATH: `${dir}:/usr/bin:/bin`,
+        HOME: Deno.env.get("HOME") ?? dir,
+        NO_COLOR: "1",
+        AZURE_ENV_NAME: "dev",
+        AZURE_CLIENT_ID: "3f9c0a51-mi-of-the-app",
+        ...(Deno.env.get("DENO_DIR") ? { DENO_DIR: Deno.env.get("DENO_DIR")! } : {}),
+      },
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const stderr = new TextDecoder().decode(out.stderr);
+    assert.equal(out.code, 0, stderr);
+    const seedEnv = await Deno.readTextFile(`${dir}/seed.env`);
+    assert.match(seedEnv, /^COSMOS_ENDPOINT=https:\/\/cosmos-x/m);
+    assert.doesNotMatch(seedEnv, /^AZURE_CLIENT_ID=/m);
+    assert.match(seedEnv, /^AZURE_ENV_NAME=dev$/m);
+    assert.doesNotMatch(await Deno.readTextFile(`${dir}/.env`), /AZURE_CLIENT_ID/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

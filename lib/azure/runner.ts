@@ -19,6 +19,11 @@ export interface RunOptions {
   cwd?: string;
   /** Extra environment variables, over the current process environment. */
   env?: Record<string, string>;
+  /**
+   * Variables of the current process environment the child must not inherit (e.g. the app's
+   * managed-identity `AZURE_CLIENT_ID` when a tool should use the learner's own sign-in).
+   */
+  unsetEnv?: string[];
   /** Told about output as it arrives (long runs such as `azd provision`). */
   onOutput?: (text: string, stream: "stdout" | "stderr") => void;
 }
@@ -62,11 +67,20 @@ export function createCommandRunner(): CommandRunner {
   return {
     async run(command, args, options = {}) {
       let child;
+      const unset = options.unsetEnv ?? [];
+      // Deno.Command can only add variables, so an unset means passing the whole environment.
+      const env = unset.length === 0 ? options.env : {
+        ...Object.fromEntries(
+          Object.entries(Deno.env.toObject()).filter(([name]) => !unset.includes(name)),
+        ),
+        ...options.env,
+      };
       try {
         child = new Deno.Command(command, {
           args,
           cwd: options.cwd,
-          env: options.env,
+          env,
+          clearEnv: unset.length > 0,
           stdin: "null",
           stdout: "piped",
           stderr: "piped",
@@ -92,6 +106,7 @@ export interface RecordedCall {
   command: string;
   args: string[];
   env?: Record<string, string>;
+  unsetEnv?: string[];
   cwd?: string;
 }
 
@@ -127,7 +142,13 @@ export function createFakeRunner(answers: Record<string, FakeAnswer> = {}): Fake
     calls,
     commandLines: () => calls.map((c) => [c.command, ...c.args].join(" ")),
     run(command, args, options = {}) {
-      const call: RecordedCall = { command, args: [...args], env: options.env, cwd: options.cwd };
+      const call: RecordedCall = {
+        command,
+        args: [...args],
+        env: options.env,
+        cwd: options.cwd,
+        ...(options.unsetEnv ? { unsetEnv: [...options.unsetEnv] } : {}),
+      };
       calls.push(call);
       const line = [command, ...args].join(" ");
       const key = keys.find((k) => line === k || line.startsWith(`${k} `));

@@ -46,3 +46,31 @@ Deno.test("createFakeRunner() answers by the longest command prefix and records 
     "azd envx",
   ]);
 });
+
+Deno.test("createCommandRunner() keeps unsetEnv variables out of the child, and the rest in", async () => {
+  const name = "CONTOSO_RUNNER_TEST_CLIENT_ID";
+  const kept = "CONTOSO_RUNNER_TEST_KEPT";
+  Deno.env.set(name, "7d1c5a0e-managed-identity");
+  Deno.env.set(kept, "stays");
+  try {
+    const runner = createCommandRunner();
+    const script = `console.log(JSON.stringify([Deno.env.get("${name}") ?? null, ` +
+      `Deno.env.get("${kept}") ?? null, Deno.env.get("EXTRA") ?? null]))`;
+    const unset = await runner.run(Deno.execPath(), ["eval", script], {
+      env: { EXTRA: "added" },
+      unsetEnv: [name],
+    });
+    assert.deepEqual(JSON.parse(unset.stdout), [null, "stays", "added"]);
+    const inherited = await runner.run(Deno.execPath(), ["eval", script]);
+    assert.deepEqual(JSON.parse(inherited.stdout), ["7d1c5a0e-managed-identity", "stays", null]);
+  } finally {
+    Deno.env.delete(name);
+    Deno.env.delete(kept);
+  }
+});
+
+Deno.test("createFakeRunner() records unsetEnv", async () => {
+  const runner = createFakeRunner({ "deno task seed": {} });
+  await runner.run("deno", ["task", "seed"], { unsetEnv: ["AZURE_CLIENT_ID"] });
+  assert.deepEqual(runner.calls[0].unsetEnv, ["AZURE_CLIENT_ID"]);
+});

@@ -2,8 +2,10 @@
  * azd hooks (azure.yaml):
  *
  * - `postprovision`: writes the infra outputs (`azd env get-values`) into a managed block of
- *   `.env`, then runs `deno task seed` against Azure, retrying while new role assignments
- *   propagate (they can take a few minutes).
+ *   `.env`, then runs `deno task seed` against Azure with the learner's credential, retrying
+ *   with backoff for up to 30 minutes while new role assignments propagate. A seed that never
+ *   succeeds exits 1 with the command to re-run; azure.yaml marks the hook `continueOnError`,
+ *   so `azd provision` still succeeds and prints that message as a warning.
  * - `postdeploy`: smoke-tests the hosted endpoint, unless `deno task deploy` (which runs the
  *   test itself) started azd.
  *
@@ -25,21 +27,73 @@ import {
 import { clientApiKey } from "../../lib/config/auth.ts";
 import { resolveServiceUri } from "./smoke.ts";
 
-/** Options of the hooks; tests replace the runner, the paths and the waits. */
+/** Options of the hooks; tests replace the runner, the paths, the clock and the waits. */
 export interface HookOptions {
   runner?: CommandRunner;
   env?: Record<string, string | undefined>;
   dotEnvPath?: string;
-  seedAttempts?: number;
+  /** How long seeding keeps retrying (default {@linkcode SEED_BUDGET_MS}, 30 minutes). */
+  seedBudgetMs?: number;
+  /** The first wait between attempts; it doubles up to {@linkcode SEED_MAX_DELAY_MS}. */
   seedRetryDelayMs?: number;
   log?: (text: string) => void;
+  /** Where the final "seeding did not finish" message goes (azd shows a failed hook's stderr). */
+  warn?: (text: string) => void;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
 }
 
-/** Write `.env` from the azd environment, then seed. Returns the exit code. */
+/**
+ * Seeding's retry budget. New data-plane role assignments (Cosmos DB, Azure AI Search) can take
+ * minutes to apply, up to 30 by Azure's documentation; until then the seed gets 401/403.
+ */
+export const SEED_BUDGET_MS = 30 * 60_000;
+/** The longest wait between two seeding attempts. */
+export const SEED_MAX_DELAY_MS = 120_000;
+/** The exit code `deno task seed` uses for bad usage or configuration: retrying cannot help. */
+const SEED_CONFIG_ERROR = 2;
+
+/** `95 s` as `1 min 35 s`. */
+export function duration(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 60) return `${s} s`;
+  return s % 60 === 0 ? `${s / 60} min` : `${Math.floor(s / 60)} min ${s % 60} s`;
+}
+
+/**
+ * The environment seeding runs with: the azd environment's values, except the app's
+ * managed-identity `AZURE_CLIENT_ID`. DefaultAzureCredential reads `AZURE_CLIENT_ID` from the
+ * environment (for its managed-identity and environment credentials), so with it the seed would
+ * try the Container App's identity first; without it, the learner's `azd auth login` / `az login`
+ * sign-in is used. Returns the variables to pass and the ones to keep out of the child.
+ */
+export function seedEnvironment(
+  values: Record<string, string>,
+  processEnv: Record<string, string | undefined>,
+): { env: Record<string, string>; unsetEnv: string[] } {
+  const { AZURE_CLIENT_ID: appIdentity, ...env } = values;
+  // azd puts the environment's values in the hook's own environment too: drop it there only when
+  // it is the app's identity (a learner's own service principal id stays).
+  const inherited = processEnv.AZURE_CLIENT_ID;
+  const unsetEnv =
+    inherited !== undefined && (appIdentity === undefined || inherited === appIdentity)
+      ? ["AZURE_CLIENT_ID"]
+      : [];
+  return { env, unsetEnv };
+}
+
+/**
+ * Write `.env` from the azd environment, then seed, retrying with backoff within the budget.
+ * Returns the exit code: 0 seeded, 1 not (azure.yaml lets `azd provision` go on: the resources
+ * are provisioned and `deno task seed` can be run again).
+ */
 export async function postprovision(options: HookOptions = {}): Promise<number> {
   const runner = options.runner ?? createCommandRunner();
   const env = options.env ?? Deno.env.toObject();
   const log = options.log ?? ((text) => console.log(text));
+  const warn = options.warn ?? ((text) => console.error(text));
+  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? ((ms) => new Promise<void>((r) => setTimeout(r, ms)));
   const path = options.dotEnvPath ?? ".env";
   const envName = env.AZURE_ENV_NAME;
   const got = await runner.run("azd", [
@@ -48,7 +102,7 @@ export async function postprovision(options: HookOptions = {}): Promise<number> 
     ...(envName ? ["--environment", envName] : []),
   ]);
   if (got.code !== 0) {
-    log(`Cannot read the azd environment: ${got.stderr.trim() || `exit ${got.code}`}`);
+    warn(`Cannot read the azd environment: ${got.stderr.trim() || `exit ${got.code}`}`);
     return 1;
   }
   const values = parseAzdValues(got.stdout);
@@ -64,26 +118,47 @@ export async function postprovision(options: HookOptions = {}): Promise<number> 
   );
   log(`Wrote the Azure configuration of "${envName ?? values.AZURE_ENV_NAME}" to ${path}.`);
 
-  const attempts = options.seedAttempts ?? 4;
-  for (let attempt = 1; attempt <= attempts; attempt++) {
-    log(`Seeding Cosmos DB and Azure AI Search (attempt ${attempt}/${attempts}): deno task seed`);
+  const budget = options.seedBudgetMs ?? SEED_BUDGET_MS;
+  const seedEnv = seedEnvironment(values, env);
+  const started = now();
+  let delay = options.seedRetryDelayMs ?? 15_000;
+  let last = 0;
+  for (let attempt = 1;; attempt++) {
+    const elapsed = now() - started;
+    log(
+      `Seeding Cosmos DB and Azure AI Search (attempt ${attempt}, ${duration(elapsed)} of the ` +
+        `${duration(budget)} budget used): deno task seed`,
+    );
     const seed = await runner.run("deno", ["task", "seed"], {
-      env: values,
+      env: seedEnv.env,
+      unsetEnv: seedEnv.unsetEnv,
       onOutput: (text) => log(text.replace(/\n$/, "")),
     });
     if (seed.code === 0) return 0;
-    if (attempt < attempts) {
-      const wait = (options.seedRetryDelayMs ?? 30_000) * attempt;
-      log(
-        `Seeding failed (exit ${seed.code}); new role assignments can take minutes to apply. Retrying in ${
-          Math.round(wait / 1000)
-        } s.`,
-      );
-      await new Promise((resolve) => setTimeout(resolve, wait));
-    }
+    last = seed.code;
+    if (seed.code === SEED_CONFIG_ERROR) break;
+    const left = budget - (now() - started);
+    if (left <= 0) break;
+    const wait = Math.min(delay, left);
+    log(
+      `Seeding failed (exit ${seed.code}); new role assignments can take up to 30 minutes to ` +
+        `apply. Retrying in ${duration(wait)} (${duration(left)} of the budget left).`,
+    );
+    await sleep(wait);
+    delay = Math.min(delay * 2, SEED_MAX_DELAY_MS);
   }
-  log(
-    "Seeding failed. Run `deno task seed` again in a few minutes; the resources are provisioned.",
+  warn(
+    [
+      "",
+      "!!! Seeding did not finish: the Azure resources ARE provisioned, but Cosmos DB and",
+      `!!! Azure AI Search have no data yet (deno task seed exited ${last}${
+        last === SEED_CONFIG_ERROR
+          ? ": a configuration error, see above"
+          : ` after ${duration(now() - started)}`
+      }).`,
+      "!!! Run it again when the role assignments have applied: deno task seed",
+      "",
+    ].join("\n"),
   );
   return 1;
 }
