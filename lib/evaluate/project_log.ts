@@ -21,7 +21,12 @@
 import type { TokenCredential } from "@azure/identity";
 import { UpstreamError } from "../errors.ts";
 import { sha256Hex } from "../text/hash.ts";
-import { FOUNDRY_SCOPE, type FoundryProject } from "../azure/foundry.ts";
+import {
+  FOUNDRY_SCOPE,
+  type FoundryPortalLinks,
+  type FoundryProject,
+  parseProjectEndpoint,
+} from "../azure/foundry.ts";
 import type { Threshold } from "./summary.ts";
 import type { MetricSummary, RowResult, RunSummary } from "./types.ts";
 
@@ -360,4 +365,44 @@ export async function logRunToProject(
     ...(wire.report_url ? { reportUrl: wire.report_url } : {}),
     ...(wire.result_counts ? { resultCounts: wire.result_counts } : {}),
   };
+}
+
+/**
+ * The project `--log-to-project` records into, from `AZURE_AI_PROJECT_ENDPOINT`. Throws a
+ * `TypeError` that says how to get the variable when it is missing or malformed.
+ */
+export function projectFromEnvironment(
+  env: Readonly<Record<string, string | undefined>>,
+): FoundryProject {
+  const value = env.AZURE_AI_PROJECT_ENDPOINT?.trim();
+  if (!value) {
+    throw new TypeError(
+      "--log-to-project needs AZURE_AI_PROJECT_ENDPOINT, the Foundry project's endpoint " +
+        "(https://ACCOUNT.services.ai.azure.com/api/projects/PROJECT): `deno task provision` " +
+        "writes it to .env; for an existing environment run `azd env get-values > .env`, or " +
+        "copy it from the project's overview page in https://ai.azure.com",
+    );
+  }
+  return parseProjectEndpoint(value);
+}
+
+/** What the CLI prints after logging: where the run is, and the portal pages when known. */
+export function projectLogLines(
+  record: ProjectRunRecord,
+  links?: FoundryPortalLinks,
+): string[] {
+  const counts = record.resultCounts;
+  const lines = [
+    `Recorded in the Foundry project: eval "${record.evalName}" (${record.evalId}${
+      record.reusedEval ? ", with the earlier runs of this set" : ", new"
+    }), run ${record.runId}, ${record.status}` +
+    (counts ? ` (${counts.passed} passed, ${counts.failed} failed of ${counts.total})` : ""),
+  ];
+  if (record.reportUrl) lines.push(`  Run report:   ${record.reportUrl}`);
+  if (links) lines.push(`  Evaluations:  ${links.evaluations}`);
+  lines.push(
+    "  The project shows our own scores: its checks only compare each row's recorded verdict, " +
+      "so nothing is re-scored there.",
+  );
+  return lines;
 }

@@ -5,6 +5,8 @@ import {
   logRunToProject,
   projectCriteria,
   projectEvalRequest,
+  projectFromEnvironment,
+  projectLogLines,
   projectRunRequest,
   rowVerdict,
 } from "./project_log.ts";
@@ -370,4 +372,44 @@ Deno.test("projectEvalRequest() and projectRunRequest() type-check as the openai
   const checks = evalBody.testing_criteria as { type: string; operation?: string }[];
   assert.ok(checks.every((c) => c.type === "string_check" && c.operation === "eq"));
   assert.equal(runBody.data_source.type, "jsonl");
+});
+
+Deno.test("projectFromEnvironment() names the variable and how to get it", async (t) => {
+  await t.step("missing or blank", () => {
+    for (const env of [{}, { AZURE_AI_PROJECT_ENDPOINT: "  " }]) {
+      assert.throws(() => projectFromEnvironment(env), (e: Error) => {
+        assert.ok(e instanceof TypeError);
+        assert.match(e.message, /--log-to-project needs AZURE_AI_PROJECT_ENDPOINT/);
+        assert.match(e.message, /deno task provision/);
+        assert.match(e.message, /azd env get-values/);
+        return true;
+      });
+    }
+  });
+  await t.step("malformed", () => {
+    assert.throws(
+      () => projectFromEnvironment({ AZURE_AI_PROJECT_ENDPOINT: "https://x.openai.azure.com/" }),
+      /Cannot use AZURE_AI_PROJECT_ENDPOINT/,
+    );
+  });
+  await t.step("present", () => {
+    const env = { AZURE_AI_PROJECT_ENDPOINT: "https://acct.services.ai.azure.com/api/projects/p" };
+    assert.equal(projectFromEnvironment(env).project, "p");
+  });
+});
+
+Deno.test("projectLogLines() says where the run is and that the scores are ours", () => {
+  const lines = projectLogLines({
+    evalId: "eval_1",
+    evalName: "contoso-chat · test.jsonl",
+    reusedEval: true,
+    runId: "evalrun_9",
+    status: "completed",
+    reportUrl: "https://ai.azure.com/x",
+    resultCounts: { total: 5, passed: 4, failed: 1, errored: 0 },
+  });
+  assert.match(lines[0], /eval "contoso-chat · test\.jsonl" \(eval_1, with the earlier runs/);
+  assert.match(lines[0], /run evalrun_9, completed \(4 passed, 1 failed of 5\)/);
+  assert.ok(lines.some((l) => l.includes("https://ai.azure.com/x")));
+  assert.match(lines.at(-1)!, /nothing is re-scored/);
 });
