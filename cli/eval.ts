@@ -45,6 +45,8 @@ import {
   progressDisplay,
   readManifest,
   readResults,
+  renderGateSummary,
+  renderReport,
   resetText,
   resultRows,
   runFingerprint,
@@ -56,12 +58,19 @@ import {
   type Threshold,
 } from "../lib/evaluate/mod.ts";
 import { createEndpointTarget, targetBaseUrl } from "../lib/evaluate/endpoint_target.ts";
+import {
+  logRunToProject,
+  projectFromEnvironment,
+  projectLogLines,
+} from "../lib/evaluate/project_log.ts";
+import { portalLinksFromValues } from "../lib/azure/foundry.ts";
+import { loadCredential } from "../lib/runtime/credential.ts";
 
 const USAGE =
   `Usage: deno task eval [--data FILE] [--prompt FILE] [--concurrency N] [--judge-model NAME]
                       [--min metric=value ...] [--max-failed N|P%] [--min-scored N]
                       [--target URL [--api-key KEY]] [--resume DIR [--force]] [--name NAME]
-                      [--runs-dir DIR] [--all | --rows N]
+                      [--runs-dir DIR] [--all | --rows N] [--log-to-project] [--markdown FILE]
 
   --data FILE          evaluation set, JSONL rows {customerId, question, chat_history, intent, truth}
                        (default data/eval/test.jsonl)
@@ -89,10 +98,20 @@ const USAGE =
                        Models) does not cover them: the run stops resumably when it runs out
   --rows N             at most N rows, spread evenly over the set (by default, on GitHub
                        Models, as many as the remaining allowance covers; elsewhere all)
+  --markdown FILE      append the gate's verdict and the run's report in Markdown to FILE
+                       when the run finishes (in GitHub Actions: "$GITHUB_STEP_SUMMARY")
+  --log-to-project     record the finished run in the Azure AI Foundry project
+                       (AZURE_AI_PROJECT_ENDPOINT, signed in with DefaultAzureCredential;
+                       you need the Azure AI User role there): it appears on the project's
+                       Evaluation page. The project's Evals API cannot take scores computed
+                       elsewhere, so each row goes up with our scores and per-row verdicts
+                       (--min thresholds, judges >= 3) and the project's checks only compare
+                       those verdicts: nothing is re-scored there and no model is called
 
 Exit status: 0 done and the gate passed; 1 the gate failed (failed rows, too few scores, a
 --min missed, no row answered);
-2 bad arguments; 75 the model allowance ran out (resume with --resume DIR once it is back,
+2 bad arguments (or --log-to-project without AZURE_AI_PROJECT_ENDPOINT); 3 the run passed
+or failed the gate but the project refused to record it; 75 the model allowance ran out (resume with --resume DIR once it is back,
 the time is printed); 130 interrupted (resume with --resume DIR).`;
 
 /** Exit status when the model allowance is used up (sysexits' EX_TEMPFAIL: try again later). */
@@ -121,6 +140,8 @@ function parse(args: string[]) {
         "runs-dir": { type: "string" },
         all: { type: "boolean", default: false },
         rows: { type: "string" },
+        "log-to-project": { type: "boolean", default: false },
+        markdown: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
     }).values;
@@ -206,6 +227,8 @@ async function main(args: string[]): Promise<number> {
     Object.assign(env, { AZURE_OPENAI_EVAL_DEPLOYMENT: judgeModel, OPENAI_EVAL_MODEL: judgeModel });
   }
   const config = loadConfig(env);
+  // Checked before any row runs: a long run must not end in a missing setting.
+  const project = options["log-to-project"] ? projectFromEnvironment(env) : undefined;
   // CONTOSO_CHAT_PROMPT is the default a new run records (a resumed run keeps its own prompt).
   if (!options.resume && config.chatPromptPath !== DEFAULT_CHAT_PROMPT) {
     prompt ??= config.chatPromptPath;
@@ -411,7 +434,31 @@ async function main(args: string[]): Promise<number> {
     });
     console.log("");
     for (const line of formatGate(gate)) console.log(line);
-    return gate.passed && summary.rows.ok > 0 ? 0 : 1;
+    if (options.markdown) {
+      const markdown = renderGateSummary(gate) + "\n" +
+        renderReport(summary, results, { chart: false });
+      await Deno.writeTextFile(options.markdown, markdown, { append: true });
+    }
+    const status = gate.passed && summary.rows.ok > 0 ? 0 : 1;
+    if (project) {
+      console.log("");
+      try {
+        const record = await logRunToProject({ summary, results }, {
+          project,
+          credential: (await loadCredential(config, true))!,
+          thresholds: options.thresholds,
+          runDir: dir,
+        });
+        for (const line of projectLogLines(record, portalLinksFromValues(env))) console.log(line);
+      } catch (error) {
+        console.error(
+          `Error: the run was not recorded in the Foundry project: ${errorMessage(error)}`,
+        );
+        console.error(`Record it later with:  deno task eval --resume ${dir} --log-to-project`);
+        return status === 0 ? 3 : status;
+      }
+    }
+    return status;
   } finally {
     await runtime.close();
   }

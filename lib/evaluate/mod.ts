@@ -147,7 +147,7 @@ export {
   weakestIntentSentence,
 } from "./present.ts";
 export type { Cell, IntentMean } from "./present.ts";
-export { markdownTable, renderReport } from "./report.ts";
+export { markdownTable, renderGateSummary, renderReport } from "./report.ts";
 export { meansPanels, metricsChart } from "./chart.ts";
 export type { ChartSeries } from "./chart.ts";
 export {

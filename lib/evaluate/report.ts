@@ -6,6 +6,7 @@
  *
  * @module
  */
+import type { GateResult } from "./gate.ts";
 import type { RowResult, RunSummary } from "./types.ts";
 import {
   type Cell,
@@ -37,7 +38,11 @@ export function markdownTable(rows: readonly Record<string, Cell>[]): string {
  * await Deno.writeTextFile(join(dir, "report.md"), renderReport(summary, results));
  * ```
  */
-export function renderReport(summary: RunSummary, results: readonly RowResult[]): string {
+export function renderReport(
+  summary: RunSummary,
+  results: readonly RowResult[],
+  options: { chart?: boolean } = {},
+): string {
   const out: string[] = [];
   out.push(`# Evaluation report: ${summary.name}\n`);
   out.push(
@@ -68,7 +73,8 @@ export function renderReport(summary: RunSummary, results: readonly RowResult[])
 
   out.push(`## Means\n`);
   out.push(markdownTable(summaryRows(summary)));
-  out.push(`\n![Metric means](chart.svg)\n`);
+  // A CI job summary cannot show the run directory's chart.svg: `chart: false` leaves it out.
+  if (options.chart !== false) out.push(`\n![Metric means](chart.svg)\n`);
 
   if (summary.skipped.length > 0) {
     out.push(`## Skipped evaluators\n`);
@@ -117,4 +123,28 @@ export function renderReport(summary: RunSummary, results: readonly RowResult[])
       `Wall time ${formatValue(summary.wallMs / 1000)} s._\n`,
   );
   return out.join("\n");
+}
+
+/**
+ * The gate's verdict in Markdown, for a CI job summary (`deno task eval --markdown FILE`): a
+ * heading that says passed or failed, then one row per check with its evidence. A run that
+ * answered no row fails, as `deno task eval` exits 1 for it.
+ *
+ * @example
+ * ```ts ignore
+ * const md = renderGateSummary(checkGate(summary, { thresholds })) + renderReport(summary, results);
+ * ```
+ */
+export function renderGateSummary(gate: GateResult): string {
+  const passed = gate.passed && gate.rows.answered > 0;
+  const { total, answered, failed } = gate.rows;
+  return [
+    `## Evaluation gate: ${passed ? "passed" : "failed"}\n`,
+    `${answered} of ${total} rows answered, ${failed} failed` +
+    (answered === 0 ? " (no row was answered, so nothing was evaluated)" : "") + ".\n",
+    markdownTable(gate.checks.map((c) => ({
+      check: c.text,
+      result: c.passed ? "PASS" : `FAIL${c.reason ? `: ${c.reason}` : ""}`,
+    }))),
+  ].join("\n");
 }

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
-import { renderReport } from "./report.ts";
-import { summarize } from "./summary.ts";
+import { checkGate } from "./gate.ts";
+import { renderGateSummary, renderReport } from "./report.ts";
+import { parseThreshold, summarize } from "./summary.ts";
 import type { RowResult } from "./types.ts";
 
 Deno.test("renderReport() shows the fingerprint and each mean's interval", () => {
@@ -74,4 +75,44 @@ Deno.test("renderReport() lists missing scores but not rows a metric does not ap
   assert.ok(section.includes("| b | f1 | judge error: HTTP 500 |"), section);
   assert.ok(!section.includes("no reference answer"), section);
   assert.match(md, /\| f1 \| text \| – \| – \| 0 \| 1 \| 1 \| 0–1 \|/);
+});
+
+Deno.test("renderGateSummary() states the verdict and each check's evidence", async (t) => {
+  const results: RowResult[] = [3, 4, 2].map((v, i) => ({
+    id: `q${i}`,
+    index: i,
+    fingerprint: "x",
+    status: "ok",
+    customerId: "7",
+    question: `How warm is tent ${i}?`,
+    answer: "Warm enough",
+    scores: { relevance: { value: v } },
+    retries: 0,
+    durationMs: 1,
+  }));
+  const summary = summarize(results, {
+    name: "gate-run",
+    dataset: "other.jsonl",
+    totalRows: 3,
+    metrics: [{ name: "relevance", kind: "judge", range: [1, 5] }],
+    concurrency: 1,
+    startedAt: "2026-03-04T05:06:07.000Z",
+    retries: 0,
+    wallMs: 1,
+  });
+  await t.step("a missed --min fails and names the metric's mean", () => {
+    const gate = checkGate(summary, { thresholds: [parseThreshold("relevance=3.5")], results });
+    const md = renderGateSummary(gate);
+    assert.match(md, /^## Evaluation gate: failed\n/);
+    assert.match(md, /3 of 3 rows answered, 0 failed\./);
+    assert.match(md, /\| relevance >= 3\.5: mean 3\.00, n 3 of 3 \| FAIL/);
+  });
+  await t.step("a met --min passes", () => {
+    const gate = checkGate(summary, { thresholds: [parseThreshold("relevance=2.5")], results });
+    assert.match(renderGateSummary(gate), /^## Evaluation gate: passed\n/);
+  });
+  await t.step("renderReport({ chart: false }) leaves out the run directory's chart", () => {
+    assert.match(renderReport(summary, results), /!\[Metric means\]\(chart\.svg\)/);
+    assert.doesNotMatch(renderReport(summary, results, { chart: false }), /chart\.svg/);
+  });
 });
