@@ -12,7 +12,9 @@
 //                                Microsoft.Authorization/roleAssignments                2022-04-01
 //   modules/ai.bicep             Microsoft.CognitiveServices/accounts                   2025-06-01
 //                                Microsoft.CognitiveServices/accounts/deployments       2025-06-01
-//                                Microsoft.CognitiveServices/accounts/projects          2025-06-01
+//                                Microsoft.Authorization/roleAssignments                2022-04-01
+//   modules/foundry.bicep        Microsoft.CognitiveServices/accounts/projects          2025-06-01
+//                                .../accounts/projects/connections                      2025-06-01
 //                                Microsoft.Authorization/roleAssignments                2022-04-01
 //   modules/cosmos.bicep         Microsoft.DocumentDB/databaseAccounts                  2024-11-15
 //                                Microsoft.DocumentDB/databaseAccounts/sqlDatabases     2024-11-15
@@ -25,11 +27,13 @@
 //   modules/container_app.bicep  Microsoft.App/managedEnvironments                      2025-01-01
 //                                Microsoft.Insights/diagnosticSettings                  2021-05-01-preview
 //                                Microsoft.App/containerApps                            2025-01-01
+//   modules/existing_image.bicep Microsoft.App/containerApps (existing)                 2025-01-01
 //
 // Outputs: exactly the configuration variables the app reads (lib/config/variables.ts, those
 // marked `azure: true`), which azd stores in its environment and the postprovision hook writes
-// to .env, plus the few names the deployment tooling needs (lib/azure/outputs.ts). A test
-// (tests/infra_outputs_test.ts) holds the lists together in both directions.
+// to .env, plus the few names the deployment tooling needs (lib/azure/infra.ts
+// DEPLOYMENT_OUTPUTS). A test (tests/infra_outputs_test.ts) holds the lists together in both
+// directions.
 
 targetScope = 'subscription'
 
@@ -68,8 +72,15 @@ param principalId string = ''
 ])
 param principalType string = 'User'
 
-@description('Image of the api service; azd sets it after the first deploy. Empty uses a placeholder until then.')
+@description('Image of the api service; azd sets it after the first deploy. Empty keeps the running app\'s image (apiExists) or, on the first provision, a placeholder.')
 param apiImageName string = ''
+
+// azd sets SERVICE_API_RESOURCE_EXISTS before every provision from whether the api service's
+// resource (the Container App tagged azd-service-name: api) exists. A fresh azd environment (a
+// new Codespace) has no SERVICE_API_IMAGE_NAME, so without this the app would fall back to the
+// placeholder image.
+@description('Whether the api Container App already exists (SERVICE_API_RESOURCE_EXISTS); then an empty apiImageName keeps its running image.')
+param apiExists bool = false
 
 @description('Comma-separated CORS allow-list of the API (ALLOWED_ORIGINS); empty allows none.')
 param allowedOrigins string = ''
@@ -149,6 +160,7 @@ var containerName = 'customers'
 var searchIndexName = 'contoso-products'
 var semanticConfiguration = 'default'
 var token = toLower(uniqueString(subscription().id, environmentName, location))
+var apiAppName = 'ca-api-${token}'
 var tags = { 'azd-env-name': environmentName }
 
 resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
@@ -186,7 +198,6 @@ module ai 'modules/ai.bicep' = {
   scope: rg
   params: {
     name: 'ai-${token}'
-    projectName: 'contoso-chat'
     location: location
     tags: tags
     deployments: [chatModel, embeddingModel, evalModel]
@@ -237,6 +248,25 @@ module registry 'modules/registry.bicep' = {
   }
 }
 
+// The Azure AI Foundry project on the AI Services account, connected to Application Insights
+// and Azure AI Search. Using ai.outputs makes it wait for the whole ai module, so the project is
+// created after the model deployments (one change at a time on the account).
+module foundry 'modules/foundry.bicep' = {
+  name: 'foundry'
+  scope: rg
+  params: {
+    accountName: ai.outputs.name
+    projectName: 'contoso-chat'
+    location: location
+    tags: tags
+    appInsightsName: monitoring.outputs.appInsightsName
+    searchName: search.outputs.name
+    appPrincipalId: identity.outputs.principalId
+    userPrincipalId: principalId
+    userPrincipalType: principalType
+  }
+}
+
 // The Container App's environment: exactly the azure variables of lib/config, the secret one
 // kept as a Container Apps secret. (tests/infra_outputs_test.ts reads these two objects.)
 var appSettings = {
@@ -246,7 +276,7 @@ var appSettings = {
   AZURE_OPENAI_EMBEDDING_DEPLOYMENT: embeddingModel.deployment
   AZURE_OPENAI_EMBEDDING_DIMENSIONS: string(embeddingDimensions)
   AZURE_OPENAI_EVAL_DEPLOYMENT: evalModel.deployment
-  AZURE_AI_PROJECT_ENDPOINT: ai.outputs.projectEndpoint
+  AZURE_AI_PROJECT_ENDPOINT: foundry.outputs.endpoint
   COSMOS_ENDPOINT: cosmos.outputs.endpoint
   COSMOS_DATABASE: databaseName
   COSMOS_CONTAINER: containerName
@@ -271,16 +301,27 @@ var appAuthSettings = {
 // A Container Apps secret cannot be empty.
 var appAuthSecrets = empty(apiKeys) ? {} : { CONTOSO_API_KEYS: apiKeys }
 
+// The image the api Container App runs now, when it exists (empty otherwise).
+module apiCurrentImage 'modules/existing_image.bicep' = {
+  name: 'api-current-image'
+  scope: rg
+  params: {
+    exists: apiExists
+    appName: apiAppName
+  }
+}
+
 module app 'modules/container_app.bicep' = {
   name: 'container-app'
   scope: rg
   params: {
     environmentName: 'cae-${token}'
-    appName: 'ca-api-${token}'
+    appName: apiAppName
     location: location
     tags: tags
     serviceName: 'api'
-    imageName: apiImageName
+    // The image azd deployed, else the running one, else (empty) the placeholder.
+    imageName: !empty(apiImageName) ? apiImageName : apiCurrentImage.outputs.image
     identityId: identity.outputs.id
     registryServer: registry.outputs.loginServer
     workspaceId: monitoring.outputs.workspaceId
@@ -300,7 +341,7 @@ output AZURE_OPENAI_CHAT_DEPLOYMENT string = chatModel.deployment
 output AZURE_OPENAI_EMBEDDING_DEPLOYMENT string = embeddingModel.deployment
 output AZURE_OPENAI_EMBEDDING_DIMENSIONS string = string(embeddingDimensions)
 output AZURE_OPENAI_EVAL_DEPLOYMENT string = evalModel.deployment
-output AZURE_AI_PROJECT_ENDPOINT string = ai.outputs.projectEndpoint
+output AZURE_AI_PROJECT_ENDPOINT string = foundry.outputs.endpoint
 output COSMOS_ENDPOINT string = cosmos.outputs.endpoint
 output COSMOS_DATABASE string = databaseName
 output COSMOS_CONTAINER string = containerName
@@ -311,10 +352,10 @@ output AZURE_CLIENT_ID string = identity.outputs.clientId
 output APPLICATIONINSIGHTS_CONNECTION_STRING string = monitoring.outputs.connectionString
 output ALLOWED_ORIGINS string = allowedOrigins
 
-// What the deployment tooling needs (lib/azure/outputs.ts DEPLOYMENT_OUTPUTS).
+// What the deployment tooling needs (lib/azure/infra.ts DEPLOYMENT_OUTPUTS).
 output AZURE_RESOURCE_GROUP string = rg.name
 output AZURE_CONTAINER_REGISTRY_ENDPOINT string = registry.outputs.loginServer
 output SERVICE_API_URI string = app.outputs.uri
-output AZURE_AI_PROJECT_NAME string = ai.outputs.projectName
+output AZURE_AI_PROJECT_NAME string = foundry.outputs.name
 output AZURE_AI_ACCOUNT_NAME string = ai.outputs.name
-output AZURE_AI_PROJECT_ID string = ai.outputs.projectId
+output AZURE_AI_PROJECT_ID string = foundry.outputs.id

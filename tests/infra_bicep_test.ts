@@ -18,12 +18,16 @@ const FILES = [
 ];
 const SOURCES = new Map(FILES.map((f) => [f, Deno.readTextFileSync(new URL(f, INFRA))]));
 
-/** Source without comments and string contents (so brackets in text do not count). */
+/**
+ * Source without comments and string contents (so brackets in text do not count). One pass, left
+ * to right, so `//` inside a string ('https://…') is not taken for a comment, nor a quote inside
+ * a comment for a string.
+ */
 function code(source: string): string {
-  return source
-    .replace(/\/\/.*$/gm, "")
-    .replace(/\/\*[\s\S]*?\*\//g, "")
-    .replace(/'(?:[^'\\]|\\.)*'/g, "''");
+  return source.replace(
+    /'(?:[^'\\]|\\.)*'|\/\/.*$|\/\*[\s\S]*?\*\//gm,
+    (token) => token.startsWith("'") ? "''" : "",
+  );
 }
 
 function resources(source: string): { symbol: string; type: string; apiVersion: string }[] {

@@ -1,20 +1,16 @@
 // Azure AI Services (the Azure OpenAI endpoint) with the chat, embedding and evaluation-judge
-// deployments, and the Azure AI Foundry project on it (the current resource model: projects are
-// children of the AI Services account, no hub). Key auth is off: the app's identity and the
-// learner call the models with Entra ID tokens, as Cognitive Services OpenAI User.
+// deployments. The account is a Foundry resource (project management on, a managed identity):
+// the Azure AI Foundry project is its child, declared in modules/foundry.bicep once the model
+// deployments are done. Key auth is off: the app's identity and the learner call the models
+// with Entra ID tokens, as Cognitive Services OpenAI User.
 //
-// API versions (checked against the Azure resource reference, 2025-06-01 is the first GA version
-// with accounts/projects and allowProjectManagement):
+// API versions (checked against the Azure resource reference: 2025-06-01 is the first GA
+// version with allowProjectManagement and accounts/projects):
 //               Microsoft.CognitiveServices/accounts 2025-06-01
 //               Microsoft.CognitiveServices/accounts/deployments 2025-06-01
-//               Microsoft.CognitiveServices/accounts/projects 2025-06-01
 //               Microsoft.Authorization/roleAssignments 2022-04-01
 
 param name string
-
-@description('Name of the Azure AI Foundry project, a child of the account.')
-param projectName string
-
 param location string
 param tags object
 
@@ -46,22 +42,6 @@ resource account 'Microsoft.CognitiveServices/accounts@2025-06-01' = {
     publicNetworkAccess: 'Enabled'
     // Turns the account into a Foundry resource that can hold projects.
     allowProjectManagement: true
-  }
-}
-
-// The Foundry project: evaluations, traces (from the connected Application Insights) and
-// connections live here; it uses the account's model deployments.
-resource project 'Microsoft.CognitiveServices/accounts/projects@2025-06-01' = {
-  parent: account
-  name: projectName
-  location: location
-  tags: tags
-  identity: {
-    type: 'SystemAssigned'
-  }
-  properties: {
-    displayName: 'Contoso Chat'
-    description: 'Contoso Chat workshop: evaluations and traces of the retail assistant'
   }
 }
 
@@ -109,8 +89,3 @@ resource userOpenAiUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = i
 // The Azure OpenAI endpoint of the account (its custom subdomain on openai.azure.com).
 output endpoint string = 'https://${account.properties.customSubDomainName}.openai.azure.com'
 output name string = account.name
-// The project's data-plane endpoint (what AZURE_AI_PROJECT_ENDPOINT and @azure/ai-projects use).
-output projectEndpoint string = 'https://${account.properties.customSubDomainName}.services.ai.azure.com/api/projects/${project.name}'
-output projectName string = project.name
-// The project's ARM resource id (portal links).
-output projectId string = project.id

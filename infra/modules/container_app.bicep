@@ -6,7 +6,11 @@
 //
 // Until azd deploys the first image (SERVICE_API_IMAGE_NAME), a public placeholder runs; azd
 // deploy then replaces only the image, keeping the port, probes, scale rule and environment
-// set here.
+// set here. A later provision keeps the running image (main.bicep passes it through
+// modules/existing_image.bicep when SERVICE_API_RESOURCE_EXISTS is true).
+//
+// Probe limits (Container Apps probe reference): failureThreshold 1-10, periodSeconds 1-240,
+// initialDelaySeconds 0-60, timeoutSeconds 1-240, successThreshold 1 for startup and liveness.
 //
 // API versions: Microsoft.App/managedEnvironments 2025-01-01
 //               Microsoft.Insights/diagnosticSettings 2021-05-01-preview
@@ -147,9 +151,12 @@ resource app 'Microsoft.App/containerApps@2025-01-01' = {
                 path: '/health'
                 port: targetPort
               }
+              // Startup budget: 2 s + 10 failures x 6 s = 62 s before the replica is restarted
+              // (the documented maximum failureThreshold is 10; a cold start with a large
+              // catalog needs the time).
               initialDelaySeconds: 2
-              periodSeconds: 3
-              failureThreshold: 20
+              periodSeconds: 6
+              failureThreshold: 10
             }
             {
               type: 'Liveness'

@@ -3,6 +3,10 @@
 // off; the app's identity and the learner get the built-in Data Contributor role on the data
 // plane (a Cosmos DB SQL role assignment, not an Azure RBAC one).
 //
+// Order: Cosmos DB takes an exclusive lock on the account for each SQL role assignment, and a
+// concurrent one fails intermittently with 412 "There is another user operation in progress".
+// So the container first, then the app's assignment, then the learner's (a dependsOn chain).
+//
 // API versions: Microsoft.DocumentDB/databaseAccounts 2024-11-15
 //               Microsoft.DocumentDB/databaseAccounts/sqlDatabases 2024-11-15
 //               Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers 2024-11-15
@@ -82,6 +86,9 @@ resource appDataContributor 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssign
     roleDefinitionId: '${account.id}/sqlRoleDefinitions/${dataContributor}'
     scope: account.id
   }
+  dependsOn: [
+    container
+  ]
 }
 
 resource userDataContributor 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments@2024-11-15' = if (!empty(userPrincipalId)) {
@@ -92,6 +99,9 @@ resource userDataContributor 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssig
     roleDefinitionId: '${account.id}/sqlRoleDefinitions/${dataContributor}'
     scope: account.id
   }
+  dependsOn: [
+    appDataContributor
+  ]
 }
 
 output endpoint string = account.properties.documentEndpoint

@@ -69,8 +69,17 @@ export const INFRA_RESOURCES: readonly InfraResource[] = [
     type: "Microsoft.CognitiveServices/accounts/projects",
     apiVersion: "2025-06-01",
     name: "contoso-chat",
-    purpose: "the Azure AI Foundry project: evaluation runs and the tracing view",
-    file: "modules/ai.bicep",
+    purpose:
+      "the Azure AI Foundry project: evaluation runs and the tracing view; Azure AI User for the app and the learner",
+    file: "modules/foundry.bicep",
+  },
+  {
+    type: "Microsoft.CognitiveServices/accounts/projects/connections",
+    apiVersion: "2025-06-01",
+    name: "appinsights, search",
+    purpose:
+      "the project's connections to Application Insights (its traces) and Azure AI Search (Entra ID)",
+    file: "modules/foundry.bicep",
   },
   {
     type: "Microsoft.DocumentDB/databaseAccounts",
