@@ -8,6 +8,7 @@
 import { AZURE_VARIABLES, VARIABLES } from "../config/variables.ts";
 import { INFRA_RESOURCES, type InfraResource } from "./infra.ts";
 import type { AzureAction, AzureTarget } from "./preflight.ts";
+import { portalLinksFromValues } from "./foundry.ts";
 
 /** The azd service name of the API (azure.yaml). */
 export const API_SERVICE = "api";
@@ -34,9 +35,34 @@ export interface AzurePlan {
   /** Variables set on the Container App, and written to `.env` (provision). */
   environment: { name: string; secret: boolean; local: boolean }[];
   notes: string[];
+  /**
+   * Pages of the Azure AI Foundry project in the portal (https://ai.azure.com), once the azd
+   * environment holds its outputs; empty before the first provision.
+   */
+  portal: PortalLink[];
 }
 
-function base(action: AzureAction, target: AzureTarget): Omit<AzurePlan, "steps" | "notes"> {
+/** One portal page of a plan. */
+export interface PortalLink {
+  title: string;
+  url: string;
+}
+
+/** The Foundry project's portal pages from the azd environment's values (none before provisioning). */
+export function foundryPortal(values: Readonly<Record<string, string | undefined>>): PortalLink[] {
+  const links = portalLinksFromValues(values);
+  if (!links) return [];
+  return [
+    { title: "Foundry project (overview, models, connected resources)", url: links.overview },
+    { title: "evaluation runs (deno task eval --log-to-project)", url: links.evaluations },
+    { title: "tracing (the app's spans, from Application Insights)", url: links.tracing },
+  ];
+}
+
+function base(
+  action: AzureAction,
+  target: AzureTarget,
+): Omit<AzurePlan, "steps" | "notes" | "portal"> {
   const envName = target.envName ?? "<env>";
   return {
     action,
@@ -109,8 +135,13 @@ export function planProvision(target: AzureTarget): AzurePlan {
     steps,
     resources: [...INFRA_RESOURCES],
     environment: appEnvironment(),
+    portal: foundryPortal(target.values),
     notes: [
       "Roles are data-plane only and keyless: the app's managed identity and you (AZURE_PRINCIPAL_ID) get them; no key is created or stored.",
+      "The Azure AI Foundry project (a child of the AI Services account) is connected to Application Insights and Azure AI Search: its tracing view shows the app's traces, and `deno task eval --log-to-project` records evaluation runs there" +
+      (target.values.AZURE_AI_PROJECT_ID || target.values.AZURE_AI_PROJECT_NAME
+        ? " (portal links below)."
+        : "; the portal links are shown once it exists (after this provision: run the plan again, or see notebook 1)."),
       "Re-running is safe: Bicep deployments are idempotent and seeding upserts.",
       "Costs money while it exists (Azure AI Search basic is billed hourly): `deno task teardown` when done.",
     ],
@@ -141,6 +172,7 @@ export function planDeploy(target: AzureTarget): AzurePlan {
       r.type === "Microsoft.App/containerApps"
     ),
     environment: appEnvironment(),
+    portal: foundryPortal(target.values),
     notes: [
       "Only the image changes: port, probes, scale rule and environment come from infra/.",
       "No Docker engine needed: the image is built by ACR Tasks (remoteBuild in azure.yaml).",
@@ -177,6 +209,7 @@ export function planTeardown(
       },
     ],
     resources: [...INFRA_RESOURCES],
+    portal: [],
     notes: [
       "Irreversible: the customer data in Cosmos DB and the search index are deleted with the resources.",
       "The azd environment's local settings (.azure/) are kept, so `deno task provision` can recreate everything.",
@@ -313,6 +346,13 @@ export function formatPlan(plan: AzurePlan, options: FormatPlanOptions = {}): st
   }
   if (plan.notes.length > 0) {
     lines.push("", "Notes:", ...plan.notes.flatMap((n) => wrapWords(n, width, "  - ", "    ")));
+  }
+  if (plan.portal.length > 0) {
+    lines.push("", "Azure AI Foundry portal:");
+    for (const link of plan.portal) {
+      lines.push(...wrapWords(`${link.title}:`, width, "  - ", "    "));
+      lines.push(...wrapWords(link.url, width, "    ", "    "));
+    }
   }
   return lines.join("\n");
 }

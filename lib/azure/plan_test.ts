@@ -205,3 +205,40 @@ Deno.test({
     }, { width: 760 });
   },
 });
+
+Deno.test("planProvision() shows the Foundry project: a note before it exists, portal links after", async (t) => {
+  await t.step("first provision: resources and a note, no links yet", () => {
+    const plan = planProvision(target());
+    const types = plan.resources.map((r) => r.type);
+    assert.ok(types.includes("Microsoft.CognitiveServices/accounts/projects"));
+    assert.deepEqual(plan.portal, []);
+    assert.ok(plan.notes.some((n) => /Foundry project .*shown once it exists/.test(n)));
+    assert.doesNotMatch(formatPlan(plan), /Azure AI Foundry portal:/);
+  });
+  await t.step("re-provision: the project's overview, evaluation and tracing pages", () => {
+    const id = "/subscriptions/sub-1/resourceGroups/rg-dev/providers/" +
+      "Microsoft.CognitiveServices/accounts/ai-q1/projects/contoso-chat";
+    const plan = planProvision(target({ envExists: true, values: { AZURE_AI_PROJECT_ID: id } }));
+    assert.deepEqual(
+      plan.portal.map((l) => new URL(l.url).pathname),
+      ["/foundryProject/overview", "/foundryProject/evaluation", "/foundryProject/tracing"],
+    );
+    const text = formatPlan(plan);
+    assert.match(text, /Azure AI Foundry portal:/);
+    // Each address is on a line of its own, whole, so it can be copied from the text.
+    for (const link of plan.portal) {
+      assert.ok(text.split("\n").some((line) => line.trim() === link.url), link.url);
+    }
+  });
+  await t.step("the deploy plan links the tracing view too; teardown links nothing", () => {
+    const values = {
+      AZURE_SUBSCRIPTION_ID: "sub-1",
+      AZURE_RESOURCE_GROUP: "rg-dev",
+      AZURE_AI_ACCOUNT_NAME: "ai-q1",
+      AZURE_AI_PROJECT_NAME: "contoso-chat",
+    };
+    const deploy = planDeploy(target({ envExists: true, values }));
+    assert.ok(deploy.portal.some((l) => l.url.includes("/foundryProject/tracing?")));
+    assert.deepEqual(planTeardown(target({ envExists: true, values })).portal, []);
+  });
+});
