@@ -90,6 +90,17 @@ const SERVICES: BoxText[] = [
   },
 ];
 
+const FOUNDRY: BoxText = {
+  title: "Azure AI Foundry project",
+  lines: [
+    "evaluation runs: deno task eval --log-to-project",
+    "tracing view of the app's spans",
+    "connected: App Insights, AI Search (keyless)",
+  ],
+  local: "local: runs in .runs/eval, spans in the notebook",
+  fill: "#fdf2f8",
+};
+
 function contentWidth(b: BoxText): number {
   return Math.max(
     textWidth(b.title, TITLE.size, TITLE),
@@ -151,6 +162,7 @@ interface Layout {
   app: Box;
   registry: Box;
   services: Box[];
+  foundry: Box;
   width: number;
   height: number;
 }
@@ -160,7 +172,7 @@ function layout(): Layout {
     Math.ceil(Math.max(...boxes.map(contentWidth))) + 2 * PAD;
   const leftW = columnWidth([CLIENT]);
   const midW = columnWidth([APP, REGISTRY]);
-  const rightW = columnWidth(SERVICES);
+  const rightW = columnWidth([...SERVICES, FOUNDRY]);
   const gap = Math.max(58, Math.ceil(textWidth("HTTPS", 11)) + 24);
   const leftX = MARGIN, midX = leftX + leftW + gap, rightX = midX + midW + gap;
 
@@ -171,18 +183,25 @@ function layout(): Layout {
     return placed;
   });
   const servicesBottom = y - GAP;
+  // The project sits under Application Insights, which it is connected to (arrow between).
+  const foundry = place(FOUNDRY, rightX, servicesBottom + 28, rightW);
   const appH = heightOf(APP);
   const appY = Math.max(MARGIN, Math.round((MARGIN + servicesBottom) / 2 - appH / 2 - 20));
   const app = place(APP, midX, appY, midW);
   const registry = place(REGISTRY, midX, app.y + app.h + 28, midW);
   const clientH = heightOf(CLIENT);
   const client = place(CLIENT, leftX, Math.round(app.y + app.h / 2 - clientH / 2), leftW);
-  const bottom = Math.max(servicesBottom, registry.y + registry.h, client.y + client.h);
+  const bottom = Math.max(
+    foundry.y + foundry.h,
+    registry.y + registry.h,
+    client.y + client.h,
+  );
   return {
     client,
     app,
     registry,
     services,
+    foundry,
     width: rightX + rightW + MARGIN,
     height: bottom + MARGIN,
   };
@@ -190,13 +209,15 @@ function layout(): Layout {
 
 /** The architecture as an SVG document (a string). */
 export function architectureSvg(): string {
-  const { client, app, registry, services, width, height } = layout();
+  const { client, app, registry, services, foundry, width, height } = layout();
+  const insights = services[services.length - 1];
   const appMid = app.y + app.h / 2;
   const body = [
     box(client),
     box(app),
     box(registry),
     ...services.map(box),
+    box(foundry),
     arrow(client.x + client.w, appMid, app.x - 2, appMid, "HTTPS"),
     ...services.map((s) => arrow(app.x + app.w, appMid, s.x - 2, s.y + s.h / 2)),
     arrow(
@@ -204,6 +225,12 @@ export function architectureSvg(): string {
       registry.y - 2,
       registry.x + registry.w / 2,
       app.y + app.h + 2,
+    ),
+    arrow(
+      foundry.x + foundry.w / 2,
+      foundry.y - 2,
+      foundry.x + foundry.w / 2,
+      insights.y + insights.h + 2,
     ),
   ].join("");
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" ` +
@@ -225,6 +252,7 @@ export function architectureText(): string {
     describe(CLIENT),
     `  → HTTPS → ${describe(APP)}`,
     ...SERVICES.map((s) => `      → ${describe(s)}`),
+    `  ${describe(FOUNDRY)} (reads the traces from Application Insights)`,
     `  ${describe(REGISTRY)} (the app's image)`,
   ].join("\n");
 }

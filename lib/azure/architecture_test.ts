@@ -16,6 +16,7 @@ Deno.test("architectureSvg() is one well-formed SVG naming every Azure service a
       "Application Insights",
       "Container Apps",
       "Container Registry",
+      "Azure AI Foundry project",
     ]
   ) {
     assert.ok(svg.includes(name), name);
@@ -86,4 +87,11 @@ Deno.test({
       });
     }
   },
+});
+
+Deno.test("architectureText() places the Foundry project with its connections and local stand-in", () => {
+  const text = architectureText();
+  assert.match(text, /Azure AI Foundry project: .*--log-to-project/);
+  assert.match(text, /connected: App Insights, AI Search/);
+  assert.match(text, /\[local: runs in \.runs\/eval, spans in the notebook\]/);
 });
