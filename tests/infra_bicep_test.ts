@@ -158,6 +158,7 @@ Deno.test("infra/: the app's identity and the learner get data-plane roles on ea
     ]],
     ["modules/registry.bicep", ["7f951dda-4ed3-4680-a7ca-43fe172d538d"]], // AcrPull
     ["modules/monitoring.bicep", ["3913510d-42f4-4e42-8a64-420c390055eb"]], // Monitoring Metrics Publisher
+    ["modules/foundry.bicep", ["53ca6127-db72-4b80-b1b0-d745d6d5456d"]], // Azure AI User (project)
   ];
   for (const [file, ids] of roles) {
     const source = SOURCES.get(file)!;
