@@ -292,6 +292,12 @@ Deno.test("workflows: triggers, OIDC sign-in and permissions", async (t) => {
     const provision = runs.findIndex((r) => /azd provision --no-prompt/.test(r));
     const deployed = runs.findIndex((r) => /azd deploy --no-prompt/.test(r));
     assert.ok(provision >= 0 && deployed > provision, "azd provision, then azd deploy");
+    // The postdeploy hook's smoke test calls the API with its key: azd does not keep what the
+    // provision step's environment had, so the deploy step gets the key again.
+    const deployStep = steps.find((s) =>
+      s.workflow === "deploy.yml" && /azd deploy/.test(s.run ?? "")
+    );
+    assert.equal(deployStep?.env.CONTOSO_API_KEYS, "${{ secrets.CONTOSO_API_KEYS }}");
     // The federated credential azd pipeline config makes has the subject of the main branch:
     // a GitHub environment on the job would change the subject and the sign-in would fail.
     assert.equal(deploy.jobs.deploy.environment, undefined);
