@@ -7,7 +7,7 @@
  * templates' expressions, not matched as text.
  */
 import assert from "node:assert/strict";
-import { AZURE_VARIABLES, DEPLOYMENT_OUTPUTS } from "../lib/mod.ts";
+import { AZURE_VARIABLES, DEPLOYMENT_OUTPUTS, parseProjectEndpoint } from "../lib/mod.ts";
 import {
   evaluate,
   moduleBlocks,
@@ -288,4 +288,13 @@ Deno.test("main.bicep: the project endpoint and the deployment outputs, evaluate
     );
     assert.ok(id.includes(`/accounts/${output("AZURE_AI_ACCOUNT_NAME")}/projects/`));
   });
+  await t.step(
+    "the app's endpoint parser reads the same account and project as the outputs",
+    () => {
+      // lib/azure/foundry.ts is what eval --log-to-project and the plans use on this value.
+      const parsed = parseProjectEndpoint(output("AZURE_AI_PROJECT_ENDPOINT") as string);
+      assert.equal(parsed.account, output("AZURE_AI_ACCOUNT_NAME"));
+      assert.equal(parsed.project, output("AZURE_AI_PROJECT_NAME"));
+    },
+  );
 });
