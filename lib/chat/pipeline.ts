@@ -23,6 +23,7 @@ import type {
 import { parseQueries, promptCustomer, promptDocumentation, validateRequest } from "./prepare.ts";
 import { checkPipelinePrompts } from "./prompt_check.ts";
 import { ownedItemQueries } from "./owned_items.ts";
+import { genAiAttributes } from "../tracing/gen_ai.ts";
 
 /** Dependencies and knobs of the pipeline. */
 export interface ChatPipelineOptions {
@@ -106,6 +107,16 @@ function metered(model: ChatModel, meter: UsageMeter): ChatModel {
     async complete(messages, options) {
       const completion = await model.complete(messages, options);
       meter.add(completion);
+      // The step's span (queries.generate) describes this call in the GenAI conventions.
+      trace.getActiveSpan()?.setAttributes(genAiAttributes({
+        operation: "chat",
+        backend: model.backend,
+        model: model.name,
+        temperature: options?.temperature,
+        maxTokens: options?.maxTokens,
+        topP: options?.topP,
+        usage: completion.usage,
+      }));
       return completion;
     },
     stream: (messages, options) => model.stream(messages, options),
@@ -177,12 +188,14 @@ export function createChatPipeline(options: ChatPipelineOptions): ChatPipeline {
     // Owned items the question refers to ("my sleeping bag") are searched by name, first.
     const owned = ownedItemQueries(question, (customer as Customer).orders ?? []);
     const queries = owned.length > 0 ? [...new Set([...owned, ...generated])] : generated;
-    const vectors = await step(
-      "queries.embed",
-      t0,
-      timings,
-      () => options.embeddings.embed(queries, { signal, onRetry }),
-    );
+    const vectors = await step("queries.embed", t0, timings, (span) => {
+      span.setAttributes(genAiAttributes({
+        operation: "embeddings",
+        backend: options.embeddings.backend,
+        model: options.embeddings.name,
+      }));
+      return options.embeddings.embed(queries, { signal, onRetry });
+    });
     const hits = await step("products.search", t0, timings, async (span) => {
       const lists = await Promise.all(
         queries.map((text, i) =>
@@ -224,17 +237,21 @@ export function createChatPipeline(options: ChatPipelineOptions): ChatPipeline {
             timings,
             meter,
           );
-          const completion = await step(
-            "chat.answer",
-            t0,
-            timings,
-            () =>
-              options.chatModel.complete(messages, {
-                ...parameters(),
-                signal: request.signal,
-                onRetry: request.onRetry,
-              }),
-          );
+          const completion = await step("chat.answer", t0, timings, async (span) => {
+            const answer = await options.chatModel.complete(messages, {
+              ...parameters(),
+              signal: request.signal,
+              onRetry: request.onRetry,
+            });
+            span.setAttributes(genAiAttributes({
+              operation: "chat",
+              backend: options.chatModel.backend,
+              model: options.chatModel.name,
+              ...parameters(),
+              usage: answer.usage,
+            }));
+            return answer;
+          });
           meter.add(completion);
           const usage = meter.total;
           return {
@@ -269,7 +286,14 @@ export function createChatPipeline(options: ChatPipelineOptions): ChatPipeline {
         );
         yield { type: "context", context: items, queries };
         const start = performance.now();
-        const span = tracer.startSpan("chat.answer", undefined, rootContext);
+        const span = tracer.startSpan("chat.answer", {
+          attributes: genAiAttributes({
+            operation: "chat",
+            backend: options.chatModel.backend,
+            model: options.chatModel.name,
+            ...parameters(),
+          }),
+        }, rootContext);
         let answer = "";
         try {
           for await (

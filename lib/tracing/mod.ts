@@ -14,6 +14,7 @@ import {
 } from "@opentelemetry/sdk-trace-base";
 
 export * from "./azure_monitor.ts";
+export * from "./gen_ai.ts";
 
 /** A finished span, reduced to what a timeline needs. */
 export interface SpanRecord {
