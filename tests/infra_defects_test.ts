@@ -205,7 +205,7 @@ Deno.test("defect 2: a provision keeps the running image unless azd names one", 
 const PROBE_LIMITS: Record<string, [number, number]> = {
   failureThreshold: [1, 10],
   periodSeconds: [1, 240],
-  initialDelaySeconds: [0, 60],
+  initialDelaySeconds: [1, 60],
   timeoutSeconds: [1, 240],
   successThreshold: [1, 10],
 };

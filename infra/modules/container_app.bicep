@@ -10,7 +10,7 @@
 // modules/existing_image.bicep when SERVICE_API_RESOURCE_EXISTS is true).
 //
 // Probe limits (Container Apps probe reference): failureThreshold 1-10, periodSeconds 1-240,
-// initialDelaySeconds 0-60, timeoutSeconds 1-240, successThreshold 1 for startup and liveness.
+// initialDelaySeconds 1-60, timeoutSeconds 1-240, successThreshold 1 for startup and liveness.
 //
 // API versions: Microsoft.App/managedEnvironments 2025-01-01
 //               Microsoft.Insights/diagnosticSettings 2021-05-01-preview
