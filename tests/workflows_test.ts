@@ -319,6 +319,11 @@ async function runStep(step: WorkflowStep, dir: string) {
   };
 }
 
+/** A step's `--min metric=value` pairs, as written. */
+function thresholds(step: WorkflowStep): [string, string][] {
+  return [...step.run!.matchAll(/--min (\w+)=([\d.]+)/g)].map((m) => [m[1], m[2]]);
+}
+
 Deno.test("evaluate.yml: the evaluation steps run here as the runner runs them", async (t) => {
   await t.step(
     "offline: the gate passes and the job summary has the verdict and the report",
@@ -328,7 +333,14 @@ Deno.test("evaluate.yml: the evaluation steps run here as the runner runs them",
         const got = await runStep(evalStep("evaluate.yml", "offline"), dir);
         assert.equal(got.code, 0, got.log);
         assert.match(got.summary, /^## Evaluation gate: passed\n/);
-        assert.match(got.summary, /\| f1 >= 0\.2: mean 0\.\d+, n 32 of 32 \| PASS \|/);
+        const gated = thresholds(evalStep("evaluate.yml", "offline"));
+        assert.ok(gated.length >= 2, "the offline gate has --min thresholds");
+        for (const [metric, value] of gated) {
+          const check = new RegExp(
+            `\\| ${metric} >= ${value}: mean [\\d.]+, n (\\d+) of \\1 \\| PASS \\|`,
+          );
+          assert.match(got.summary, check);
+        }
         assert.match(got.summary, /^# Evaluation report: /m);
         assert.match(got.summary, /^## Means\n/m);
         assert.doesNotMatch(got.summary, /chart\.svg/);
@@ -347,8 +359,17 @@ Deno.test("evaluate.yml: the evaluation steps run here as the runner runs them",
         assert.equal(got.code, 1, got.log);
         assert.doesNotMatch(got.log, /^Error:/m);
         assert.match(got.summary, /^## Evaluation gate: failed\n/);
-        for (const judge of ["groundedness", "relevance", "coherence", "fluency"]) {
-          assert.match(got.summary, new RegExp(`\\| ${judge} >= 3\\.5: mean none, .*\\| FAIL`));
+        // Every threshold is on an AI judge: offline each one is skipped, so each check fails.
+        const gated = thresholds(evalStep("evaluate.yml", "azure"));
+        assert.deepEqual(
+          gated.map(([metric]) => metric).sort(),
+          ["coherence", "fluency", "groundedness", "relevance"],
+        );
+        for (const [metric, value] of gated) {
+          const check = new RegExp(
+            `\\| ${metric} >= ${value}: mean none, .*\\| FAIL: ${metric} was skipped`,
+          );
+          assert.match(got.summary, check);
         }
       } finally {
         await Deno.remove(dir, { recursive: true });
