@@ -73,6 +73,9 @@ Deno.test("modules/foundry.bicep: the project is a child of that account, after 
   const call = mainModule("modules/foundry.bicep");
   assert.equal(call.params.get("accountName"), "ai.outputs.name");
   assert.equal(outputExpression(ai, "name"), "account.name");
+  // A project lives in its account's region.
+  assert.equal(top.get("location"), "location");
+  assert.equal(call.params.get("location"), mainModule("modules/ai.bicep").params.get("location"));
   assert.equal(call.params.get("appInsightsName"), "monitoring.outputs.appInsightsName");
   assert.equal(call.params.get("searchName"), "search.outputs.name");
   assert.equal(outputExpression(monitoring, "appInsightsName"), "appInsights.name");
