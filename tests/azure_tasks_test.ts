@@ -197,12 +197,71 @@ Deno.test("teardown asks first: refuses on a non-interactive stdin, needs the en
   });
 });
 
+const DELETED_AI = JSON.stringify([{
+  id:
+    `/subscriptions/${SUB}/providers/Microsoft.CognitiveServices/locations/eastus2/resourceGroups/rg-dev/deletedAccounts/ai-7hq2xk4tn3vbe`,
+  name: "ai-7hq2xk4tn3vbe",
+  location: "eastus2",
+  kind: "AIServices",
+  properties: { deletionDate: "2026-12-01T07:55:00Z" },
+}]);
+
+Deno.test("provision with a soft-deleted AI Services account in the way: stops, or purges / restores it first", async (t) => {
+  const answers = {
+    "azd env": {},
+    "azd provision": { stdout: "SUCCESS\n" },
+    "az account show": { stdout: "{}" },
+    "az cognitiveservices account list-deleted": { stdout: DELETED_AI },
+    "az cognitiveservices account purge": {},
+    "az cognitiveservices account recover": {},
+    "az group create": {},
+  };
+  const args = ["--env", "dev", "--location", "eastus2", "--subscription", SUB];
+  const changes = (lines: string[]) =>
+    lines.filter((l) => MUTATING.test(l) || / (purge|recover|create)\b/.test(l));
+  await t.step("no flag: the preflight stops with both flags named", async () => {
+    const run = io(answers);
+    assert.equal(await runTask("provision", args, run.io), 1);
+    assert.match(run.out(), /✘ deleted AI account\s+ai-7hq2xk4tn3vbe in rg-dev/);
+    assert.match(run.out(), /--purge-deleted[\s\S]*--restore-deleted/);
+    assert.deepEqual(changes(run.runner.commandLines()), []);
+  });
+  await t.step("--purge-deleted: purge, then provision", async () => {
+    const run = io(answers);
+    assert.equal(await runTask("provision", [...args, "--purge-deleted"], run.io), 0, run.err());
+    const done = changes(run.runner.commandLines());
+    assert.deepEqual(done.slice(-2), [
+      `az cognitiveservices account purge --location eastus2 --resource-group rg-dev --name ai-7hq2xk4tn3vbe --subscription ${SUB}`,
+      "azd provision --environment dev --no-prompt",
+    ]);
+  });
+  await t.step(
+    "--restore-deleted --dry-run: the group and the recovery in the plan, nothing run",
+    async () => {
+      const run = io(answers);
+      assert.equal(
+        await runTask("provision", [...args, "--restore-deleted", "--dry-run"], run.io),
+        0,
+        run.err(),
+      );
+      assert.match(
+        run.out(),
+        /\$ az group create --name rg-dev --location eastus2[\s\S]*\$ az cognitiveservices account recover[\s\S]*\$ azd provision/,
+      );
+      assert.deepEqual(changes(run.runner.commandLines()), []);
+    },
+  );
+});
+
 Deno.test("bad usage exits 2 with the usage", async () => {
   for (
-    const [action, args] of [["deploy", ["--location", "eastus"]], ["provision", ["--yes"]], [
-      "teardown",
-      ["--what"],
-    ]] as const
+    const [action, args] of [
+      ["deploy", ["--location", "eastus"]],
+      ["provision", ["--yes"]],
+      ["teardown", ["--what"]],
+      ["deploy", ["--purge-deleted"]],
+      ["provision", ["--purge-deleted", "--restore-deleted"]],
+    ] as const
   ) {
     const t = io({});
     assert.equal(await runTask(action, [...args], t.io), 2);

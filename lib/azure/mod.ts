@@ -19,6 +19,8 @@ export * from "./infra.ts";
 export * from "./azd_env.ts";
 export * from "./preflight.ts";
 export * from "./preflight_table.ts";
+export * from "./preflight_deleted.ts";
+export * from "./preflight_quota.ts";
 export * from "./plan.ts";
 export * from "./execute.ts";
 export * from "./smoke.ts";

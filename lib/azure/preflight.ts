@@ -10,6 +10,8 @@ import { parseAzdValues } from "./azd_env.ts";
 import { DEPLOYMENT_OUTPUTS } from "./infra.ts";
 import { ALLOWED_REGIONS, DEFAULT_REGION, isAllowedRegion, normalizeRegion } from "./regions.ts";
 import { type CommandRunner, NOT_FOUND } from "./runner.ts";
+import { azureCliChecks } from "./preflight_azure.ts";
+import type { DeletedAccount, DeletedAccountAction } from "./preflight_deleted.ts";
 
 /** What a task does to Azure. */
 export type AzureAction = "provision" | "deploy" | "teardown";
@@ -20,6 +22,11 @@ export interface PreflightCheck {
   ok: boolean;
   /** Not run because an earlier check failed. */
   skipped?: boolean;
+  /**
+   * Failed, but not fatal: the task can go on (the check could only guess, e.g. roles granted
+   * through a custom role, or `az` is missing). `PreflightResult.ok` ignores warnings.
+   */
+  warn?: boolean;
   detail: string;
   /** What to do when it failed. */
   fix?: string;
@@ -34,6 +41,8 @@ export interface AzureTarget {
   subscriptionId?: string;
   /** `azd env get-values` of the environment (empty when it does not exist). */
   values: Record<string, string>;
+  /** A soft-deleted AI Services account in the way of the next provision. */
+  deletedAiAccount?: DeletedAccount;
 }
 
 /** The preflight's verdict. */
@@ -54,6 +63,13 @@ export interface PreflightOptions {
   location?: string;
   subscriptionId?: string;
   cwd?: string;
+  /**
+   * What the task will do with a soft-deleted AI Services account in the way (`deno task
+   * provision --purge-deleted | --restore-deleted`); without it such an account fails the check.
+   */
+  deletedAccount?: DeletedAccountAction;
+  /** Leave out the checks through the Azure CLI (quota, permissions, deleted accounts, build). */
+  skipAzureCli?: boolean;
 }
 
 const INSTALL_AZD =
@@ -235,15 +251,31 @@ export async function runPreflight(
     );
   }
 
-  return { action, ok: checks.every((c) => c.ok), checks, target };
+  // The Azure CLI checks need a complete target; before that their rows would only repeat the
+  // failures above.
+  const complete = installed && loggedIn && checks.every((c) => c.ok || c.warn);
+  if (complete && action !== "teardown" && !options.skipAzureCli) {
+    const more = await azureCliChecks(action, target, {
+      runner,
+      cwd,
+      deletedAccount: options.deletedAccount,
+    });
+    checks.push(...more.checks);
+    if (more.deletedAccount) target.deletedAiAccount = more.deletedAccount;
+  }
+
+  return { action, ok: checks.every((c) => c.ok || c.warn), checks, target };
 }
 
-/** The preflight as text lines (`✔ azd installed  azd version 1.20.0`), fixes indented. */
+/**
+ * The preflight as text lines (`✔ azd installed  azd version 1.20.0`), fixes indented; `!`
+ * marks a warning.
+ */
 export function formatPreflight(result: PreflightResult): string {
   const width = Math.max(...result.checks.map((c) => c.name.length));
   const lines = [`Preflight for ${result.action}:`];
   for (const check of result.checks) {
-    const mark = check.ok ? "✔" : check.skipped ? "–" : "✘";
+    const mark = check.ok ? "✔" : check.skipped ? "–" : check.warn ? "!" : "✘";
     lines.push(`  ${mark} ${check.name.padEnd(width)}  ${check.detail}`);
     if (!check.ok && check.fix) lines.push(`    fix: ${check.fix}`);
   }

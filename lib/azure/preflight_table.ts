@@ -37,7 +37,7 @@ function inlineCode(text: string): string {
 }
 
 function status(check: PreflightCheck): string {
-  return check.ok ? "✅ ok" : check.skipped ? "– skipped" : "❌ failed";
+  return check.ok ? "✅ ok" : check.skipped ? "– skipped" : check.warn ? "⚠️ warning" : "❌ failed";
 }
 
 /** The sentence under the table: what the failed rows mean on this track, or none when all pass. */
@@ -45,7 +45,7 @@ export function preflightNote(
   result: PreflightResult,
   options: PreflightTableOptions,
 ): string | undefined {
-  const failed = result.checks.filter((c) => !c.ok && !c.skipped).length;
+  const failed = result.checks.filter((c) => !c.ok && !c.skipped && !c.warn).length;
   if (failed === 0 && result.ok) return undefined;
   const rows = `${failed} failed check${failed === 1 ? "" : "s"}`;
   if (options.track === "local") {

@@ -19,15 +19,22 @@ import {
   planTeardown,
   runPreflight,
   shellLine,
+  withDeletedAccountSteps,
 } from "../../lib/mod.ts";
 import { clientApiKey } from "../../lib/config/auth.ts";
 
 const USAGE: Record<AzureAction, string> = {
-  provision:
-    `Usage: deno task provision [--env NAME] [--location REGION] [--subscription ID] [--dry-run]
+  provision: `Usage: deno task provision [--env NAME] [--location REGION] [--subscription ID]
+                              [--purge-deleted | --restore-deleted] [--dry-run]
 
 Creates (or updates) every Azure resource of infra/ with azd, writes .env from the outputs and
-seeds Cosmos DB and Azure AI Search. Checks azd, sign-in, region and variables first.`,
+seeds Cosmos DB and Azure AI Search. Checks azd, sign-in, region and variables first, and with
+the Azure CLI: model quota, your roles, and a soft-deleted AI Services account in the way (left
+behind when the resource group was deleted by hand).
+
+  --purge-deleted      purge that soft-deleted account first (gone for good)
+  --restore-deleted    recover it instead, model deployments included (its resource group is
+                       created again first)`,
   deploy: `Usage: deno task deploy [--env NAME] [--dry-run]
 
 Builds the server image remotely from the Dockerfile, rolls it out to Azure Container Apps, then
@@ -89,6 +96,8 @@ export async function runTask(
         location: { type: "string", short: "l" },
         subscription: { type: "string", short: "s" },
         "dry-run": { type: "boolean", default: false },
+        "purge-deleted": { type: "boolean", default: false },
+        "restore-deleted": { type: "boolean", default: false },
         yes: { type: "boolean", short: "y", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
@@ -105,6 +114,19 @@ export async function runTask(
     io.err(`--location and --subscription belong to provision\n\n${USAGE[action]}${COMMON}\n`);
     return 2;
   }
+  const purge = values["purge-deleted"];
+  const restore = values["restore-deleted"];
+  if (action !== "provision" && (purge || restore)) {
+    io.err(
+      `--purge-deleted and --restore-deleted belong to provision\n\n${USAGE[action]}${COMMON}\n`,
+    );
+    return 2;
+  }
+  if (purge && restore) {
+    io.err(`Choose one of --purge-deleted and --restore-deleted\n\n${USAGE[action]}${COMMON}\n`);
+    return 2;
+  }
+  const deletedAccount = purge ? "purge" as const : restore ? "restore" as const : undefined;
   if (action !== "teardown" && values.yes) {
     io.err(`--yes belongs to teardown\n\n${USAGE[action]}${COMMON}\n`);
     return 2;
@@ -117,13 +139,18 @@ export async function runTask(
     envName: values.env,
     location: values.location,
     subscriptionId: values.subscription,
+    deletedAccount,
   });
   line(formatPreflight(preflight));
   line();
   // The .env block that teardown removes sits in the task's working directory.
-  const plan = action === "teardown"
+  const planned = action === "teardown"
     ? planTeardown(preflight.target, { dotEnvPath: io.cwd ? `${io.cwd}/.env` : ".env" })
     : planFor(action, preflight.target);
+  const deleted = preflight.target.deletedAiAccount;
+  const plan = deleted && deletedAccount
+    ? withDeletedAccountSteps(planned, deleted, deletedAccount, preflight.target.subscriptionId)
+    : planned;
 
   if (values["dry-run"]) {
     line(formatPlan(plan));

@@ -1,0 +1,188 @@
+/**
+ * Soft-deleted AI Services accounts. Deleting a resource group by hand soft-deletes its AI
+ * Services account for 48 hours, and a new account with the same name is refused
+ * (`FlagMustBeSetForRestore`) until it is purged or recovered. infra/ names the account
+ * `ai-<token>` in `rg-<env>`, the token a hash of subscription, environment and region, so the
+ * account the next provision would create is the deleted one of the same resource group and
+ * region. This module reads `az cognitiveservices account list-deleted`, finds that account and
+ * builds the purge or recover commands; the preflight and `deno task provision --purge-deleted
+ * | --restore-deleted` use them.
+ *
+ * @module
+ */
+import type { AzurePlan, PlanStep } from "./plan.ts";
+
+/** A soft-deleted Cognitive Services account. */
+export interface DeletedAccount {
+  name: string;
+  location: string;
+  resourceGroup: string;
+  kind?: string;
+  /** When it was deleted (ISO 8601), if az says. */
+  deletionDate?: string;
+  /** When Azure purges it by itself. */
+  scheduledPurgeDate?: string;
+}
+
+interface DeletedWire {
+  id?: string;
+  name?: string;
+  location?: string;
+  kind?: string;
+  properties?: { deletionDate?: string; scheduledPurgeDate?: string };
+}
+
+/**
+ * Read the JSON of `az cognitiveservices account list-deleted` (an array, or a REST
+ * `{ value: [...] }`). The resource group comes from the id, which names it
+ * (`…/resourceGroups/<rg>/deletedAccounts/<name>`).
+ *
+ * @example
+ * ```ts
+ * import { parseDeletedAccounts } from "./preflight_deleted.ts";
+ * const [a] = parseDeletedAccounts(JSON.stringify([{
+ *   name: "ai-x", location: "eastus2",
+ *   id: "/subscriptions/s/providers/Microsoft.CognitiveServices/locations/eastus2/resourceGroups/rg-dev/deletedAccounts/ai-x",
+ * }]));
+ * console.assert(a.resourceGroup === "rg-dev");
+ * ```
+ */
+export function parseDeletedAccounts(json: string): DeletedAccount[] {
+  const parsed = JSON.parse(json);
+  const rows: DeletedWire[] = Array.isArray(parsed) ? parsed : parsed?.value ?? [];
+  return rows.flatMap((row) => {
+    const group = row?.id?.match(/\/resourceGroups\/([^/]+)/i)?.[1];
+    if (!row?.name || !row.location || !group) return [];
+    return [{
+      name: row.name,
+      location: row.location,
+      resourceGroup: group,
+      ...(row.kind ? { kind: row.kind } : {}),
+      ...(row.properties?.deletionDate ? { deletionDate: row.properties.deletionDate } : {}),
+      ...(row.properties?.scheduledPurgeDate
+        ? { scheduledPurgeDate: row.properties.scheduledPurgeDate }
+        : {}),
+    }];
+  });
+}
+
+/** What the next provision will create. */
+export interface AccountTarget {
+  resourceGroup: string;
+  location: string;
+  /** The account's name when known (from an earlier provision's outputs). */
+  name?: string;
+}
+
+const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+const region = (s: string) => s.toLowerCase().replaceAll(" ", "");
+
+/**
+ * The deleted account that blocks the next provision: the one with the known name, else an
+ * `ai-` account of the same resource group and region.
+ */
+export function blockingAccount(
+  accounts: readonly DeletedAccount[],
+  target: AccountTarget,
+): DeletedAccount | undefined {
+  if (target.name) {
+    const named = accounts.find((a) => same(a.name, target.name!));
+    if (named) return named;
+  }
+  return accounts.find((a) =>
+    same(a.resourceGroup, target.resourceGroup) && region(a.location) === region(target.location) &&
+    a.name.toLowerCase().startsWith("ai-")
+  );
+}
+
+/** `az cognitiveservices account purge`: deletes the account for good (its deployments too). */
+export function purgeCommand(account: DeletedAccount, subscriptionId?: string): string[] {
+  return [
+    "az",
+    "cognitiveservices",
+    "account",
+    "purge",
+    "--location",
+    account.location,
+    "--resource-group",
+    account.resourceGroup,
+    "--name",
+    account.name,
+    ...(subscriptionId ? ["--subscription", subscriptionId] : []),
+  ];
+}
+
+/**
+ * Recovering needs the resource group back first (a deleted group cannot be recovered, only made
+ * again with the same name), then `az cognitiveservices account recover`.
+ */
+export function restoreCommands(account: DeletedAccount, subscriptionId?: string): string[][] {
+  const sub = subscriptionId ? ["--subscription", subscriptionId] : [];
+  return [
+    [
+      "az",
+      "group",
+      "create",
+      "--name",
+      account.resourceGroup,
+      "--location",
+      account.location,
+      ...sub,
+    ],
+    [
+      "az",
+      "cognitiveservices",
+      "account",
+      "recover",
+      "--location",
+      account.location,
+      "--resource-group",
+      account.resourceGroup,
+      "--name",
+      account.name,
+      ...sub,
+    ],
+  ];
+}
+
+/** What to do with a deleted account before provisioning. */
+export type DeletedAccountAction = "purge" | "restore";
+
+/**
+ * The plan with the purge or restore commands put before `azd provision`.
+ *
+ * @example
+ * ```ts
+ * import { withDeletedAccountSteps } from "./preflight_deleted.ts";
+ * const plan = withDeletedAccountSteps(
+ *   { action: "provision", envName: "dev", steps: [{ kind: "command", title: "Provision", command: ["azd", "provision"] }] } as never,
+ *   { name: "ai-x", location: "eastus2", resourceGroup: "rg-dev" },
+ *   "purge",
+ * );
+ * console.assert(plan.steps[0].kind === "command" && plan.steps.length === 2);
+ * ```
+ */
+export function withDeletedAccountSteps(
+  plan: AzurePlan,
+  account: DeletedAccount,
+  action: DeletedAccountAction,
+  subscriptionId?: string,
+): AzurePlan {
+  const added: PlanStep[] = action === "purge"
+    ? [{
+      kind: "command",
+      title: `Purge the soft-deleted AI Services account ${account.name}`,
+      command: purgeCommand(account, subscriptionId),
+    }]
+    : restoreCommands(account, subscriptionId).map((command, i) => ({
+      kind: "command",
+      title: i === 0
+        ? `Create resource group ${account.resourceGroup} again for the recovery`
+        : `Recover the soft-deleted AI Services account ${account.name}`,
+      command,
+    }));
+  const at = plan.steps.findIndex((s) => s.kind === "command" && s.command[1] === "provision");
+  const steps = [...plan.steps];
+  steps.splice(at < 0 ? steps.length : at, 0, ...added);
+  return { ...plan, steps };
+}
