@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Codespaces / dev container set-up: Deno (from the npm registry, the version the project is
 # tested with), Jupyter from Debian, the npm dependencies, and the workshop's Deno kernel.
-# azd and the Azure CLI come from the dev container features. Safe to run again.
+# azd, the Azure CLI and Docker (Docker-in-Docker: azd builds the image locally when the
+# subscription refuses remote builds, as Free Trial ones do) come from the dev container features.
+# Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

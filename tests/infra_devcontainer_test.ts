@@ -1,6 +1,7 @@
 /**
  * The Codespaces / dev container definition: Deno (the Dockerfile's version), Jupyter and the
- * Deno kernel registered, azd and the Azure CLI, the extensions a learner needs, port 8000.
+ * Deno kernel registered, azd, the Azure CLI and Docker-in-Docker, the extensions a learner
+ * needs, port 8000.
  */
 import assert from "node:assert/strict";
 
@@ -16,6 +17,11 @@ Deno.test(".devcontainer: tools, kernel, extensions and the forwarded port", asy
   assert.ok(
     features.some((f) => f.startsWith("ghcr.io/devcontainers/features/node")),
     "npm for Deno",
+  );
+  // azd falls back to a local Docker build when the subscription refuses ACR Tasks (Free Trial).
+  assert.ok(
+    features.includes("ghcr.io/devcontainers/features/docker-in-docker:2"),
+    "Docker-in-Docker for azd's local image build",
   );
   const extensions: string[] = config.customizations.vscode.extensions;
   for (
