@@ -27,3 +27,4 @@ export * from "./smoke.ts";
 export * from "./verify.ts";
 export * from "./architecture.ts";
 export * from "./foundry.ts";
+export * from "./foundry_view.ts";
