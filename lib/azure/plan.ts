@@ -141,7 +141,7 @@ export function planProvision(target: AzureTarget): AzurePlan {
       "The Azure AI Foundry project (a child of the AI Services account) is connected to Application Insights and Azure AI Search: its tracing view shows the app's traces, and `deno task eval --log-to-project` records evaluation runs there" +
       (target.values.AZURE_AI_PROJECT_ID || target.values.AZURE_AI_PROJECT_NAME
         ? " (portal links below)."
-        : "; the portal links are shown once it exists (after this provision: run the plan again, or see notebook 1)."),
+        : "; its portal links are listed once it exists (in the next plan, and in notebooks 1, 4 and 5)."),
       "Re-running is safe: Bicep deployments are idempotent and seeding upserts.",
       "Costs money while it exists (Azure AI Search basic is billed hourly): `deno task teardown` when done.",
     ],

@@ -212,7 +212,7 @@ Deno.test("planProvision() shows the Foundry project: a note before it exists, p
     const types = plan.resources.map((r) => r.type);
     assert.ok(types.includes("Microsoft.CognitiveServices/accounts/projects"));
     assert.deepEqual(plan.portal, []);
-    assert.ok(plan.notes.some((n) => /Foundry project .*shown once it exists/.test(n)));
+    assert.ok(plan.notes.some((n) => /Foundry project .*listed once it exists/.test(n)));
     assert.doesNotMatch(formatPlan(plan), /Azure AI Foundry portal:/);
   });
   await t.step("re-provision: the project's overview, evaluation and tracing pages", () => {
