@@ -558,3 +558,100 @@ echo "seeded"
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("the task scripts with fake azd, az and docker on the PATH: a Free Trial deploy without Docker stops; a dry-run provision shows the purge", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const values = provisionedValues("https://ca-api.example").replaceAll('"', "'");
+    const script = (name: string, body: string) =>
+      Deno.writeTextFile(
+        `${dir}/${name}`,
+        `#!/bin/sh\necho "${name} $*" >> "${dir}/calls.log"\n${body}`,
+        {
+          mode: 0o755,
+        },
+      );
+    await script(
+      "azd",
+      `case "$*" in
+  "version") echo "azd version 1.21.0 (commit fake)" ;;
+  "auth login --check-status") echo "Logged in to Azure as learner@contoso.example" ;;
+  "env list --output json") echo '[{"Name":"dev","IsDefault":true}]' ;;
+  "env get-values --environment dev") cat <<'EOF_VALUES'
+${values}
+AZURE_SUBSCRIPTION_ID='${SUB}'
+AZURE_LOCATION='eastus2'
+EOF_VALUES
+  ;;
+  *) echo "fake azd: $*" ;;
+esac
+`,
+    );
+    await script(
+      "az",
+      `case "$1 $2" in
+  "account show") echo '{"id":"${SUB}"}' ;;
+  "account get-access-token") echo 'h.eyJvaWQiOiJvYmotMSJ9.s' ;;
+  "rest --method") echo '{"subscriptionPolicies":{"quotaId":"FreeTrial_2014-09-01","spendingLimit":"On"}}' ;;
+  "cognitiveservices account") echo '${DELETED_AI}' ;;
+  "cognitiveservices usage") echo '[]' ;;
+  "role assignment") echo '[{"roleDefinitionName":"Owner","scope":"/subscriptions/${SUB}"}]' ;;
+  *) echo "fake az: $*" >&2; exit 1 ;;
+esac
+`,
+    );
+    await script("docker", `echo "Cannot connect to the Docker daemon" >&2\nexit 1\n`);
+    const run = (task: string, args: string[]) =>
+      new Deno.Command(Deno.execPath(), {
+        args: [
+          "run",
+          "-A",
+          "--config",
+          `${ROOT}deno.json`,
+          `${ROOT}tools/azure/${task}.ts`,
+          ...args,
+        ],
+        cwd: dir,
+        clearEnv: true,
+        env: {
+          PATH: `${dir}:/usr/bin:/bin`,
+          HOME: Deno.env.get("HOME") ?? dir,
+          NO_COLOR: "1",
+          ...(Deno.env.get("DENO_DIR") ? { DENO_DIR: Deno.env.get("DENO_DIR")! } : {}),
+        },
+        stdin: "null",
+        stdout: "piped",
+        stderr: "piped",
+      }).output().then((o) => ({
+        code: o.code,
+        stdout: new TextDecoder().decode(o.stdout),
+        stderr: new TextDecoder().decode(o.stderr),
+      }));
+
+    const deploy = await run("deploy", []);
+    assert.equal(deploy.code, 1, deploy.stdout + deploy.stderr);
+    assert.match(
+      deploy.stdout,
+      /✘ image build\s+Free Trial subscription refuses remote builds[\s\S]*Docker is not running/,
+    );
+    assert.match(deploy.stdout, /fix: Build locally: open the repository in its dev container/);
+
+    const dry = await run("provision", ["--dry-run", "--purge-deleted"]);
+    assert.equal(dry.code, 0, dry.stdout + dry.stderr);
+    assert.match(
+      dry.stdout,
+      /✔ deleted AI account\s+ai-7hq2xk4tn3vbe, deleted 2026-12-01 07:55: purged before provisioning/,
+    );
+    assert.match(
+      dry.stdout,
+      /\$ az cognitiveservices account purge --location eastus2 \\\n[\s\S]*--name ai-7hq2xk4tn3vbe[\s\S]*\$ azd provision/,
+    );
+    const calls = (await Deno.readTextFile(`${dir}/calls.log`)).trim().split("\n");
+    assert.deepEqual(
+      calls.filter((l) => / (purge|recover|create|new|set|provision|deploy)\b/.test(l)),
+      [],
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -115,10 +115,13 @@ export async function azureCliChecks(
   }
 
   if (action === "provision") {
-    const deleted = await deletedAccountCheck(target, az, options.deletedAccount);
-    checks.push(deleted.check);
-    checks.push(await quotaCheck(target, az, options.deployments ?? MODEL_DEPLOYMENTS));
-    checks.push(await permissionCheck(az, `/subscriptions/${sub}`, "provision"));
+    // Independent read-only calls of a second or two each: run them together.
+    const [deleted, quota, permissions] = await Promise.all([
+      deletedAccountCheck(target, az, options.deletedAccount),
+      quotaCheck(target, az, options.deployments ?? MODEL_DEPLOYMENTS),
+      permissionCheck(az, `/subscriptions/${sub}`, "provision"),
+    ]);
+    checks.push(deleted.check, quota, permissions);
     return { checks, deletedAccount: deleted.account };
   }
   const rg = target.values.AZURE_RESOURCE_GROUP;
