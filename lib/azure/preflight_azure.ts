@@ -85,10 +85,14 @@ export async function azureCliChecks(
     runner.run("az", [...args, ...(sub ? ["--subscription", sub] : [])], { cwd });
 
   const checks: PreflightCheck[] = [];
-  if (action === "deploy") checks.push(await imageBuildCheck(runner, cwd, sub, az));
+  const build = action === "deploy" ? await imageBuildCheck(runner, cwd, sub, az) : undefined;
+  if (build) checks.push(build.check);
   if (action === "teardown") return { checks };
 
   const account = await az(["account", "show", "--output", "json"]);
+  const skipped = action === "provision"
+    ? "quota, permission and deleted-account"
+    : "remote-build permission";
   if (account.code !== 0) {
     checks.push(
       account.code === NOT_FOUND
@@ -96,7 +100,7 @@ export async function azureCliChecks(
           name: "Azure CLI",
           ok: false,
           warn: true,
-          detail: "az is not on the PATH: quota, permission and deleted-account checks skipped",
+          detail: `az is not on the PATH: ${skipped} checks skipped`,
           fix:
             "Install the Azure CLI (https://aka.ms/installazurecli; the dev container has it) and run `az login`, so the preflight can check quota, permissions and deleted accounts.",
         }
@@ -106,7 +110,7 @@ export async function azureCliChecks(
           warn: true,
           detail: `${
             firstLine(account.stderr) || `az account show exited ${account.code}`
-          }: quota, permission and deleted-account checks skipped`,
+          }: ${skipped} checks skipped`,
           fix:
             "Run `az login` (in a Codespace: `az login --use-device-code`) with the account azd uses, so the preflight can check quota, permissions and deleted accounts.",
         },
@@ -126,7 +130,8 @@ export async function azureCliChecks(
   }
   const rg = target.values.AZURE_RESOURCE_GROUP;
   const server = target.values.AZURE_CONTAINER_REGISTRY_ENDPOINT;
-  if (sub && rg && server) {
+  // A Free Trial subscription builds locally: who may run ACR Tasks does not matter then.
+  if (sub && rg && server && build?.remote !== false) {
     checks.push(await permissionCheck(az, registryId(sub, rg, server), "deploy"));
   }
   return { checks };
@@ -339,7 +344,7 @@ async function imageBuildCheck(
   cwd: string | undefined,
   sub: string | undefined,
   az: Az,
-): Promise<PreflightCheck> {
+): Promise<{ check: PreflightCheck; remote: boolean }> {
   const name = "image build";
   const docker = await runner.run("docker", ["info", "--format", "{{.ServerVersion}}"], { cwd });
   const dockerOk = docker.code === 0;
@@ -363,7 +368,7 @@ async function imageBuildCheck(
     ? json(got.stdout, (t) => JSON.parse(t)?.subscriptionPolicies?.quotaId as string | undefined)
     : undefined;
   if (quotaId === FREE_TRIAL_QUOTA_ID) {
-    return dockerOk
+    const check: PreflightCheck = dockerOk
       ? {
         name,
         ok: true,
@@ -377,11 +382,15 @@ async function imageBuildCheck(
         fix:
           "Build locally: open the repository in its dev container or Codespace (Docker-in-Docker), or install and start Docker; or upgrade the subscription to pay-as-you-go, which allows remote builds.",
       };
+    return { check, remote: false };
   }
   if (quotaId) {
-    return { name, ok: true, detail: `remote build in the registry (ACR Tasks); ${dockerText}` };
+    return {
+      check: { name, ok: true, detail: `remote build in the registry (ACR Tasks); ${dockerText}` },
+      remote: true,
+    };
   }
-  return dockerOk
+  const check: PreflightCheck = dockerOk
     ? { name, ok: true, detail: `remote build (ACR Tasks), else locally with ${dockerText}` }
     : {
       name,
@@ -392,4 +401,5 @@ async function imageBuildCheck(
       fix:
         "If the deploy fails with TasksOperationsNotAllowed (Free Trial subscriptions), azd builds locally instead, which needs Docker: use the dev container or Codespace (Docker-in-Docker) or start Docker.",
     };
+  return { check, remote: true };
 }

@@ -284,8 +284,14 @@ Deno.test("azureCliChecks('deploy'): a Free Trial subscription needs Docker for 
     return { checks, runner, build: checks.find((c) => c.name === "image build")! };
   };
   await t.step("Free Trial and no Docker: fails with what to do", async () => {
-    const { build, runner } = await check({ "az rest": subscription("FreeTrial_2014-09-01") });
+    const { build, runner, checks } = await check({
+      "az rest": subscription("FreeTrial_2014-09-01"),
+    });
     assert.equal(build.ok, false);
+    assert.ok(
+      !checks.some((c) => c.name === "remote-build permission"),
+      "no remote build to permit",
+    );
     assert.equal(build.warn, undefined);
     assert.match(build.detail, /TasksOperationsNotAllowed/);
     assert.match(build.detail, /no Docker on the PATH/);
