@@ -371,15 +371,29 @@ Deno.test("seedEnvironment() keeps the app's managed-identity AZURE_CLIENT_ID aw
   const values = { AZURE_CLIENT_ID: "mi-5b1e", COSMOS_ENDPOINT: "https://c" };
   await t.step("azd put the app's identity in the hook's environment", () => {
     const got = seedEnvironment(values, { AZURE_CLIENT_ID: "mi-5b1e", PATH: "/bin" });
-    assert.deepEqual(got, { env: { COSMOS_ENDPOINT: "https://c" }, unsetEnv: ["AZURE_CLIENT_ID"] });
+    assert.deepEqual(got, {
+      env: { COSMOS_ENDPOINT: "https://c", AZURE_TOKEN_CREDENTIALS: "dev" },
+      unsetEnv: ["AZURE_CLIENT_ID"],
+    });
   });
   await t.step("a learner's own service principal id stays", () => {
-    const got = seedEnvironment(values, { AZURE_CLIENT_ID: "sp-of-the-learner" });
+    const got = seedEnvironment(values, {
+      AZURE_CLIENT_ID: "sp-of-the-learner",
+      AZURE_CLIENT_SECRET: "s3cr3t",
+      AZURE_TENANT_ID: "t",
+    });
     assert.deepEqual(got.unsetEnv, []);
     assert.equal("AZURE_CLIENT_ID" in got.env, false);
+    assert.equal(
+      got.env.AZURE_TOKEN_CREDENTIALS,
+      undefined,
+      "the environment credential stays in the chain",
+    );
   });
   await t.step("nothing to remove", () => {
     assert.deepEqual(seedEnvironment({ COSMOS_ENDPOINT: "x" }, {}).unsetEnv, []);
+    const chosen = seedEnvironment({}, { AZURE_TOKEN_CREDENTIALS: "AzureCliCredential" });
+    assert.equal(chosen.env.AZURE_TOKEN_CREDENTIALS, undefined, "the learner's own choice stands");
   });
 });
 
@@ -553,6 +567,7 @@ echo "seeded"
     assert.match(seedEnv, /^COSMOS_ENDPOINT=https:\/\/cosmos-x/m);
     assert.doesNotMatch(seedEnv, /^AZURE_CLIENT_ID=/m);
     assert.match(seedEnv, /^AZURE_ENV_NAME=dev$/m);
+    assert.match(seedEnv, /^AZURE_TOKEN_CREDENTIALS=dev$/m);
     assert.doesNotMatch(await Deno.readTextFile(`${dir}/.env`), /AZURE_CLIENT_ID/);
   } finally {
     await Deno.remove(dir, { recursive: true });
@@ -654,4 +669,41 @@ esac
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("seedEnvironment(): DefaultAzureCredential in the seed's environment never tries the app's managed identity", async () => {
+  // The real @azure/identity chain, in a subprocess with only the environment the hook gives the
+  // seed (no az or azd on the PATH, so every developer credential is unavailable at once).
+  const values = { AZURE_CLIENT_ID: "3f9c0a51-mi-of-the-app", COSMOS_ENDPOINT: "https://c" };
+  const attempt = async (env: Record<string, string>) => {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "eval",
+        "--config",
+        `${ROOT}deno.json`,
+        `import { DefaultAzureCredential } from "@azure/identity";
+         try { await new DefaultAzureCredential().getToken("https://cosmos.azure.com/.default"); }
+         catch (e) { console.log(e.message); }`,
+      ],
+      cwd: ROOT,
+      clearEnv: true,
+      env: {
+        PATH: "/nonexistent",
+        HOME: Deno.env.get("HOME") ?? "/tmp",
+        ...(Deno.env.get("DENO_DIR") ? { DENO_DIR: Deno.env.get("DENO_DIR")! } : {}),
+        ...env,
+      },
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    return new TextDecoder().decode(out.stdout);
+  };
+  const { env } = seedEnvironment(values, { AZURE_CLIENT_ID: values.AZURE_CLIENT_ID });
+  const seeded = await attempt(env);
+  assert.match(seeded, /Azure Developer CLI/);
+  assert.doesNotMatch(seeded, /ManagedIdentityCredential|EnvironmentCredential/);
+  // The reference: with the app's AZURE_CLIENT_ID left in, the chain starts with the managed
+  // identity (here it cannot reach an identity endpoint, which is the point of the fix).
+  const unfixed = await attempt({ AZURE_CLIENT_ID: values.AZURE_CLIENT_ID });
+  assert.match(unfixed, /ManagedIdentityCredential/);
 });

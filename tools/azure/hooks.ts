@@ -62,16 +62,29 @@ export function duration(ms: number): string {
 
 /**
  * The environment seeding runs with: the azd environment's values, except the app's
- * managed-identity `AZURE_CLIENT_ID`. DefaultAzureCredential reads `AZURE_CLIENT_ID` from the
- * environment (for its managed-identity and environment credentials), so with it the seed would
- * try the Container App's identity first; without it, the learner's `azd auth login` / `az login`
- * sign-in is used. Returns the variables to pass and the ones to keep out of the child.
+ * managed-identity `AZURE_CLIENT_ID`. DefaultAzureCredential (@azure/identity 4) takes
+ * `AZURE_CLIENT_ID` from the environment for its managed-identity and workload-identity
+ * credentials, and lib/runtime/credential.ts passes it as `managedIdentityClientId`, so with it
+ * the seed would try the Container App's identity first. Without it, and with
+ * `AZURE_TOKEN_CREDENTIALS=dev` (only the developer credentials: Azure CLI, azd, …), the
+ * learner's `azd auth login` / `az login` sign-in is used, with no managed-identity probe. A
+ * service principal configured in the environment (a client secret, certificate or federated
+ * token file) keeps the full chain. Returns the variables to pass and the ones to keep out.
  */
 export function seedEnvironment(
   values: Record<string, string>,
   processEnv: Record<string, string | undefined>,
 ): { env: Record<string, string>; unsetEnv: string[] } {
-  const { AZURE_CLIENT_ID: appIdentity, ...env } = values;
+  const { AZURE_CLIENT_ID: appIdentity, ...rest } = values;
+  const ownPrincipal = [
+    "AZURE_CLIENT_SECRET",
+    "AZURE_CLIENT_CERTIFICATE_PATH",
+    "AZURE_FEDERATED_TOKEN_FILE",
+  ]
+    .some((name) => processEnv[name]);
+  const env: Record<string, string> = processEnv.AZURE_TOKEN_CREDENTIALS || ownPrincipal
+    ? rest
+    : { ...rest, AZURE_TOKEN_CREDENTIALS: "dev" };
   // azd puts the environment's values in the hook's own environment too: drop it there only when
   // it is the app's identity (a learner's own service principal id stays).
   const inherited = processEnv.AZURE_CLIENT_ID;
