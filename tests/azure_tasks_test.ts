@@ -148,6 +148,21 @@ Deno.test("deploy's smoke test sends the API key of the azd environment (the API
   }
 });
 
+Deno.test("deploy refused by ACR Tasks: the failure names what to do", async () => {
+  const t = io({
+    "azd env list --output json": existing,
+    "azd env get-values --environment dev": { stdout: provisionedValues("https://x") },
+    "azd deploy": {
+      code: 1,
+      stdout: "Deploying service api\n",
+      stderr: "RESPONSE 400: 400 Bad Request\nERROR CODE: TasksOperationsNotAllowed\n",
+    },
+  });
+  assert.equal(await runTask("deploy", [], t.io), 1);
+  assert.match(t.err(), /deploy failed: azd deploy .* exited 1/);
+  assert.match(t.err(), /TasksOperationsNotAllowed: The subscription refuses remote builds/);
+});
+
 Deno.test("deploy before provisioning stops at the preflight", async () => {
   const t = io({
     "azd env list --output json": existing,

@@ -22,6 +22,7 @@ import {
   withDeletedAccountSteps,
 } from "../../lib/mod.ts";
 import { clientApiKey } from "../../lib/config/auth.ts";
+import { failureHints } from "../../lib/azure/preflight_hints.ts";
 
 const USAGE: Record<AzureAction, string> = {
   provision: `Usage: deno task provision [--env NAME] [--location REGION] [--subscription ID]
@@ -193,6 +194,7 @@ export async function runTask(
   const smoke: { apiKey?: string } = {
     apiKey: clientApiKey(io.env) ?? clientApiKey(preflight.target.values),
   };
+  let tail = "";
   const result = await executePlan(plan, {
     runner: io.runner,
     cwd: io.cwd,
@@ -201,7 +203,11 @@ export async function runTask(
       line(`\n==> [${i + 1}/${total}] ${step.title}`);
       if (step.kind === "command") line(`$ ${shellLine(step.command)}`);
     },
-    onOutput: (text, stream) => stream === "stdout" ? io.out(text) : io.err(text),
+    onOutput: (text, stream) => {
+      // The tail of the output, for the error codes a failure hint is read from.
+      tail = (tail + text).slice(-64_000);
+      stream === "stdout" ? io.out(text) : io.err(text);
+    },
     resolveSmokeUrl: async () => {
       const got = await io.runner.run("azd", ["env", "get-values", "--environment", plan.envName], {
         cwd: io.cwd,
@@ -216,6 +222,7 @@ export async function runTask(
   if (last?.smoke) line("\n" + formatSmoke(last.smoke));
   if (!result.ok) {
     io.err(`\n${action} failed: ${last?.detail ?? "unknown error"}\n`);
+    for (const { code, hint } of failureHints(tail)) io.err(`${code}: ${hint}\n`);
     return 1;
   }
   line(`\n${action} done.`);
