@@ -205,3 +205,11 @@ export {
   writeRunFiles,
 } from "./run.ts";
 export type { EvaluateToRunDirOptions, EvaluateToRunDirResult } from "./run.ts";
+export {
+  JUDGE_PASS_MARK,
+  logRunToProject,
+  projectCriteria,
+  projectFromEnvironment,
+  projectLogLines,
+} from "./project_log.ts";
+export type { ProjectCriterion, ProjectLogOptions, ProjectRunRecord } from "./project_log.ts";
