@@ -4,7 +4,9 @@
  * print the per-row table and the means. With `--target URL` the rows go to a running
  * endpoint instead of the in-process pipeline. It is a CI quality gate: exit 1 when a row
  * failed (beyond `--max-failed`), a gated metric has too few scores (`--min-scored`) or a
- * mean misses its `--min metric=value`; 0 otherwise, 2 for bad arguments.
+ * mean misses its `--min metric=value`; 0 otherwise, 2 for bad arguments. With
+ * `--log-to-project` the finished run is also recorded in the Azure AI Foundry project
+ * (`lib/evaluate/project_log.ts`); exit 3 when that fails after a passed gate.
  *
  * On a rate-limited provider (GitHub Models' free tier) it shows what each model's allowance
  * still allows and, unless `--all`, evaluates the largest subset of the set that fits it, spread
@@ -110,9 +112,10 @@ const USAGE =
 
 Exit status: 0 done and the gate passed; 1 the gate failed (failed rows, too few scores, a
 --min missed, no row answered);
-2 bad arguments (or --log-to-project without AZURE_AI_PROJECT_ENDPOINT); 3 the run passed
-or failed the gate but the project refused to record it; 75 the model allowance ran out (resume with --resume DIR once it is back,
-the time is printed); 130 interrupted (resume with --resume DIR).`;
+2 bad arguments (or --log-to-project without AZURE_AI_PROJECT_ENDPOINT); 3 the gate passed
+but the Foundry project did not record the run (record it with --resume DIR --log-to-project);
+75 the model allowance ran out (resume with --resume DIR once it is back, the time is printed);
+130 interrupted (resume with --resume DIR).`;
 
 /** Exit status when the model allowance is used up (sysexits' EX_TEMPFAIL: try again later). */
 const EXIT_ALLOWANCE = 75;
