@@ -3,6 +3,8 @@
  * (default `.cache/index/`, git-ignored), keyed by the hash of the data files, of the code that
  * turns them into documents and tokens, and of the embedding model's identity (backend, model or
  * deployment, endpoint, dimensions: whatever its configuration says, less secrets and latency).
+ * The data files' content hashes are remembered beside the index (one manifest per data folder,
+ * `lib/products/data_fingerprint.ts`), so a warm start reads only the files whose stat changed.
  * A warm start whose key matches loads the index and reads no manual. Otherwise the folder is
  * seeded again, but every passage whose embedding text is unchanged takes its vector from the
  * previous file ({@link reuseEmbeddings}): change one manual and only its passages are embedded.
@@ -17,6 +19,12 @@ import type { ModelConfig } from "../config/types.ts";
 import type { DataProblem } from "../seed/load_data.ts";
 import type { EmbeddingModel, EmbedOptions } from "../models/types.ts";
 import { sha256Hex, shortHash, stableJson } from "../text/hash.ts";
+import {
+  fingerprintFolder,
+  type FolderFingerprint,
+  readManifest,
+  writeManifest,
+} from "./data_fingerprint.ts";
 import { embeddingText } from "./documents.ts";
 import { HybridIndex, type Tokenize } from "./hybrid_index.ts";
 import { decodeIndexFile, INDEX_FILE_VERSION, writeIndexFile } from "./index_file.ts";
@@ -38,8 +46,12 @@ export interface CachedIndexMeta {
   counts: IndexCounts;
   /** Records skipped when the index was built (reported again on a warm start). */
   problems: DataProblem[];
-  /** Per document: the SHA-256 of its embedding text (what {@link reuseEmbeddings} matches). */
-  textHashes: string[];
+  /**
+   * Per document: the SHA-256 of its embedding text (what {@link reuseEmbeddings} matches), as 64
+   * hex digits each, one after another (one JSON string parses in a few milliseconds; 72,000
+   * strings took 20 at 10,000 products).
+   */
+  textHashes: string;
 }
 
 /** Options of {@link openIndexCache}. */
@@ -88,81 +100,6 @@ export function embeddingIdentity(config: ModelConfig): Record<string, unknown> 
 }
 
 /**
- * SHA-256 of the files an index is built from: products.csv and every manuals/*.md. Files are
- * read synchronously, as bytes: for 10,000 small manuals that is 160–190 ms against 460 ms with
- * parallel async reads (measured here), and a large folder is hashed in a worker anyway
- * ({@link dataFingerprintInWorker}), so nothing else waits on the blocking reads.
- */
-export function dataFingerprint(dataDir: string): string {
-  const hashOf = (path: string): string => {
-    try {
-      return sha256Hex(Deno.readFileSync(path));
-    } catch (error) {
-      if (!(error instanceof Deno.errors.NotFound)) throw error;
-      return "missing";
-    }
-  };
-  const parts = [`products.csv:${hashOf(join(dataDir, "products.csv"))}`];
-  const manuals: string[] = [];
-  try {
-    for (const e of Deno.readDirSync(join(dataDir, "manuals"))) {
-      if (e.isFile && e.name.toLowerCase().endsWith(".md")) manuals.push(e.name);
-    }
-  } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) throw error;
-  }
-  manuals.sort();
-  for (const name of manuals) {
-    parts.push(`manuals/${name}:${hashOf(join(dataDir, "manuals", name))}`);
-  }
-  return sha256Hex(parts.join("\n"));
-}
-
-/** From this many manuals on, the data folder is hashed in a worker. */
-const WORKER_MIN_FILES = 500;
-
-/**
- * {@link dataFingerprint} in a worker (the main thread stays free for the rest of start-up);
- * in-thread when a worker cannot be started.
- */
-export async function dataFingerprintInWorker(dataDir: string): Promise<string> {
-  // Starting a worker costs more than hashing a small folder (the shipped one has 24 manuals).
-  // Counted synchronously, so that the worker is started (and asked) before this function first
-  // waits: a caller may start it and then scan the folder on the main thread meanwhile.
-  let manuals = 0;
-  try {
-    for (const _ of Deno.readDirSync(join(dataDir, "manuals"))) {
-      if (++manuals >= WORKER_MIN_FILES) break;
-    }
-  } catch {
-    // No manuals folder: nothing worth a worker.
-  }
-  if (manuals < WORKER_MIN_FILES) return dataFingerprint(dataDir);
-  let worker: Worker;
-  try {
-    worker = new Worker(new URL("./_fingerprint_worker.ts", import.meta.url), { type: "module" });
-  } catch {
-    return dataFingerprint(dataDir);
-  }
-  try {
-    const reply = await new Promise<{ fingerprint?: string; error?: string }>((resolve, reject) => {
-      worker.onmessage = (e) => resolve(e.data);
-      worker.onerror = (e) => {
-        e.preventDefault();
-        reject(new Error(e.message));
-      };
-      worker.postMessage({ dataDir });
-    });
-    if (reply.fingerprint !== undefined) return reply.fingerprint;
-  } catch {
-    // A worker that cannot read the folder (permissions of a sandboxed caller): in-thread below.
-  } finally {
-    worker.terminate();
-  }
-  return dataFingerprint(dataDir);
-}
-
-/**
  * The code that turns data files into indexed documents: seeding (reading, linking), chunking,
  * the tokenizer and the index. A change to any of it changes the key, so an index is never
  * reused across a change in how passages or tokens are made.
@@ -208,15 +145,21 @@ export async function openIndexCache(options: IndexCacheOptions): Promise<IndexC
     resolve(options.dir),
     `${shortHash(dataDir)}-${shortHash(identityJson)}.index`,
   );
-  // The file is read while the data folder is hashed (in a worker): at 10,000 products the
-  // hash takes about 0.55 s and the read of the 130 MB file 0.17 s, which no longer add up.
+  // The file is read (by the runtime's I/O threads) while the data folder is fingerprinted.
   const reading = readWholeFile(file).then(
     (bytes) => ({ bytes, error: undefined }),
     (error: Error) => ({ bytes: undefined, error }),
   );
-  const [data, code] = await Promise.all([dataFingerprintInWorker(dataDir), codeFingerprint()]);
+  const manifestFile = join(resolve(options.dir), `${shortHash(dataDir)}.files.json`);
+  const folder = fingerprintFolder(dataDir, { previous: readManifest(manifestFile) });
+  const code = await codeFingerprint();
   const key = sha256Hex(
-    stableJson({ format: INDEX_FILE_VERSION, identity: options.identity, data, code }),
+    stableJson({
+      format: INDEX_FILE_VERSION,
+      identity: options.identity,
+      data: folder.fingerprint,
+      code,
+    }),
   );
   const minDocuments = options.minDocuments ?? DEFAULT_CACHE_MIN_DOCUMENTS;
   let hit: IndexCache["hit"];
@@ -234,9 +177,15 @@ export async function openIndexCache(options: IndexCacheOptions): Promise<IndexC
         hit = { index: new HybridIndex(indexData.dimensions, options.tokenize, indexData), meta };
       } else {
         const dims = indexData.dimensions;
-        meta.textHashes.forEach((h, row) => {
-          reuse.set(h, indexData.vectors.subarray(row * dims, (row + 1) * dims));
-        });
+        if (meta.textHashes.length !== 64 * indexData.ids.length) {
+          throw new SyntaxError("text hashes do not match");
+        }
+        for (let row = 0; row < indexData.ids.length; row++) {
+          reuse.set(
+            meta.textHashes.slice(64 * row, 64 * (row + 1)),
+            indexData.vectors.subarray(row * dims, (row + 1) * dims),
+          );
+        }
       }
     } catch (error) {
       options.warn?.(
@@ -244,6 +193,10 @@ export async function openIndexCache(options: IndexCacheOptions): Promise<IndexC
       );
     }
   }
+
+  // The manifest is kept where an index is: beside a hit (so the next start reads fewer
+  // files), and with every index written (save); never for an index too small to be written.
+  if (hit && folder.changed) rememberFolder(manifestFile, folder, options.warn);
 
   return {
     file,
@@ -261,7 +214,7 @@ export async function openIndexCache(options: IndexCacheOptions): Promise<IndexC
         identity: options.identity,
         counts: info.counts,
         problems: info.problems,
-        textHashes,
+        textHashes: textHashes.join(""),
       };
       await Deno.mkdir(dirname(file), { recursive: true });
       const temp = join(dirname(file), `.${basename(file)}.${crypto.randomUUID()}.tmp`);
@@ -272,9 +225,30 @@ export async function openIndexCache(options: IndexCacheOptions): Promise<IndexC
         await Deno.remove(temp).catch(() => {});
         throw error;
       }
+      // Stats taken now, after a build of seconds, trust the files the build's start found
+      // too recently changed; a file changed meanwhile is hashed again (its new hash then
+      // misses the key at the next start, which rebuilds, as it must).
+      rememberFolder(
+        manifestFile,
+        fingerprintFolder(dataDir, { previous: folder.manifest }),
+        options.warn,
+      );
       return true;
     },
   };
+}
+
+/** Write a folder's manifest; it only saves reading files, so a failure only warns. */
+function rememberFolder(
+  path: string,
+  folder: FolderFingerprint,
+  warn: ((message: string) => void) | undefined,
+): void {
+  try {
+    writeManifest(path, folder.manifest);
+  } catch (error) {
+    warn?.(`Cannot write the data folder's manifest "${path}": ${(error as Error).message}`);
+  }
 }
 
 /**

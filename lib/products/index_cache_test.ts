@@ -152,8 +152,10 @@ Deno.test("openIndexCache() persists the index and reuses embeddings per documen
       ok(documents >= 6, `${documents} documents`);
       equal(texts.length, documents);
       equal(cold.stats.reused, 0);
-      const files = [...Deno.readDirSync(cacheDir)].map((e) => e.name);
-      deepEqual(files, [cold.cache.file.split("/").pop()], "no temporary file is left behind");
+      const files = [...Deno.readDirSync(cacheDir)].map((e) => e.name).sort();
+      const index = cold.cache.file.split("/").pop()!;
+      const manifest = `${index.split("-")[0]}.files.json`;
+      deepEqual(files, [manifest, index].sort(), "no temporary file is left behind");
       coldTop = await top(cold.search, 32, "how do I wash the hammock");
     });
 
@@ -194,7 +196,9 @@ Deno.test("openIndexCache() persists the index and reuses embeddings per documen
       equal(rebuilt.cache.hit, undefined);
       equal(other.texts.length, documents);
       equal(rebuilt.stats.reused, 0);
-      equal([...Deno.readDirSync(cacheDir)].length, 2);
+      const names = [...Deno.readDirSync(cacheDir)].map((e) => e.name);
+      equal(names.filter((n) => n.endsWith(".index")).length, 2);
+      equal(names.length, 3, "one manifest for the data folder, whatever the model");
     });
 
     await t.step("a corrupt file is rebuilt with a warning", async () => {
@@ -308,6 +312,44 @@ Deno.test("encodeIndexFile() output is refused when truncated anywhere", async (
       refused = error instanceof SyntaxError;
     }
     ok(refused, `cut at ${cut}`);
+  }
+});
+
+Deno.test("decodeIndexFile() gives back the postings and magnitudes, which rank as rebuilt ones", async () => {
+  const { decodeIndexFile } = await import("./index_file.ts");
+  const { HybridIndex } = await import("./hybrid_index.ts");
+  const dims = 24;
+  const embed = (texts: string[]) => Promise.resolve(texts.map((t) => hashEmbedding(t, dims)));
+  const built = createOramaProductSearch({ dimensions: dims });
+  await seedFromDirectory(new URL("../seed/testdata/paddle_catalog", import.meta.url).pathname, {
+    customers: noCustomers as unknown as CustomerStore,
+    products: built,
+    embeddings: { name: "h", backend: "offline", dimensions: dims, embed },
+  });
+  const { data } = decodeIndexFile(encodeIndexFile(built.index.data(), {}));
+  ok(data.postings && data.postings.length === 4, "postings of the four text fields");
+  equal(data.magnitudes?.length, built.index.size);
+  const tokenize = createIndexTokenizer();
+  const loaded = createOramaProductSearch({
+    dimensions: dims,
+    index: new HybridIndex(dims, tokenize, data),
+  });
+  const rebuilt = createOramaProductSearch({
+    dimensions: dims,
+    index: new HybridIndex(dims, tokenize, { ...data, postings: undefined, magnitudes: undefined }),
+  });
+  const questions = [
+    "how do I put the paddle together",
+    "which dry bag keeps a phone safe",
+    "can I wash the spray skirt in a machine",
+    "warranty",
+  ];
+  for (const text of questions) {
+    const query = { text, vector: hashEmbedding(text, dims) };
+    const a = await loaded.search(query, { top: 5 });
+    ok(a.length > 0, text);
+    deepEqual(a, await rebuilt.search(query, { top: 5 }), text);
+    deepEqual(a, await built.search(query, { top: 5 }), text);
   }
 });
 

@@ -26,6 +26,9 @@ Deno.test("createRuntime() persists the embedded index and loads it on the next 
     join(dataDir, "manuals", "zz-weather-radio.md"),
     "# Stormwatch Weather Radio\n\n## Charging\n\nTurn the crank for one minute to get an hour of listening.\n",
   );
+  // A customer file that cannot be parsed: a problem of the customers, read at every start.
+  const brokenCustomer = join(dataDir, "customers", "zz-broken.json");
+  await Deno.writeTextFile(brokenCustomer, '{ "id": "zz-1", "firstName": ');
   const env = { CONTOSO_DATA_DIR: dataDir, CONTOSO_INDEX_CACHE_DIR: cacheDir };
   const start = async (minDocuments?: number) => {
     const problems: DataProblem[] = [];
@@ -107,8 +110,24 @@ Deno.test("createRuntime() persists the embedded index and loads it on the next 
       } finally {
         await runtime.close();
       }
-      equal([...Deno.readDirSync(cacheDir)].length, 2);
+      const names = [...Deno.readDirSync(cacheDir)].map((e) => e.name);
+      equal(names.filter((n) => n.endsWith(".index")).length, 2);
     });
+    await t.step(
+      "a warm start reads customers again: a customer file fixed since the build is not reported",
+      async () => {
+        ok(cold.problems.some((p) => p.file === brokenCustomer));
+        await Deno.writeTextFile(
+          brokenCustomer,
+          JSON.stringify({ id: "zz-1", firstName: "Mira", lastName: "Olsen", orders: [] }),
+        );
+        const warm = await start(0);
+        equal(warm.cache?.status, "loaded");
+        equal(warm.seeded?.customers, cold.seeded!.customers + 1);
+        ok(!warm.problems.some((p) => p.file === brokenCustomer), JSON.stringify(warm.problems));
+        ok(warm.problems.some((p) => p.file.includes("zz-weather-radio.md")));
+      },
+    );
   } finally {
     await Deno.remove(root, { recursive: true });
   }

@@ -1,7 +1,7 @@
 import { deepEqual, equal, ok, rejects } from "node:assert/strict";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadDataSet, readProducts } from "./load_data.ts";
+import { loadDataSet, readProducts, scanDataSet } from "./load_data.ts";
 import type { DataProblem } from "./load_data.ts";
 
 /** Write a data directory from a map of relative paths to contents. */
@@ -189,4 +189,29 @@ Deno.test("readProducts() keeps the rows before an unterminated quote and names 
     line: 4,
     message: "Unterminated quoted field starting on line 4",
   }]);
+});
+
+Deno.test("scanDataSet() with catalog: false reads customers and evaluation sets only", async () => {
+  const dir = await tempData({
+    "products.csv": "id,name,price,category,brand,description\nq1,,5,Bags,Acme,no name\n",
+    "customers/7.json": customer(7, "Ines"),
+    "customers/8.json": "[oops",
+    "manuals/q1.md": "# Dry Bag\n\n## Sealing\nRoll it three times.",
+    "eval/smoke.jsonl": JSON.stringify({ customerId: "7", question: "Which bag?" }) + "\n{",
+  });
+  try {
+    const full = await scanDataSet(dir);
+    const partial = await scanDataSet(dir, { catalog: false });
+    deepEqual(partial.products, []);
+    deepEqual(partial.manualFiles, []);
+    deepEqual(partial.customers, full.customers);
+    deepEqual(partial.eval, full.eval);
+    // The catalog's problem (the row without a name) is the only one left out.
+    const productsFile = join(dir, "products.csv");
+    deepEqual(partial.problems, full.problems.filter((p) => p.file !== productsFile));
+    ok(full.problems.some((p) => p.file === productsFile));
+    equal(partial.problems.length, 2);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });
