@@ -670,7 +670,7 @@ esac
     assert.equal(dry.code, 0, dry.stdout + dry.stderr);
     assert.match(
       dry.stdout,
-      /✔ deleted AI account\s+ai-7hq2xk4tn3vbe, deleted 2026-12-01 07:55: purged before provisioning/,
+      /✔ deleted AI account\s+ai-7hq2xk4tn3vbe \(deleted 2026-12-01 07:55 UTC\): purged before provisioning/,
     );
     assert.match(
       dry.stdout,

@@ -173,7 +173,7 @@ async function deletedAccountCheck(
     };
   }
   const when = found.deletionDate
-    ? `, deleted ${found.deletionDate.slice(0, 16).replace("T", " ")}`
+    ? ` (deleted ${found.deletionDate.slice(0, 16).replace("T", " ")} UTC)`
     : "";
   if (action) {
     return {

@@ -129,7 +129,7 @@ Deno.test("runPreflight('provision') finds the soft-deleted AI Services account 
     const check = row(got, "deleted AI account");
     assert.match(
       check.detail,
-      /ai-q3kd8x2mvo7ta in RG-WKS-07, deleted 2026-12-01 08:03 is soft-deleted/,
+      /ai-q3kd8x2mvo7ta in RG-WKS-07 \(deleted 2026-12-01 08:03 UTC\) is soft-deleted/,
     );
     assert.match(check.fix!, /deno task provision --env wks-07 --purge-deleted/);
     assert.match(check.fix!, /--restore-deleted/);
