@@ -412,6 +412,8 @@ async function main(args: string[]): Promise<number> {
       for (const [message, n] of errors) console.log(`  ${n} × ${message}`);
     }
     console.log(`\nRun directory: ${dir}  (report.md, chart.svg, summary.json, results.jsonl)`);
+    // An unfinished run is not recorded in the project; resuming it with the flag records it.
+    const logFlag = project ? " --log-to-project" : "";
     const exhausted = allowanceExhaustedIn(run.stoppedBy);
     if (exhausted) {
       const left = rows.length - results.filter((r) => r.status === "ok").length;
@@ -419,11 +421,11 @@ async function main(args: string[]): Promise<number> {
         `\nStopped: the model allowance ran out (${exhausted.message}). ${results.length} of ${rows.length} rows are done and kept; ${left} left.`,
       );
       console.log(`The allowance comes back ${resetText(exhausted.resetAt)}.`);
-      console.log(`Resume then with:  deno task eval --resume ${dir}`);
+      console.log(`Resume then with:  deno task eval --resume ${dir}${logFlag}`);
       return EXIT_ALLOWANCE;
     }
     if (run.interrupted) {
-      console.log(`Interrupted: resume with  deno task eval --resume ${dir}`);
+      console.log(`Interrupted: resume with  deno task eval --resume ${dir}${logFlag}`);
       return 130;
     }
     if (summary.rows.ok === 0) {
