@@ -1,7 +1,10 @@
 /**
  * Preflight of the provision, deploy and teardown tasks: is azd installed and signed in, which
- * azd environment, region and subscription, and are the variables each step needs set? Every
- * failed check says how to fix it. Only reads: it never changes anything.
+ * azd environment, region and subscription, and are the variables each step needs set? Once
+ * those pass, the Azure CLI checks of ./preflight_azure.ts follow (soft-deleted AI account, model
+ * quota and roles before a provision; image build and registry role before a deploy). Every
+ * failed check says how to fix it; a warning is a failed check the task can go past. Only
+ * reads: it never changes anything.
  *
  * @module
  */
