@@ -160,7 +160,10 @@ async function deletedAccountCheck(
       },
     };
   }
-  const known = target.values.AZURE_AI_ACCOUNT_NAME ??
+  // An earlier provision's account name holds only for the same region (the name hashes it).
+  const sameRegion = !target.values.AZURE_LOCATION ||
+    target.values.AZURE_LOCATION.toLowerCase() === target.location?.toLowerCase();
+  const known = !sameRegion ? undefined : target.values.AZURE_AI_ACCOUNT_NAME ??
     target.values.AZURE_OPENAI_ENDPOINT?.match(/^https:\/\/([^.]+)\./)?.[1];
   const found = blockingAccount(accounts, {
     resourceGroup,

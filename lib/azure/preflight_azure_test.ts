@@ -152,6 +152,26 @@ Deno.test("runPreflight('provision') finds the soft-deleted AI Services account 
       /ai-q3kd8x2mvo7ta.*purged before provisioning/,
     );
   });
+  await t.step("by the name an earlier provision output, for the same region only", async () => {
+    const earlier = {
+      "azd env list --output json": {
+        stdout: JSON.stringify([{ Name: "wks-07", IsDefault: true }]),
+      },
+      "azd env get-values": {
+        stdout: [
+          'AZURE_LOCATION="swedencentral"',
+          // A resource group renamed by hand in the azd environment: the name still matches.
+          'AZURE_RESOURCE_GROUP="rg-moved"',
+          'AZURE_OPENAI_ENDPOINT="https://ai-zzz.openai.azure.com"',
+        ].join("\n"),
+      },
+      "az cognitiveservices account list-deleted": deleted,
+    };
+    const same = await provision(earlier).result;
+    assert.match(row(same, "deleted AI account").detail, /^ai-zzz in rg-other/);
+    const moved = await provision(earlier, { location: "eastus2" }).result;
+    assert.equal(row(moved, "deleted AI account").ok, true, "another region hashes another name");
+  });
   await t.step("another region's account of the same group is not in the way", async () => {
     const got = await provision({ "az cognitiveservices account list-deleted": deleted }, {
       location: "eastus2",
