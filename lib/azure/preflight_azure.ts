@@ -246,13 +246,17 @@ async function quotaCheck(
       : `${l.model} ${l.need}K of ${l.available}K TPM free`
   ).join(", ");
   if (short.length > 0) {
+    // An environment that exists without outputs is an unfinished provision: some of the used
+    // quota may be its own deployments, which a re-run updates rather than adds.
+    const unfinished = target.envExists;
     return {
       name,
       ok: false,
+      ...(unfinished ? { warn: true } : {}),
       detail: `not enough in ${location}: ${
         short.map((l) => `${l.model} needs ${l.need}K TPM, ${l.available}K free of ${l.limit}K`)
           .join("; ")
-      }`,
+      }${unfinished ? " (an earlier, unfinished provision may hold part of it)" : ""}`,
       fix:
         `Pick another allowed region with free quota (\`--location <region>\`), delete unused deployments of ${
           short.map((l) => l.model).join(", ")

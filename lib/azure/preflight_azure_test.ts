@@ -196,6 +196,25 @@ Deno.test("runPreflight('provision') stops when a model's regional quota is shor
   assert.match(quota.detail, /gpt-4\.1 needs 30K TPM, 5K free of 1000K/);
   assert.doesNotMatch(quota.detail, /gpt-4\.1-mini needs/);
   assert.match(quota.fix!, /aka\.ms\/oai\/quotaincrease/);
+
+  // Re-running an unfinished provision: its own deployments may be part of the usage.
+  const again = await provision({
+    "azd env list --output json": {
+      stdout: JSON.stringify([{ Name: "wks-07", IsDefault: false }]),
+    },
+    "azd env get-values": { stdout: 'AZURE_LOCATION="swedencentral"\n' },
+    "az cognitiveservices usage list": {
+      stdout: usages({
+        "OpenAI.GlobalStandard.gpt4.1-mini": [30, 40],
+        "OpenAI.GlobalStandard.gpt4.1": [0, 1000],
+        "OpenAI.GlobalStandard.text-embedding-3-small": [0, 1000],
+      }),
+    },
+  }).result;
+  const partly = row(again, "model quota");
+  assert.equal(partly.warn, true);
+  assert.match(partly.detail, /unfinished provision may hold part of it/);
+  assert.equal(again.ok, true);
 });
 
 Deno.test("runPreflight('provision') warns when roles are missing or az cannot answer", async (t) => {
