@@ -434,6 +434,35 @@ Deno.test("postdeploy hook leaves the smoke test to deno task deploy when it sta
 
 // ---- Real subprocesses with a fake azd on the PATH -------------------------------------------
 
+/** Run a tools/azure script as azd would: from `dir`, only the fake tools in `dir` and the system on the PATH. */
+async function runToolScript(
+  dir: string,
+  script: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "--config", `${ROOT}deno.json`, `${ROOT}tools/azure/${script}.ts`, ...args],
+    cwd: dir,
+    clearEnv: true,
+    env: {
+      PATH: `${dir}:/usr/bin:/bin`,
+      HOME: Deno.env.get("HOME") ?? dir,
+      NO_COLOR: "1",
+      ...(Deno.env.get("DENO_DIR") ? { DENO_DIR: Deno.env.get("DENO_DIR")! } : {}),
+      ...env,
+    },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  return {
+    code: out.code,
+    stdout: new TextDecoder().decode(out.stdout),
+    stderr: new TextDecoder().decode(out.stderr),
+  };
+}
+
 const FAKE_AZD = `#!/bin/sh
 echo "$*" >> "$FAKE_AZD_LOG"
 case "$*" in
@@ -459,38 +488,12 @@ async function withFakeAzd(
     await Deno.writeTextFile(`${dir}/azd`, FAKE_AZD, { mode: 0o755 });
     const log = `${dir}/calls.log`;
     const run = async (task: string, args: string[]) => {
-      const out = await new Deno.Command(Deno.execPath(), {
-        args: [
-          "run",
-          "-A",
-          "--config",
-          `${ROOT}deno.json`,
-          `${ROOT}tools/azure/${task}.ts`,
-          ...args,
-        ],
-        cwd: dir,
-        clearEnv: true,
-        env: {
-          PATH: `${dir}:/usr/bin:/bin`,
-          HOME: Deno.env.get("HOME") ?? dir,
-          NO_COLOR: "1",
-          FAKE_AZD_LOG: log,
-          ...(Deno.env.get("DENO_DIR") ? { DENO_DIR: Deno.env.get("DENO_DIR")! } : {}),
-        },
-        stdin: "null",
-        stdout: "piped",
-        stderr: "piped",
-      }).output();
+      const out = await runToolScript(dir, task, args, { FAKE_AZD_LOG: log });
       let calls: string[] = [];
       try {
         calls = (await Deno.readTextFile(log)).trim().split("\n");
       } catch { /* no call */ }
-      return {
-        code: out.code,
-        stdout: new TextDecoder().decode(out.stdout),
-        stderr: new TextDecoder().decode(out.stderr),
-        log: calls,
-      };
+      return { ...out, log: calls };
     };
     await fn(dir, run);
   } finally {
@@ -553,31 +556,11 @@ echo "seeded"
 `,
       { mode: 0o755 },
     );
-    const out = await new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "-A",
-        "--config",
-        `${ROOT}deno.json`,
-        `${ROOT}tools/azure/hooks.ts`,
-        "postprovision",
-      ],
-      cwd: dir,
-      clearEnv: true,
-      env: {
-        PATH: `${dir}:/usr/bin:/bin`,
-        HOME: Deno.env.get("HOME") ?? dir,
-        NO_COLOR: "1",
-        AZURE_ENV_NAME: "dev",
-        AZURE_CLIENT_ID: "3f9c0a51-mi-of-the-app",
-        ...(Deno.env.get("DENO_DIR") ? { DENO_DIR: Deno.env.get("DENO_DIR")! } : {}),
-      },
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    const stderr = new TextDecoder().decode(out.stderr);
-    assert.equal(out.code, 0, stderr);
+    const out = await runToolScript(dir, "hooks", ["postprovision"], {
+      AZURE_ENV_NAME: "dev",
+      AZURE_CLIENT_ID: "3f9c0a51-mi-of-the-app",
+    });
+    assert.equal(out.code, 0, out.stderr);
     const seedEnv = await Deno.readTextFile(`${dir}/seed.env`);
     assert.match(seedEnv, /^COSMOS_ENDPOINT=https:\/\/cosmos-x/m);
     assert.doesNotMatch(seedEnv, /^AZURE_CLIENT_ID=/m);
@@ -631,32 +614,7 @@ esac
 `,
     );
     await script("docker", `echo "Cannot connect to the Docker daemon" >&2\nexit 1\n`);
-    const run = (task: string, args: string[]) =>
-      new Deno.Command(Deno.execPath(), {
-        args: [
-          "run",
-          "-A",
-          "--config",
-          `${ROOT}deno.json`,
-          `${ROOT}tools/azure/${task}.ts`,
-          ...args,
-        ],
-        cwd: dir,
-        clearEnv: true,
-        env: {
-          PATH: `${dir}:/usr/bin:/bin`,
-          HOME: Deno.env.get("HOME") ?? dir,
-          NO_COLOR: "1",
-          ...(Deno.env.get("DENO_DIR") ? { DENO_DIR: Deno.env.get("DENO_DIR")! } : {}),
-        },
-        stdin: "null",
-        stdout: "piped",
-        stderr: "piped",
-      }).output().then((o) => ({
-        code: o.code,
-        stdout: new TextDecoder().decode(o.stdout),
-        stderr: new TextDecoder().decode(o.stderr),
-      }));
+    const run = (task: string, args: string[]) => runToolScript(dir, task, args);
 
     const deploy = await run("deploy", []);
     assert.equal(deploy.code, 1, deploy.stdout + deploy.stderr);

@@ -95,13 +95,9 @@ export function blockingAccount(
   );
 }
 
-/** `az cognitiveservices account purge`: deletes the account for good (its deployments too). */
-export function purgeCommand(account: DeletedAccount, subscriptionId?: string): string[] {
+/** The arguments naming a soft-deleted account to `az cognitiveservices account purge | recover`. */
+function deletedAccountArgs(account: DeletedAccount, subscriptionId?: string): string[] {
   return [
-    "az",
-    "cognitiveservices",
-    "account",
-    "purge",
     "--location",
     account.location,
     "--resource-group",
@@ -109,6 +105,17 @@ export function purgeCommand(account: DeletedAccount, subscriptionId?: string): 
     "--name",
     account.name,
     ...(subscriptionId ? ["--subscription", subscriptionId] : []),
+  ];
+}
+
+/** `az cognitiveservices account purge`: deletes the account for good (its deployments too). */
+export function purgeCommand(account: DeletedAccount, subscriptionId?: string): string[] {
+  return [
+    "az",
+    "cognitiveservices",
+    "account",
+    "purge",
+    ...deletedAccountArgs(account, subscriptionId),
   ];
 }
 
@@ -134,13 +141,7 @@ export function restoreCommands(account: DeletedAccount, subscriptionId?: string
       "cognitiveservices",
       "account",
       "recover",
-      "--location",
-      account.location,
-      "--resource-group",
-      account.resourceGroup,
-      "--name",
-      account.name,
-      ...sub,
+      ...deletedAccountArgs(account, subscriptionId),
     ],
   ];
 }
