@@ -1,8 +1,8 @@
 /**
  * Azure provisioning and deployment: the preflight, plan and execution behind `deno task
- * provision | deploy | teardown` and the first and last notebooks, the smoke test of the
- * hosted endpoint, data verification after seeding, and the architecture picture. Commands go
- * through a {@linkcode CommandRunner} port, so everything is testable without azd or Azure.
+ * provision | deploy | teardown` and the first and last notebooks, and the smoke test of the
+ * hosted endpoint. Commands go through a {@linkcode CommandRunner} port, so everything is
+ * testable without azd or Azure.
  *
  * @example
  * ```ts ignore
@@ -24,7 +24,5 @@ export * from "./preflight_quota.ts";
 export * from "./plan.ts";
 export * from "./execute.ts";
 export * from "./smoke.ts";
-export * from "./verify.ts";
-export * from "./architecture.ts";
 export * from "./foundry.ts";
 export * from "./foundry_view.ts";

@@ -31,6 +31,7 @@ export { type Chart, stackCharts, toSvgString } from "./chart.ts";
 export { clip } from "./_format.ts";
 export { barChart, type BarChartOptions } from "./bar_chart.ts";
 export { timeline, type TimelineOptions, type TimelineStep } from "./timeline.ts";
+export { architectureDiagram, architectureSvg, architectureText } from "./architecture.ts";
 export {
   type JupyterDisplay,
   kernelDisplay,

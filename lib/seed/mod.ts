@@ -2,7 +2,8 @@
  * Seeding: load and validate a data directory, then upsert it into the configured stores —
  * held in memory (`loadDataSet` + `seedStores`), or streamed from the folder a manual at a time
  * in bounded batches (`seedFromDirectory`), skipping documents whose content hash the index
- * already holds.
+ * already holds. Then `verifyData` and `sampleSearch` check that the stores hold what the
+ * folder has, whichever backend serves them.
  *
  * @module
  */
@@ -22,3 +23,4 @@ export {
 } from "./seed_stores.ts";
 export * from "./index_writer.ts";
 export * from "./seed_directory.ts";
+export * from "./verify.ts";

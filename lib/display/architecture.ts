@@ -9,10 +9,10 @@
  *
  * @module
  */
-import { escapeHtml, type Rendered } from "../display/mod.ts";
-import { figureHtml } from "../display/chart.ts";
-import { rendered } from "../display/_bundle.ts";
-import { textWidth } from "../display/_text_width.ts";
+import { escapeHtml } from "./escape.ts";
+import { figureHtml } from "./chart.ts";
+import { type Rendered, rendered } from "./_bundle.ts";
+import { textWidth } from "./_text_width.ts";
 
 /** One box of the diagram, before layout. */
 interface BoxText {

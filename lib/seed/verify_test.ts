@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { loadConfig } from "../config/load.ts";
 import { createRuntime } from "../runtime/mod.ts";
 import { resolveProjectPath } from "../runtime/paths.ts";
-import { loadDataSet } from "../seed/load_data.ts";
+import { loadDataSet } from "./load_data.ts";
 import { sampleSearch, verifyData } from "./verify.ts";
 
 Deno.test("verifyData() and sampleSearch() on the embedded services seeded from data/", async () => {

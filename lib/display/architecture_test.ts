@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { parseHTML } from "linkedom";
 import { architectureDiagram, architectureSvg, architectureText } from "./architecture.ts";
-import { assertWellFormedXml } from "../display/_xml_testing.ts";
-import { ignoreBrowser, withOutputs } from "../display/_browser_testing.ts";
+import { assertWellFormedXml } from "./_xml_testing.ts";
+import { ignoreBrowser, withOutputs } from "./_browser_testing.ts";
 
 Deno.test("architectureSvg() is one well-formed SVG naming every Azure service and its local stand-in", () => {
   const svg = architectureSvg();

@@ -6,8 +6,8 @@
  * @module
  */
 import type { Runtime } from "../runtime/types.ts";
-import type { DataSet } from "../seed/load_data.ts";
-import { searchDocuments } from "../seed/seed_stores.ts";
+import type { DataSet } from "./load_data.ts";
+import { searchDocuments } from "./seed_stores.ts";
 import type { SearchHit } from "../products/types.ts";
 
 /** One verification row. */
