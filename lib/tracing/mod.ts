@@ -1,7 +1,9 @@
 /**
  * Tracing: the pipeline's OpenTelemetry spans, collected in memory so the CLI and notebooks
- * can show a timeline of each request; `startAzureMonitorExport` (azure_monitor.ts) sends them
- * to Application Insights when its connection string is configured.
+ * can show a timeline of each request. `startAzureMonitorExport` sends them to Application
+ * Insights when its connection string is configured; it is not re-exported here, so importing
+ * this barrel (or `lib/mod.ts`) does not load the Azure Monitor exporter: import
+ * `lib/tracing/azure_monitor.ts` where it is used (the server loads it only when configured).
  *
  * @module
  */
@@ -13,7 +15,6 @@ import {
   SimpleSpanProcessor,
 } from "@opentelemetry/sdk-trace-base";
 
-export * from "./azure_monitor.ts";
 export * from "./gen_ai.ts";
 
 /** A finished span, reduced to what a timeline needs. */
