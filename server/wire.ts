@@ -1,27 +1,27 @@
 /**
  * The pure functions that make the API's wire shapes from domain types. The shapes themselves
  * are inferred from the contract's zod schemas (`server/contract/chat.ts`), which also produce
- * the OpenAPI document, so the JSON answer, the streaming events and the document cannot drift.
+ * the OpenAPI document; the context item's schema is tied to the domain type both ways at
+ * compile time (`server/contract/context.ts`) and the document is tested against the real
+ * pipeline's items (`tests/server_openapi_test.ts`).
  *
  * @module
  */
 import type { ChatResponse, ContextItem } from "../lib/chat/types.ts";
+import { toContextItem } from "../lib/chat/context_item.ts";
 import type { Customer } from "../lib/customers/types.ts";
-import type { ApiChatResponse, ApiContextItem, ApiCustomerSummary } from "./contract/chat.ts";
+import type { ApiChatResponse, ApiCustomerSummary } from "./contract/chat.ts";
+import type { ApiContextItem } from "./contract/context.ts";
 
-export type { ApiChatResponse, ApiContextItem, ApiCustomerSummary } from "./contract/chat.ts";
+export type { ApiChatResponse, ApiCustomerSummary } from "./contract/chat.ts";
+export type { ApiContextItem } from "./contract/context.ts";
 
-/** Map a context item to the wire. */
-export function toApiContextItem(item: ContextItem): ApiContextItem {
-  return {
-    id: item.id,
-    kind: item.kind,
-    productId: item.productId,
-    title: item.title,
-    url: item.url,
-    content: item.content,
-  };
-}
+/**
+ * Map a context item to the wire: the wire's item is the domain's, so this is the domain's
+ * one mapping, which keeps the cited fields only (a pipeline that passes richer objects,
+ * such as search hits, still sends six fields).
+ */
+export const toApiContextItem: (item: ContextItem) => ApiContextItem = toContextItem;
 
 /** Map the pipeline's answer to the wire (diagnostics such as timings stay server-side). */
 export function toApiChatResponse(response: ChatResponse): ApiChatResponse {

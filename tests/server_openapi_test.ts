@@ -3,15 +3,25 @@
  * document passes `@readme/openapi-parser` (which rejects what the old hand-written document
  * had, a media type object with a `description`), every route the app registers is described
  * (assets are described by their page), every `$ref` resolves, every error status is
- * documented with the error schema, headers and security schemes are declared, and the limits
- * match the configuration.
+ * documented with the error schema, headers and security schemes are declared, the limits
+ * match the configuration, and the document's `ContextItem` is the library's context item
+ * (the real pipeline's items, as the app sends them, match it field for field).
  *
  * @module
  */
 import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
 import { validate } from "@readme/openapi-parser";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import { CONTEXT_ITEM_FIELDS } from "../lib/chat/context_item.ts";
+import { createChatPipeline } from "../lib/chat/pipeline.ts";
+import { loadConfig } from "../lib/config/load.ts";
+import { createMemoryCustomerStore } from "../lib/customers/memory_customer_store.ts";
+import { createChatModel, createEmbeddingModel } from "../lib/models/factory.ts";
+import type { ProductSearch, SearchHit } from "../lib/products/types.ts";
+import { loadPrompty } from "../lib/prompty/load.ts";
 import { UNDOCUMENTED_ASSET_PREFIXES } from "../server/openapi.ts";
-import { createTestApp } from "../server/testing.ts";
+import { createTestApp, FAKE_CUSTOMERS } from "../server/testing.ts";
 
 // deno-lint-ignore no-explicit-any
 type Doc = any;
@@ -181,5 +191,101 @@ Deno.test("openapi.json documents headers, request ids and security schemes", as
       const expected = path.startsWith("/api/") ? [{ ApiKey: [] }, { Bearer: [] }] : undefined;
       assert.deepEqual(op.security, expected, path);
     }
+  });
+});
+
+/** The real pipeline over a search that answers with a hit of each kind (plus what hits carry). */
+async function realPipeline() {
+  const config = loadConfig({});
+  const prompt = (name: string) =>
+    loadPrompty(fileURLToPath(new URL(`../prompts/${name}`, import.meta.url)));
+  const hits: SearchHit[] = [
+    {
+      id: "41",
+      kind: "product",
+      productId: "41",
+      title: "Alpine Dome 3",
+      content: "A three-season dome for three, 2.4 kg.",
+      url: "/products/41",
+      category: "Tents",
+      brand: "Northwind",
+      score: 0.91,
+    },
+    {
+      id: "41-manual-pitching",
+      kind: "manual",
+      productId: "41",
+      title: "Alpine Dome 3 manual: Pitching",
+      content: "Stake the corners **before** inserting the poles.",
+      url: "/products/41/manual#pitching",
+      category: "Tents",
+      brand: "Northwind",
+      score: 0.58,
+    },
+  ];
+  const products: ProductSearch = {
+    backend: "test",
+    search: () => Promise.resolve(hits.map((hit) => ({ ...hit }))),
+    upsert: () => Promise.resolve(0),
+    count: () => Promise.resolve(hits.length),
+  };
+  return createChatPipeline({
+    chatModel: createChatModel(config.chat),
+    embeddings: createEmbeddingModel(config.embedding),
+    customers: createMemoryCustomerStore(FAKE_CUSTOMERS),
+    products,
+    chatPrompt: await prompt("chat.prompty"),
+    queryPrompt: await prompt("product.prompty"),
+  });
+}
+
+Deno.test("openapi.json's ContextItem is the library's context item", async (t) => {
+  const { doc } = await loadDoc();
+  const schema = doc.components.schemas.ContextItem;
+  await t.step("the document lists exactly the domain's fields, in order, each required", () => {
+    assert.deepEqual(Object.keys(schema.properties), [...CONTEXT_ITEM_FIELDS]);
+    assert.deepEqual([...schema.required].sort(), [...CONTEXT_ITEM_FIELDS].sort());
+    assert.deepEqual(schema.properties.kind.enum, ["product", "manual"]);
+  });
+  // The document allows additional properties (zod objects are open); closed here, so a
+  // field the app sends beyond the documented ones fails as a missing one does.
+  const closed = new Ajv2020({ strict: false, allErrors: true })
+    .compile({ ...structuredClone(schema), additionalProperties: false });
+  await t.step("the real pipeline's items, as the app sends them, match it", async () => {
+    const { app } = createTestApp({ pipeline: await realPipeline() });
+    const json = await (await app.request("/api/create_response", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ question: "Which tent sets up fastest?", customer_id: "1" }),
+    })).json();
+    const streamed = await (await app.request("/api/create_response", {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "text/event-stream" },
+      body: JSON.stringify({ question: "Which tent sets up fastest?", customer_id: "1" }),
+    })).text();
+    const contextEvent = streamed.split("\n\n").find((block) => block.includes("event: context"));
+    assert.ok(contextEvent, streamed.slice(0, 300));
+    const data = JSON.parse(contextEvent.split("\n").find((l) => l.startsWith("data: "))!.slice(6));
+    for (const [form, items] of [["JSON", json.context], ["stream", data.context]] as const) {
+      assert.deepEqual(items.map((i: { kind: string }) => i.kind), ["product", "manual"], form);
+      for (const item of items) {
+        assert.ok(closed(item), `${form}: ${JSON.stringify(closed.errors)}`);
+      }
+    }
+  });
+  await t.step("what is not a context item fails it", () => {
+    const item = {
+      id: "9",
+      kind: "product",
+      productId: "9",
+      title: "Trail Stove",
+      url: "/products/9",
+      content: "Burns white gas.",
+    };
+    assert.ok(closed(item));
+    assert.equal(closed({ ...item, score: 0.4 }), false, "a search hit's score");
+    assert.equal(closed({ ...item, kind: "video" }), false, "an unknown kind");
+    const { url: _, ...withoutUrl } = item;
+    assert.equal(closed(withoutUrl), false, "a missing field");
   });
 });

@@ -12,14 +12,8 @@ import type { ChatCompletion, ChatModel, EmbeddingModel } from "../models/types.
 import type { ProductSearch, SearchHit } from "../products/types.ts";
 import { executePrompty, renderPrompty } from "../prompty/mod.ts";
 import type { Prompty } from "../prompty/types.ts";
-import type {
-  ChatEvent,
-  ChatPipeline,
-  ChatRequest,
-  ChatResponse,
-  ContextItem,
-  StepTiming,
-} from "./types.ts";
+import type { ChatEvent, ChatPipeline, ChatRequest, ChatResponse, StepTiming } from "./types.ts";
+import { toContextItem } from "./context_item.ts";
 import { parseQueries, promptCustomer, promptDocumentation, validateRequest } from "./prepare.ts";
 import { checkPipelinePrompts } from "./prompt_check.ts";
 import { ownedItemQueries } from "./owned_items.ts";
@@ -123,17 +117,6 @@ function metered(model: ChatModel, meter: UsageMeter): ChatModel {
   };
 }
 
-function toContext(hit: SearchHit): ContextItem {
-  return {
-    id: hit.id,
-    kind: hit.kind,
-    productId: hit.productId,
-    title: hit.title,
-    url: hit.url,
-    content: hit.content,
-  };
-}
-
 /**
  * Build the pipeline. Its prompts are rendered once with request-shaped inputs first, so a
  * prompt that cannot serve a request throws here (naming the file), not on the first request.
@@ -206,7 +189,7 @@ export function createChatPipeline(options: ChatPipelineOptions): ChatPipeline {
       span.setAttribute("search.hits", merged.length);
       return merged;
     });
-    const context = hits.map(toContext);
+    const context = hits.map(toContextItem);
     // Every prompt gets the standard inputs, whatever it declares: one written for another
     // runtime uses what it knows and Jinja2 semantics leave the rest undefined.
     const messages = renderPrompty(options.chatPrompt, {

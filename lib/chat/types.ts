@@ -5,6 +5,9 @@
  */
 import type { ChatMessage } from "../models/types.ts";
 import type { RetryInfo } from "../models/retry.ts";
+import type { ContextItem } from "./context_item.ts";
+
+export type { ContextItem } from "./context_item.ts";
 
 /** One turn of earlier conversation. */
 export type ChatTurn = Pick<ChatMessage, "role" | "content">;
@@ -21,16 +24,6 @@ export interface ChatRequest {
    * a step, so a retried answer does not redo the customer lookup or the searches.
    */
   onRetry?: (info: RetryInfo) => void;
-}
-
-/** A product or manual passage the answer was grounded on. */
-export interface ContextItem {
-  id: string;
-  kind: "product" | "manual";
-  productId: string;
-  title: string;
-  url: string;
-  content: string;
 }
 
 /** Wall-clock timing of one pipeline step, relative to the start of the request. */

@@ -11,23 +11,13 @@
  * @module
  */
 import { z } from "@hono/zod-openapi";
-import type { ChatTurn, ContextItem } from "../../lib/chat/types.ts";
-import type { SearchHit } from "../../lib/products/types.ts";
+import type { ChatTurn } from "../../lib/chat/types.ts";
+import { ContextItemSchema } from "./context.ts";
 
 /** Most turns of earlier conversation a request may carry. */
 export const MAX_HISTORY_TURNS = 50;
 /** Longest customer id accepted. */
 export const MAX_CUSTOMER_ID_LENGTH = 128;
-
-/** A product or manual passage the answer used (the contract's `id, title, url, content`). */
-export const ContextItemSchema = z.object({
-  id: z.string().openapi({ description: "Product id, or `<productId>-manual-<section>`" }),
-  kind: z.enum(["product", "manual"]),
-  productId: z.string(),
-  title: z.string(),
-  url: z.string().openapi({ description: "Where the source can be read" }),
-  content: z.string().openapi({ description: "The text the answer was grounded on (Markdown)" }),
-}).openapi("ContextItem");
 
 /** The body of a successful `POST /api/create_response` (and the `done` event). */
 export const ChatResponseSchema = z.object({
@@ -62,8 +52,7 @@ export const ChatTurnSchema = z.object({
   content: z.string({ error: "must be a string" }),
 }, { error: "must be an object with role and content" }).openapi("ChatTurn");
 
-/** Wire types, inferred from the schemas (never written by hand). */
-export type ApiContextItem = z.infer<typeof ContextItemSchema>;
+// Wire types, inferred from the schemas (never written by hand).
 /** The body of a successful chat answer. */
 export type ApiChatResponse = z.infer<typeof ChatResponseSchema>;
 /** A customer in the picker's list. */
@@ -179,15 +168,9 @@ export interface ParsedChatRequest {
   stream: boolean;
 }
 
-// Type-level ties between the library's types and the wire schemas: when either side changes,
-// `deno check` fails here instead of the wire silently dropping or inventing a field.
-type Exactly<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+// A type-level tie between the library's turn and the wire's (the context item's is in
+// context.ts): the wire is stricter than the pipeline (no "system" turns from clients), so
+// one way only; when either side changes, `deno check` fails here.
 type Fits<A, B> = [A] extends [B] ? true : false;
-const contextItemIsTheWireShape: Exactly<ContextItem, ApiContextItem> = true;
-// The wire is stricter than the pipeline (no "system" turns from clients), so one way only.
 const wireTurnsFeedThePipeline: Fits<ApiChatTurn, ChatTurn> = true;
-const searchHitCarriesTheWireFields: Exactly<
-  Pick<SearchHit, keyof ApiContextItem>,
-  ApiContextItem
-> = true;
-void [contextItemIsTheWireShape, wireTurnsFeedThePipeline, searchHitCarriesTheWireFields];
+void wireTurnsFeedThePipeline;
