@@ -8,14 +8,13 @@
  */
 import { chromium } from "playwright-core";
 import type { Browser } from "playwright-core";
+import { requiredTool } from "./_required_tool.ts";
 
 /** Debian's Chromium; CHROMIUM_PATH points elsewhere (another distribution's package). */
 export const CHROMIUM = Deno.env.get("CHROMIUM_PATH") ?? "/usr/bin/chromium";
 
 /** The install hint shown when Chromium is missing. */
 export const CHROMIUM_INSTALL_HINT = "apt-get install -y chromium";
-
-const CI = Deno.env.get("CI") === "true";
 
 /** Whether Chromium is installed at {@linkcode CHROMIUM}. */
 export const chromiumInstalled: boolean = (() => {
@@ -26,27 +25,20 @@ export const chromiumInstalled: boolean = (() => {
   }
 })();
 
-let hinted = false;
+const gate = requiredTool({
+  what: `Chromium at ${CHROMIUM}`,
+  found: chromiumInstalled,
+  hint: CHROMIUM_INSTALL_HINT,
+});
 
 /** Whether a browser test should be ignored here (no Chromium, not on CI); hints once. */
 export function ignoreWithoutChromium(): boolean {
-  if (chromiumInstalled || CI) return false;
-  if (!hinted) {
-    hinted = true;
-    console.warn(
-      `browser checks ignored: Chromium is not installed at ${CHROMIUM} (${CHROMIUM_INSTALL_HINT})`,
-    );
-  }
-  return true;
+  return gate.ignore;
 }
 
-/** Throws the CI message when Chromium is missing (call first in a browser test's body). */
+/** Throws the install hint when Chromium is missing (call first in a browser test's body). */
 export function requireChromium(): void {
-  if (!chromiumInstalled) {
-    throw new Error(
-      `Chromium is required in CI but missing at ${CHROMIUM}: ${CHROMIUM_INSTALL_HINT}`,
-    );
-  }
+  gate.require();
 }
 
 /** Starts headless Chromium with the project's flags. */

@@ -31,7 +31,7 @@ Deno.test("imports() finds static, type and dynamic imports", () => {
 });
 
 Deno.test("committed notebooks are clean and use the contoso-deno kernel", async (t) => {
-  if (notebooks.length === 0) console.log("No notebooks/*.ipynb yet");
+  assert.ok(notebooks.length > 0, `No notebooks found in ${REPO}notebooks`);
   for (const path of notebooks) {
     const name = path.slice(path.lastIndexOf("/") + 1);
     await t.step(name, async () => {
