@@ -2,9 +2,10 @@
  * `deno task notebooks [NAME…]`: runs the workshop notebooks headless and fails on any cell
  * error. Each notebook's code cells are type-checked with `deno check` (which names the real
  * error where the kernel says only "Execution failed") while `tools/run_notebooks.py`
- * executes them in Deno's kernel, started from the repo's kernelspec. Prints one table row
- * per notebook run, writes executed copies to `notebooks/.executed/`, and can write a JSON
- * summary for tests and CI. `--rerun` then goes back over each notebook in the same kernel
+ * executes them in Deno's kernel, started from the repo's kernelspec (see `_notebook_run.ts`).
+ * This module owns the command line and what is printed: one table row per notebook run, the
+ * re-run changes, kernel log tails, and the JSON summary for tests and CI. Executed copies go
+ * to `notebooks/.executed/`. `--rerun` then goes back over each notebook in the same kernel
  * (every code cell again, then earlier cells after the last one) and `--html DIR` writes an
  * nbconvert HTML export of each executed notebook, both within the one execution.
  *
@@ -12,7 +13,7 @@
  */
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
-import { dirname, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import {
   EXPORT_PYTHON_MODULES,
   findJupyterPython,
@@ -20,6 +21,7 @@ import {
   REQUIRED_PYTHON_MODULES,
 } from "./_jupyter_env.ts";
 import { type CheckError, checkNotebook, describeCheckError } from "./_notebook_check.ts";
+import { type KernelRun, runHarness } from "./_notebook_run.ts";
 import { selectNotebooks } from "./_notebook_select.ts";
 
 const REPO = fileURLToPath(new URL("..", import.meta.url));
@@ -50,55 +52,11 @@ Options:
 
 Exit status: 0 all cells ran, 1 a cell or check failed, 2 bad usage, 3 Jupyter missing.`;
 
-/** One run as reported by `run_notebooks.py`, plus the type-check result of its notebook. */
-export interface NotebookRun {
-  notebook: string;
-  name: string;
-  repeat: number;
-  cells: number;
-  executed: number;
-  seconds: number;
-  status: string;
-  error: {
-    cell: number;
-    ename: string;
-    evalue: string;
-    traceback: string[];
-    /** 1: the top-to-bottom run; 2 and 3: the `--rerun` passes; 0: the HTML export. */
-    pass?: number;
-  } | null;
-  restarted: boolean;
-  late_messages: number;
-  stray_messages: number;
-  executed_path: string | null;
-  kernel_log: string | null;
-  kernel_log_tail: string[];
-  kernel_pids: number[];
-  /** With `--rerun`: the passes after the first, and the copy holding their outputs. */
-  rerun: RerunReport | null;
-  /** With `--html`: the export of the executed copy. */
-  html_path: string | null;
+/** One run of a notebook in the kernel, plus the type-check result of its notebook. */
+export interface NotebookRun extends KernelRun {
   check_errors: CheckError[];
   /** What the table shows: the cell error, or the `deno check` error behind it. */
   first_error: string | null;
-}
-
-/** What `--rerun` ran after the top-to-bottom pass. */
-export interface RerunReport {
-  /** The `--rerun-cells` value. */
-  spec: string;
-  /** Pass 2 (every code cell in order) and pass 3 (the earlier cells), 1-based cell numbers. */
-  passes: { pass: number; cells: number[]; executed: number; seconds: number }[];
-  /** Cells executed over both passes. */
-  executed: number;
-  /**
-   * Re-run cells whose outputs said something else than in the first run (numbers, bar lengths
-   * and padding aside): the first line that differs, as it was and as it became. Reported, not
-   * failed, since a real model's replies differ on purpose.
-   */
-  changed: { cell: number; pass: number; first: string; rerun: string }[];
-  /** The executed copy whose cells hold their latest re-run outputs. */
-  executed_path?: string;
 }
 
 /** The JSON summary written by `--json`. */
@@ -185,67 +143,61 @@ async function main(args: string[]): Promise<number> {
     await writeSummary(values.json, { ok: true, seconds: 0, runs: [] });
     return 0;
   }
-  const summaryFile = await Deno.makeTempFile({ prefix: "notebooks-", suffix: ".json" });
-  try {
-    const harness = new Deno.Command(python.python, {
-      args: [
-        join(REPO, "tools", "run_notebooks.py"),
-        ...["--timeout", values.timeout, "--grace", values.grace, "--repeat", values.repeat],
-        ...["--jobs", values.jobs, "--executed-dir", resolve(values["executed-dir"])],
-        ...(values.rerun ? ["--rerun", "--rerun-cells", values["rerun-cells"]] : []),
-        ...(values.html ? ["--html", resolve(values.html)] : []),
-        ...["--json", summaryFile, "--no-table", ...notebooks],
-      ],
-      // The kernelspec runs "deno" from PATH: make that the Deno running this tool.
-      env: { PATH: [dirname(Deno.execPath()), Deno.env.get("PATH")].filter(Boolean).join(":") },
-      stdout: "inherit",
-      stderr: "inherit",
-    }).spawn();
-    const stop = () => harness.kill("SIGTERM");
-    for (const signal of ["SIGINT", "SIGTERM"] as const) Deno.addSignalListener(signal, stop);
-    const [checks, status] = await Promise.all([
-      values["no-check"] ? Promise.resolve(null) : checkAll(notebooks),
-      harness.status,
-    ]).finally(() => {
-      for (const signal of ["SIGINT", "SIGTERM"] as const) {
-        Deno.removeSignalListener(signal, stop);
-      }
-    });
-    if (status.code !== 0 && status.code !== 1) {
-      console.error(`run_notebooks.py failed with exit code ${status.code}`);
-      return status.code || 1;
+  for (const notebook of notebooks) {
+    if (!(await Deno.stat(notebook).then((s) => s.isFile, () => false))) {
+      console.error(`Cannot run notebook "${notebook}": file not found`);
+      return 2;
     }
-    const harnessSummary = JSON.parse(await Deno.readTextFile(summaryFile));
-    const runs: NotebookRun[] = harnessSummary.runs.map((run: NotebookRun, i: number) => {
-      const index = Math.floor(i / Number(values.repeat));
-      const checkErrors = checks?.[index] ?? [];
-      const merged = { ...run, check_errors: checkErrors, first_error: null };
-      if (merged.status === "ok" && checkErrors.length) merged.status = "check-failed";
-      return { ...merged, first_error: firstError(merged) };
-    });
-    const summary: NotebooksSummary = {
-      ok: runs.every((r) => r.status === "ok"),
-      seconds: Math.round((performance.now() - started) / 10) / 100,
-      runs,
-    };
-    out(table(runs));
-    for (const run of runs) {
-      for (const c of run.rerun?.changed ?? []) {
-        out(
-          `${run.name}: re-run (pass ${c.pass}) changed cell ${c.cell}: "${c.first}" → "${c.rerun}"`,
-        );
-      }
-    }
-    for (const run of runs.filter((r) => r.status !== "ok" && r.kernel_log_tail.length)) {
-      out(`\n${run.name}: kernel log ${run.kernel_log}\n  ${run.kernel_log_tail.join("\n  ")}`);
-    }
-    const exported = runs.filter((r) => r.html_path).length;
-    if (values.html) out(`\nHTML exports: ${exported} in ${resolve(values.html)}`);
-    await writeSummary(values.json, summary);
-    return summary.ok ? 0 : 1;
-  } finally {
-    await Deno.remove(summaryFile).catch(() => {});
   }
+  if (values.html) {
+    try {
+      await Deno.mkdir(resolve(values.html), { recursive: true });
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      console.error(`Cannot write HTML exports to "${resolve(values.html)}": ${reason}`);
+      return 2;
+    }
+  }
+  const [checks, harness] = await Promise.all([
+    values["no-check"] ? Promise.resolve(null) : checkAll(notebooks),
+    runHarness(python.python, notebooks, {
+      timeout: Number(values.timeout),
+      graceMs: Number(values.grace),
+      repeat: Number(values.repeat),
+      jobs: Number(values.jobs),
+      executedDir: resolve(values["executed-dir"]),
+      htmlDir: values.html ? resolve(values.html) : undefined,
+      rerun: values.rerun ? values["rerun-cells"] : undefined,
+    }),
+  ]);
+  if ("code" in harness) return harness.code;
+  const runs: NotebookRun[] = harness.runs.map((run, i) => {
+    const index = Math.floor(i / Number(values.repeat));
+    const checkErrors = checks?.[index] ?? [];
+    const merged: NotebookRun = { ...run, check_errors: checkErrors, first_error: null };
+    if (merged.status === "ok" && checkErrors.length) merged.status = "check-failed";
+    return { ...merged, first_error: firstError(merged) };
+  });
+  const summary: NotebooksSummary = {
+    ok: runs.every((r) => r.status === "ok"),
+    seconds: Math.round((performance.now() - started) / 10) / 100,
+    runs,
+  };
+  out(table(runs));
+  for (const run of runs) {
+    for (const c of run.rerun?.changed ?? []) {
+      out(
+        `${run.name}: re-run (pass ${c.pass}) changed cell ${c.cell}: "${c.first}" → "${c.rerun}"`,
+      );
+    }
+  }
+  for (const run of runs.filter((r) => r.status !== "ok" && r.kernel_log_tail.length)) {
+    out(`\n${run.name}: kernel log ${run.kernel_log}\n  ${run.kernel_log_tail.join("\n  ")}`);
+  }
+  const exported = runs.filter((r) => r.html_path).length;
+  if (values.html) out(`\nHTML exports: ${exported} in ${resolve(values.html)}`);
+  await writeSummary(values.json, summary);
+  return summary.ok ? 0 : 1;
 }
 
 async function checkAll(notebooks: string[]): Promise<CheckError[][]> {
