@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { delay } from "../lib/async/delay.ts";
 import type { Config } from "../lib/config/types.ts";
 import { loadConfig } from "../lib/config/load.ts";
 import type {
@@ -102,16 +103,6 @@ export interface FakePipeline extends ChatPipeline {
   aborted(): number;
 }
 
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener("abort", () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    }, { once: true });
-  });
-
 /**
  * A fake chat pipeline.
  *
@@ -159,7 +150,7 @@ export function createFakePipeline(options: FakePipelineOptions = {}): FakePipel
     async getResponse(request) {
       if (options.failWith && options.failAfterEvents === undefined) throw options.failWith();
       const response = prepare(request);
-      if (options.delayMs) await sleep(options.delayMs, request.signal);
+      if (options.delayMs) await delay(options.delayMs, { signal: request.signal });
       if (options.hang) await hang(request.signal);
       return response;
     },
@@ -177,7 +168,7 @@ export function createFakePipeline(options: FakePipelineOptions = {}): FakePipel
       for (const [i, event] of events.entries()) {
         if (options.failWith && i === options.failAfterEvents) throw options.failWith();
         if (options.hang && i === 1) await hang(request.signal);
-        if (options.delayMs) await sleep(options.delayMs, request.signal);
+        if (options.delayMs) await delay(options.delayMs, { signal: request.signal });
         yield event;
       }
     },

@@ -10,7 +10,9 @@
 import type { ChatPipeline, ChatRequest, ChatResponse } from "../chat/types.ts";
 import type { ChatCompletion, ChatMessage, ChatModel, ChatOptions } from "../models/types.ts";
 import { UpstreamError } from "../errors.ts";
-import { type RetryInfo, sleep } from "../models/retry.ts";
+import { delay } from "../async/delay.ts";
+import { retry } from "../async/retry.ts";
+import type { RetryInfo } from "../models/retry.ts";
 import type { EvalCase } from "./types.ts";
 import { parseDataset } from "./dataset.ts";
 
@@ -55,21 +57,18 @@ export interface FakePipelineOptions {
 }
 
 /** Simulate the model client: send, and retry retryable failures up to `maxRetries` times. */
-async function asClient<T>(
+function asClient<T>(
   send: () => Promise<T>,
   maxRetries: number,
   onRetry?: (info: RetryInfo) => void,
 ): Promise<T> {
-  for (let attempt = 0;; attempt++) {
-    try {
-      return await send();
-    } catch (error) {
-      if (!(error instanceof UpstreamError) || !error.isRetryable || attempt >= maxRetries) {
-        throw error;
-      }
-      onRetry?.({ attempt: attempt + 1, delayMs: 0, error });
-    }
-  }
+  return retry(send, {
+    maxRetries,
+    isRetryable: (error) => error instanceof UpstreamError && error.isRetryable,
+    delayMs: () => 0,
+    delay: () => Promise.resolve(),
+    onRetry: (info) => onRetry?.({ ...info, error: info.error as UpstreamError }),
+  });
 }
 
 /**
@@ -93,7 +92,7 @@ export function createFakePipeline(options: FakePipelineOptions = {}) {
         const n = calls.get(request.question) ?? 0;
         calls.set(request.question, n + 1);
         for (let i = 0; i < (options.modelCalls ?? 1); i++) {
-          if (options.latencyMs) await sleep(options.latencyMs, request.signal);
+          if (options.latencyMs) await delay(options.latencyMs, { signal: request.signal });
         }
         const script = options.failures?.[request.question];
         if (script) {
@@ -144,7 +143,7 @@ export function createFakeModel(
       return asClient(
         async () => {
           const n = model.calls++;
-          if (options.latencyMs) await sleep(options.latencyMs, o.signal);
+          if (options.latencyMs) await delay(options.latencyMs, { signal: o.signal });
           const error = options.errors?.[n];
           if (error) throw error;
           const reply = typeof options.reply === "function"

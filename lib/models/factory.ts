@@ -9,7 +9,9 @@
 import OpenAI, { AzureOpenAI } from "openai";
 import type { TokenCredential } from "@azure/identity";
 import type { ModelConfig } from "../config/types.ts";
+import type { ServiceName } from "../errors.ts";
 import type { ChatModel, EmbeddingModel } from "./types.ts";
+import { DEFAULT_EMBEDDING_DIMENSIONS, DEFAULT_MODEL_TIMEOUT_MS } from "./defaults.ts";
 import { createOpenAIChatModel, createOpenAIEmbeddingModel } from "./openai_models.ts";
 import { createOfflineFetch, type FetchFn } from "./offline/handler.ts";
 import { createGitHubPacing, githubModelsHeaders, type GitHubPacing } from "./github_models.ts";
@@ -34,7 +36,7 @@ export interface ModelFactoryOptions {
   /** Longest pacing wait before AllowanceExhaustedError (default 60 s). */
   rateLimitMaxWaitMs?: number;
   /** Service the client is for, named in errors ("chat-model", "eval-model", ...). */
-  service?: string;
+  service?: ServiceName;
 }
 
 /** A bearer-token provider over a credential, as the Azure client wants it. */
@@ -51,7 +53,7 @@ export function bearerTokenProvider(
 
 /** An `openai` client for one model configuration. */
 export function createClient(config: ModelConfig, options: ModelFactoryOptions = {}): OpenAI {
-  const common = { maxRetries: 0, timeout: options.timeoutMs ?? 30_000 };
+  const common = { maxRetries: 0, timeout: options.timeoutMs ?? DEFAULT_MODEL_TIMEOUT_MS };
   switch (config.backend) {
     case "azure-openai": {
       if (!config.apiKey && !options.credential) {
@@ -112,7 +114,7 @@ function pacingOf(options: ModelFactoryOptions): GitHubPacing {
 }
 
 /** How calls of a GitHub Models client pace themselves; nothing for other backends. */
-function paceOf(config: ModelConfig, options: ModelFactoryOptions, service: string) {
+function paceOf(config: ModelConfig, options: ModelFactoryOptions, service: ServiceName) {
   if (config.backend !== "github-models") return undefined;
   const pacing = pacingOf(options);
   return {
@@ -153,7 +155,7 @@ export function createEmbeddingModel(
   config: ModelConfig,
   options: ModelFactoryOptions = {},
 ): EmbeddingModel {
-  const own = { ...options, service: "embedding-model" };
+  const own: ModelFactoryOptions = { ...options, service: "embedding-model" };
   return createOpenAIEmbeddingModel(
     createClient(config, own),
     {
@@ -161,9 +163,9 @@ export function createEmbeddingModel(
       backend: config.backend,
       service: "embedding-model",
       pace: paceOf(config, own, "embedding-model"),
-      dimensions: config.dimensions ?? 1536,
+      dimensions: config.dimensions ?? DEFAULT_EMBEDDING_DIMENSIONS,
       sendDimensions: config.backend !== "offline" && config.dimensions !== undefined &&
-        config.dimensions !== 1536,
+        config.dimensions !== DEFAULT_EMBEDDING_DIMENSIONS,
       timeoutMs: options.timeoutMs,
       maxRetries: options.maxRetries,
       retryBaseDelayMs: options.retryBaseDelayMs,

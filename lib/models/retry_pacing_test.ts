@@ -33,7 +33,7 @@ Deno.test("withRetry() with pace waits what the tracker says, outside the retry 
     }, {
       maxRetries: 0,
       pace: { tracker, maxWaitMs: 10_000 },
-      sleep: (ms) => {
+      delay: (ms) => {
         waits.push(ms);
         tracker.observe(200, new Headers()); // time passes: the block is over
         return Promise.resolve();

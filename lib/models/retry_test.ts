@@ -1,6 +1,7 @@
 import { deepEqual, equal, ok, rejects } from "node:assert/strict";
 import { UpstreamError } from "../errors.ts";
-import { backoffDelay, parseRetryAfter, sleep, withRetry } from "./retry.ts";
+import { delay } from "../async/delay.ts";
+import { backoffDelay, parseRetryAfter, withRetry } from "./retry.ts";
 
 const upstream = (status: number, retryAfterSeconds?: number) =>
   new UpstreamError(`HTTP ${status}`, {
@@ -21,12 +22,12 @@ function script<T>(...steps: (T | Error)[]) {
   return { fn, attempts };
 }
 
-/** An injected sleep that records the delays instead of waiting. */
-function recordingSleep() {
+/** An injected delay that records the waits instead of waiting. */
+function recordingDelay() {
   const delays: number[] = [];
   return {
     delays,
-    sleep: (ms: number) => {
+    delay: (ms: number) => {
       delays.push(ms);
       return Promise.resolve();
     },
@@ -35,10 +36,10 @@ function recordingSleep() {
 
 Deno.test("withRetry() honours Retry-After on a 429 and then succeeds", async () => {
   const { fn, attempts } = script<string>(upstream(429, 7), "ok");
-  const clock = recordingSleep();
+  const clock = recordingDelay();
   const retries: number[] = [];
   const value = await withRetry(fn, {
-    sleep: clock.sleep,
+    delay: clock.delay,
     onRetry: (info) => retries.push(info.error.status),
   });
   equal(value, "ok");
@@ -49,8 +50,8 @@ Deno.test("withRetry() honours Retry-After on a 429 and then succeeds", async ()
 
 Deno.test("withRetry() retries a 500 with backoff and returns the later success", async () => {
   const { fn, attempts } = script<number>(upstream(500), upstream(503), 42);
-  const clock = recordingSleep();
-  equal(await withRetry(fn, { sleep: clock.sleep, baseDelayMs: 100 }), 42);
+  const clock = recordingDelay();
+  equal(await withRetry(fn, { delay: clock.delay, baseDelayMs: 100 }), 42);
   deepEqual(attempts, [0, 1, 2]);
   equal(clock.delays.length, 2);
   ok(clock.delays[0] >= 50 && clock.delays[0] <= 100, `first delay ${clock.delays[0]}`);
@@ -60,8 +61,8 @@ Deno.test("withRetry() retries a 500 with backoff and returns the later success"
 Deno.test("withRetry() stops after maxRetries on a permanent 500 and throws the last error", async () => {
   const last = upstream(500);
   const { fn, attempts } = script<number>(upstream(500), upstream(500), last);
-  const clock = recordingSleep();
-  await rejects(withRetry(fn, { maxRetries: 2, sleep: clock.sleep }), (e) => e === last);
+  const clock = recordingDelay();
+  await rejects(withRetry(fn, { maxRetries: 2, delay: clock.delay }), (e) => e === last);
   deepEqual(attempts, [0, 1, 2]);
   equal(clock.delays.length, 2);
 });
@@ -69,19 +70,19 @@ Deno.test("withRetry() stops after maxRetries on a permanent 500 and throws the 
 Deno.test("withRetry() does not retry non-retryable errors", async (t) => {
   await t.step("a 400", async () => {
     const { fn, attempts } = script<number>(upstream(400), 1);
-    const clock = recordingSleep();
-    await rejects(withRetry(fn, { sleep: clock.sleep }), (e: UpstreamError) => e.status === 400);
+    const clock = recordingDelay();
+    await rejects(withRetry(fn, { delay: clock.delay }), (e: UpstreamError) => e.status === 400);
     deepEqual(attempts, [0]);
     deepEqual(clock.delays, []);
   });
   await t.step("an error that is not an UpstreamError", async () => {
     const { fn, attempts } = script<number>(new TypeError("bad input"), 1);
-    await rejects(withRetry(fn, { sleep: recordingSleep().sleep }), TypeError);
+    await rejects(withRetry(fn, { delay: recordingDelay().delay }), TypeError);
     deepEqual(attempts, [0]);
   });
   await t.step("maxRetries 0", async () => {
     const { fn, attempts } = script<number>(upstream(503), 1);
-    await rejects(withRetry(fn, { maxRetries: 0, sleep: recordingSleep().sleep }), UpstreamError);
+    await rejects(withRetry(fn, { maxRetries: 0, delay: recordingDelay().delay }), UpstreamError);
     deepEqual(attempts, [0]);
   });
 });
@@ -91,9 +92,9 @@ Deno.test("withRetry() stops retrying once the caller aborts", async () => {
   const { fn, attempts } = script<number>(upstream(503), 1);
   const err = withRetry(fn, {
     signal: controller.signal,
-    sleep: (ms, signal) => {
+    delay: (ms, signal) => {
       controller.abort(new DOMException("stop", "AbortError"));
-      return sleep(ms, signal);
+      return delay(ms, { signal });
     },
   });
   await rejects(err, (e: DOMException) => e.name === "AbortError");
@@ -123,15 +124,4 @@ Deno.test("parseRetryAfter() reads seconds, HTTP dates and retry-after-ms", () =
   const seconds = parseRetryAfter(new Headers({ "retry-after": inTen }))!;
   ok(seconds > 8 && seconds <= 10, `${seconds}`);
   equal(parseRetryAfter(new Headers({ "retry-after": "Wed, 21 Oct 2015 07:28:00 GMT" })), 0);
-});
-
-Deno.test("sleep() waits, and rejects early when aborted", async () => {
-  const start = performance.now();
-  await sleep(15);
-  ok(performance.now() - start >= 10);
-  const controller = new AbortController();
-  const pending = sleep(10_000, controller.signal);
-  controller.abort(new Error("cancelled"));
-  await rejects(pending, /cancelled/);
-  await rejects(sleep(5, AbortSignal.abort(new Error("already"))), /already/);
 });

@@ -7,7 +7,7 @@
  * @module
  */
 import type { ChatMessage } from "../types.ts";
-import { sleep } from "../retry.ts";
+import { delay } from "../../async/delay.ts";
 import { hashEmbedding } from "./embedding.ts";
 import { requestedJson } from "./conventions.ts";
 import { readPrompt } from "./prompt_reader.ts";
@@ -116,7 +116,7 @@ export function createOfflineFetch(options: OfflineModelOptions = {}): FetchFn {
     } catch {
       return error(400, "Request body is not valid JSON");
     }
-    if (latency > 0) await sleep(latency, signal);
+    if (latency > 0) await delay(latency, { signal });
     const created = Math.floor(Date.now() / 1000);
     const model = body.model ?? "contoso-offline";
 
@@ -188,7 +188,7 @@ export function createOfflineFetch(options: OfflineModelOptions = {}): FetchFn {
           for (const piece of streamPieces(content)) {
             if (chunkDelay > 0) {
               // The client went away (Stop): the rest is never sent.
-              const stopped = await sleep(chunkDelay, signal).then(() => cancelled, () => true);
+              const stopped = await delay(chunkDelay, { signal }).then(() => cancelled, () => true);
               if (stopped) {
                 if (!cancelled) controller.close();
                 return;
