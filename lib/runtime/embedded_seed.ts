@@ -24,9 +24,8 @@ import {
   createOramaProductSearch,
   type EmbeddedProductSearch,
 } from "../products/orama_product_search.ts";
-import type { ProductSearch } from "../products/types.ts";
 import { type DataProblem, scanDataSet } from "../seed/load_data.ts";
-import { seedFromDirectory } from "../seed/seed_directory.ts";
+import { seedCustomers, seedSearchIndex } from "../seed/seed_directory.ts";
 import type { SeedCounts } from "../seed/seed_stores.ts";
 import { stableJson } from "../text/hash.ts";
 
@@ -99,13 +98,6 @@ const OFFLINE_INDEX_BATCH = 64;
 /** Customer upserts in flight at once (the embedded server answers each in about 1–2 ms). */
 const CUSTOMER_UPSERTS_IN_PARALLEL = 8;
 
-const NO_PRODUCTS: ProductSearch = {
-  backend: "none",
-  search: () => Promise.resolve([]),
-  upsert: () => Promise.resolve(0),
-  count: () => Promise.resolve(0),
-};
-
 /** The index cache of the seed, or `undefined` when it is off or cannot be opened (warned). */
 async function openCache(options: SeedEmbeddedOptions): Promise<IndexCache | undefined> {
   const s = options.search;
@@ -155,26 +147,14 @@ export async function seedEmbedded(options: SeedEmbeddedOptions): Promise<SeedEm
   const cacheOpening = openCache(options);
   const people = await scanDataSet(options.dataDir, { catalog: false });
 
-  const customersTask = async (): Promise<number> => {
-    const store = options.customers;
-    if (!store) return 0;
-    const parallel: CustomerStore = {
-      ...store,
-      async upsert(list) {
-        const size = Math.ceil(list.length / CUSTOMER_UPSERTS_IN_PARALLEL);
-        const parts = [];
-        for (let i = 0; i < list.length; i += size) parts.push(list.slice(i, i + size));
-        const counts = await Promise.all(parts.map((part) => store.upsert(part)));
-        return counts.reduce((a, b) => a + b, 0);
-      },
-    };
-    const r = await seedFromDirectory(options.dataDir, {
-      customers: parallel,
-      products: NO_PRODUCTS,
-      embeddings: options.embeddings,
-    }, { scan: people, skip: { products: true }, onProblem: report });
-    return r.customers;
-  };
+  // Customers and the index are separate seeds side by side: each gets only its own store.
+  if (options.customers) people.problems.forEach(report);
+  const customersTask = (): Promise<number> =>
+    options.customers
+      ? seedCustomers(options.customers, people.customers, {
+        parallel: CUSTOMER_UPSERTS_IN_PARALLEL,
+      })
+      : Promise.resolve(0);
 
   const indexTask = async () => {
     const s = options.search;
@@ -207,14 +187,13 @@ export async function seedEmbedded(options: SeedEmbeddedOptions): Promise<SeedEm
     // vector matrix (and holding two copies) while the folder streams in.
     search.reserve(scan.products.length + PASSAGES_PER_MANUAL * scan.manualFiles.length);
     const embeddings = reuseEmbeddings(options.embeddings, cache?.reuse ?? new Map());
-    const r = await seedFromDirectory(options.dataDir, {
-      customers: { upsert: () => Promise.resolve(0) } as unknown as CustomerStore,
-      products: search,
-      embeddings,
-    }, {
-      scan,
-      skip: { customers: true },
-      onProblem: report,
+    const buildProblems: DataProblem[] = [...scan.problems];
+    scan.problems.forEach(report);
+    const r = await seedSearchIndex({ products: search, embeddings }, scan, {
+      onProblem: (problem) => {
+        buildProblems.push(problem);
+        report(problem);
+      },
       uploadBatchSize: options.embeddings.backend === "offline" ? OFFLINE_INDEX_BATCH : undefined,
     });
     const counts: IndexCounts = {
@@ -225,7 +204,7 @@ export async function seedEmbedded(options: SeedEmbeddedOptions): Promise<SeedEm
     let written = false;
     if (cache) {
       try {
-        written = await cache.save(search.index, { counts, problems: r.problems });
+        written = await cache.save(search.index, { counts, problems: buildProblems });
       } catch (error) {
         options.warn(`Cannot write the index cache "${cache.file}": ${(error as Error).message}`);
       }
