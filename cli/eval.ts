@@ -65,7 +65,7 @@ import {
   projectFromEnvironment,
   projectLogLines,
 } from "../lib/evaluate/project_log.ts";
-import { portalLinksFromValues } from "../lib/azure/foundry.ts";
+import { portalLinksFromValues } from "../lib/azure/foundry/project.ts";
 import { loadCredential } from "../lib/runtime/credential.ts";
 
 const USAGE =

@@ -294,7 +294,7 @@ Deno.test("main.bicep: the project endpoint and the deployment outputs, evaluate
   await t.step(
     "the app's endpoint parser reads the same account and project as the outputs",
     () => {
-      // lib/azure/foundry.ts is what eval --log-to-project and the plans use on this value.
+      // lib/azure/foundry/project.ts is what eval --log-to-project and the plans use on this value.
       const parsed = parseProjectEndpoint(output("AZURE_AI_PROJECT_ENDPOINT") as string);
       assert.equal(parsed.account, output("AZURE_AI_ACCOUNT_NAME"));
       assert.equal(parsed.project, output("AZURE_AI_PROJECT_NAME"));

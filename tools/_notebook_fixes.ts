@@ -1,6 +1,6 @@
 /**
  * Every fix the room can see printed: the preflight of notebooks 1 and 5 (`runPreflight` in
- * `lib/azure/preflight.ts`, also `deno task provision` / `deploy`) and the service checks of
+ * `lib/azure/preflight/preflight.ts`, also `deno task provision` / `deploy`) and the service checks of
  * notebook 2 (`checkServices` in `lib/runtime/checks.ts`, also the server's `/ready`). The
  * rows are not copied from the code: each comes from running the real check on a fake that
  * fails one way (a missing azd, a signed-out account, a 404 from a deployment, …), so the
@@ -11,11 +11,11 @@
  * @module
  */
 import { fileURLToPath } from "node:url";
-import { type AzureAction, runPreflight } from "../lib/azure/preflight.ts";
+import { type AzureAction, runPreflight } from "../lib/azure/preflight/preflight.ts";
 import { createFakeRunner, type FakeAnswer } from "../lib/azure/runner.ts";
 import { DEPLOYMENT_OUTPUTS } from "../lib/azure/infra.ts";
 import { AZURE_VARIABLES } from "../lib/config/variables.ts";
-import { UpstreamError } from "../lib/errors.ts";
+import { type ServiceName, UpstreamError } from "../lib/errors.ts";
 import { checkServices } from "../lib/runtime/checks.ts";
 import type { Runtime } from "../lib/runtime/types.ts";
 
@@ -35,8 +35,8 @@ export interface FixRow {
 export const INSTRUCTOR_DOC = fileURLToPath(new URL("../docs/instructor.md", import.meta.url));
 /** The files whose fixes the table collects. */
 export const FIX_SOURCES = [
-  "lib/azure/preflight.ts",
-  "lib/azure/preflight_azure.ts",
+  "lib/azure/preflight/preflight.ts",
+  "lib/azure/preflight/azure_cli.ts",
   "lib/runtime/checks.ts",
 ] as const;
 
@@ -273,8 +273,8 @@ interface ServiceScenario {
   error: Error;
 }
 
-function upstream(service: string, status: number): UpstreamError {
-  return new UpstreamError(`The ${service} answered HTTP ${status}`, {
+function upstream(service: ServiceName, status: number): UpstreamError {
+  return new UpstreamError(`The ${service.replace("-", " ")} answered HTTP ${status}`, {
     service,
     status,
     isRetryable: status === 429,
@@ -286,49 +286,49 @@ const SERVICES: ServiceScenario[] = [
     service: "chat-model",
     backend: "azure-openai",
     when: "Azure refuses the identity (HTTP 401/403)",
-    error: upstream("chat model", 403),
+    error: upstream("chat-model", 403),
   },
   {
     service: "chat-model",
     backend: "openai-compatible",
     when: "an OpenAI-compatible endpoint refuses the key (HTTP 401/403)",
-    error: upstream("chat model", 401),
+    error: upstream("chat-model", 401),
   },
   {
     service: "embedding-model",
     backend: "azure-openai",
     when: "a model deployment is not found (HTTP 404)",
-    error: upstream("embedding model", 404),
+    error: upstream("embedding-model", 404),
   },
   {
     service: "products",
     backend: "azure-search",
     when: "the database, container or search index is not found (HTTP 404)",
-    error: upstream("product search", 404),
+    error: upstream("products", 404),
   },
   {
     service: "chat-model",
     backend: "azure-openai",
     when: "the service is rate limiting (HTTP 429)",
-    error: upstream("chat model", 429),
+    error: upstream("chat-model", 429),
   },
   {
     service: "chat-model",
     backend: "github-models",
     when: "GitHub Models refuses the token (HTTP 401/403)",
-    error: upstream("chat model", 401),
+    error: upstream("chat-model", 401),
   },
   {
     service: "embedding-model",
     backend: "github-models",
     when: "GitHub Models does not know the model identifier (HTTP 400/404)",
-    error: upstream("embedding model", 400),
+    error: upstream("embedding-model", 400),
   },
   {
     service: "chat-model",
     backend: "github-models",
     when: "the free GitHub Models allowance is used up (HTTP 429)",
-    error: upstream("chat model", 429),
+    error: upstream("chat-model", 429),
   },
   {
     service: "customers",

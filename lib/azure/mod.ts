@@ -1,7 +1,10 @@
 /**
- * Azure provisioning and deployment: the preflight, plan and execution behind `deno task
- * provision | deploy | teardown` and the first and last notebooks, and the smoke test of the
- * hosted endpoint. Commands go through a {@linkcode CommandRunner} port, so everything is
+ * Azure provisioning and deployment behind `deno task provision | deploy | teardown` and the
+ * first and last notebooks, one responsibility per part: `preflight/` (what must hold before a
+ * task runs), `provision/` (the plans, their execution and the smoke test of the hosted
+ * endpoint), `azd_env.ts` (the azd environment and its block in `.env`), `regions.ts`,
+ * `infra.ts` (what infra/ declares) and `foundry/` (the Foundry project and its portal pages).
+ * Commands go through a {@linkcode CommandRunner} port (`runner.ts`), so everything is
  * testable without azd or Azure.
  *
  * @example
@@ -17,12 +20,6 @@ export * from "./runner.ts";
 export * from "./regions.ts";
 export * from "./infra.ts";
 export * from "./azd_env.ts";
-export * from "./preflight.ts";
-export * from "./preflight_table.ts";
-export * from "./preflight_deleted.ts";
-export * from "./preflight_quota.ts";
-export * from "./plan.ts";
-export * from "./execute.ts";
-export * from "./smoke.ts";
-export * from "./foundry.ts";
-export * from "./foundry_view.ts";
+export * from "./preflight/mod.ts";
+export * from "./provision/mod.ts";
+export * from "./foundry/mod.ts";

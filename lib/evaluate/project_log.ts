@@ -26,7 +26,7 @@ import {
   type FoundryPortalLinks,
   type FoundryProject,
   parseProjectEndpoint,
-} from "../azure/foundry.ts";
+} from "../azure/foundry/project.ts";
 import type { Threshold } from "./summary.ts";
 import type { MetricSummary, RowResult, RunSummary } from "./types.ts";
 

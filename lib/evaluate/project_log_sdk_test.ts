@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { AIProjectClient } from "@azure/ai-projects";
-import { parseProjectEndpoint } from "../azure/foundry.ts";
+import { parseProjectEndpoint } from "../azure/foundry/project.ts";
 import {
   logRunToProject,
   projectCriteria,

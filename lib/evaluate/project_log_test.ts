@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { parseProjectEndpoint } from "../azure/foundry.ts";
+import { parseProjectEndpoint } from "../azure/foundry/project.ts";
 import { UpstreamError } from "../errors.ts";
 import {
   logRunToProject,

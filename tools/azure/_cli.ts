@@ -10,19 +10,18 @@ import {
   type AzureAction,
   type CommandRunner,
   createCommandRunner,
+  deploySmoke,
   executePlan,
+  failureHints,
   formatPlan,
   formatPreflight,
   formatSmoke,
-  parseAzdValues,
   planFor,
   planTeardown,
   runPreflight,
   shellLine,
   withDeletedAccountSteps,
 } from "../../lib/mod.ts";
-import { clientApiKey } from "../../lib/config/auth.ts";
-import { failureHints } from "../../lib/azure/preflight_hints.ts";
 
 const USAGE: Record<AzureAction, string> = {
   provision: `Usage: deno task provision [--env NAME] [--location REGION] [--subscription ID]
@@ -189,16 +188,17 @@ export async function runTask(
   }
 
   // The deployed API requires authentication: the smoke test sends the first accepted key, from
-  // the process environment or else the azd environment (`azd env set CONTOSO_API_KEYS ...`), as
-  // read by the preflight, or when the endpoint's URL is read after provisioning.
-  const smoke: { apiKey?: string } = {
-    apiKey: clientApiKey(io.env) ?? clientApiKey(preflight.target.values),
-  };
+  // the process environment or else the azd environment (`azd env set CONTOSO_API_KEYS ...`).
   let tail = "";
   const result = await executePlan(plan, {
     runner: io.runner,
     cwd: io.cwd,
-    smoke,
+    ...deploySmoke(plan.envName, {
+      runner: io.runner,
+      cwd: io.cwd,
+      env: io.env,
+      values: preflight.target.values,
+    }),
     onStep: (step, i, total) => {
       line(`\n==> [${i + 1}/${total}] ${step.title}`);
       if (step.kind === "command") line(`$ ${shellLine(step.command)}`);
@@ -207,15 +207,6 @@ export async function runTask(
       // The tail of the output, for the error codes a failure hint is read from.
       tail = (tail + text).slice(-64_000);
       stream === "stdout" ? io.out(text) : io.err(text);
-    },
-    resolveSmokeUrl: async () => {
-      const got = await io.runner.run("azd", ["env", "get-values", "--environment", plan.envName], {
-        cwd: io.cwd,
-      });
-      if (got.code !== 0) return undefined;
-      const values = parseAzdValues(got.stdout);
-      smoke.apiKey ??= clientApiKey(values);
-      return values.SERVICE_API_URI;
     },
   });
   const last = result.results.at(-1);

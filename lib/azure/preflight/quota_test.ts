@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { MODEL_DEPLOYMENTS, parseUsages, quotaLines, usageKey } from "./preflight_quota.ts";
+import { MODEL_DEPLOYMENTS, parseUsages, quotaLines, usageKey } from "./quota.ts";
 
 Deno.test("MODEL_DEPLOYMENTS are the model parameters' defaults in infra/main.bicep", async () => {
-  const bicep = await Deno.readTextFile(new URL("../../infra/main.bicep", import.meta.url));
+  const bicep = await Deno.readTextFile(new URL("../../../infra/main.bicep", import.meta.url));
   const params = [...bicep.matchAll(/^param (\w+Model) object = \{([\s\S]*?)^\}/gm)].map((m) => {
     const field = (name: string) =>
       m[2].match(new RegExp(`^\\s*${name}: '?([^'\\n]+)'?$`, "m"))?.[1];

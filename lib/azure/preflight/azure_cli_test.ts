@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { formatPreflight, type PreflightResult, runPreflight } from "./preflight.ts";
-import { createFakeRunner, type FakeAnswer } from "./runner.ts";
+import { createFakeRunner, type FakeAnswer } from "../runner.ts";
 
 const SUB = "6a1f3c2e-0d4b-4e8a-9c71-2b5d8e0f4a13";
 const OID = "9e2b7c41-5a0d-4f36-8b1e-c3d4a5f60718";
@@ -310,7 +310,7 @@ const subscription = (quotaId: string) => ({
 });
 
 Deno.test("azureCliChecks('deploy'): a Free Trial subscription needs Docker for the local build", async (t) => {
-  const { azureCliChecks } = await import("./preflight_azure.ts");
+  const { azureCliChecks } = await import("./azure_cli.ts");
   const target = {
     envName: "wks-07",
     envExists: true,

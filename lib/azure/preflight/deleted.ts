@@ -10,7 +10,7 @@
  *
  * @module
  */
-import type { AzurePlan, PlanStep } from "./plan.ts";
+import type { AzurePlan, PlanStep } from "../provision/plan.ts";
 
 /** A soft-deleted Cognitive Services account. */
 export interface DeletedAccount {
@@ -39,7 +39,7 @@ interface DeletedWire {
  *
  * @example
  * ```ts
- * import { parseDeletedAccounts } from "./preflight_deleted.ts";
+ * import { parseDeletedAccounts } from "./deleted.ts";
  * const [a] = parseDeletedAccounts(JSON.stringify([{
  *   name: "ai-x", location: "eastus2",
  *   id: "/subscriptions/s/providers/Microsoft.CognitiveServices/locations/eastus2/resourceGroups/rg-dev/deletedAccounts/ai-x",
@@ -154,7 +154,7 @@ export type DeletedAccountAction = "purge" | "restore";
  *
  * @example
  * ```ts
- * import { withDeletedAccountSteps } from "./preflight_deleted.ts";
+ * import { withDeletedAccountSteps } from "./deleted.ts";
  * const plan = withDeletedAccountSteps(
  *   { action: "provision", envName: "dev", steps: [{ kind: "command", title: "Provision", command: ["azd", "provision"] }] } as never,
  *   { name: "ai-x", location: "eastus2", resourceGroup: "rg-dev" },

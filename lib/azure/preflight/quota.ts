@@ -50,7 +50,7 @@ interface UsageWire {
  *
  * @example
  * ```ts
- * import { parseUsages } from "./preflight_quota.ts";
+ * import { parseUsages } from "./quota.ts";
  * const rows = parseUsages('[{"name":{"value":"OpenAI.Standard.gpt-4o"},"currentValue":10,"limit":50}]');
  * console.assert(rows[0].limit - rows[0].current === 40);
  * ```
@@ -95,7 +95,7 @@ export interface QuotaLine {
  *
  * @example
  * ```ts
- * import { quotaLines } from "./preflight_quota.ts";
+ * import { quotaLines } from "./quota.ts";
  * const [line] = quotaLines(
  *   [{ deployment: "chat", model: "gpt-4.1-mini", sku: "GlobalStandard", capacity: 30 }],
  *   [{ name: "OpenAI.GlobalStandard.gpt4.1-mini", current: 990, limit: 1000 }],

@@ -52,7 +52,7 @@ export function parseRoleAssignments(json: string): RoleAssignment[] {
  *
  * @example
  * ```ts
- * import { tokenObjectId } from "./preflight_access.ts";
+ * import { tokenObjectId } from "./access.ts";
  * const payload = btoa(JSON.stringify({ oid: "0b9e" })).replaceAll("=", "");
  * console.assert(tokenObjectId(`h.${payload}.s`) === "0b9e");
  * ```

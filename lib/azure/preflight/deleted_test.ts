@@ -5,8 +5,8 @@ import {
   purgeCommand,
   restoreCommands,
   withDeletedAccountSteps,
-} from "./preflight_deleted.ts";
-import { planProvision } from "./plan.ts";
+} from "./deleted.ts";
+import { planProvision } from "../provision/plan.ts";
 
 const SUB = "3d0e9b7a-1c2f-4a5b-8e6d-7f9a0b1c2d3e";
 const LISTED = JSON.stringify([

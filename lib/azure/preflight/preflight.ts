@@ -1,20 +1,20 @@
 /**
  * Preflight of the provision, deploy and teardown tasks: is azd installed and signed in, which
  * azd environment, region and subscription, and are the variables each step needs set? Once
- * those pass, the Azure CLI checks of ./preflight_azure.ts follow (soft-deleted AI account, model
+ * those pass, the Azure CLI checks of ./azure_cli.ts follow (soft-deleted AI account, model
  * quota and roles before a provision; image build and registry role before a deploy). Every
  * failed check says how to fix it; a warning is a failed check the task can go past. Only
  * reads: it never changes anything.
  *
  * @module
  */
-import { AZURE_VARIABLES } from "../config/variables.ts";
-import { parseAzdValues } from "./azd_env.ts";
-import { DEPLOYMENT_OUTPUTS } from "./infra.ts";
-import { ALLOWED_REGIONS, DEFAULT_REGION, isAllowedRegion, normalizeRegion } from "./regions.ts";
-import { type CommandRunner, NOT_FOUND } from "./runner.ts";
-import { azureCliChecks } from "./preflight_azure.ts";
-import type { DeletedAccount, DeletedAccountAction } from "./preflight_deleted.ts";
+import { AZURE_VARIABLES } from "../../config/variables.ts";
+import { parseAzdValues } from "../azd_env.ts";
+import { DEPLOYMENT_OUTPUTS } from "../infra.ts";
+import { ALLOWED_REGIONS, DEFAULT_REGION, isAllowedRegion, normalizeRegion } from "../regions.ts";
+import { type CommandRunner, NOT_FOUND } from "../runner.ts";
+import { azureCliChecks } from "./azure_cli.ts";
+import type { DeletedAccount, DeletedAccountAction } from "./deleted.ts";
 
 /** What a task does to Azure. */
 export type AzureAction = "provision" | "deploy" | "teardown";
@@ -104,7 +104,7 @@ async function listEnvironments(runner: CommandRunner, cwd?: string): Promise<Az
  *
  * @example
  * ```ts
- * import { createFakeRunner } from "./runner.ts";
+ * import { createFakeRunner } from "../runner.ts";
  * import { runPreflight } from "./preflight.ts";
  * const result = await runPreflight("provision", { runner: createFakeRunner() });
  * console.assert(!result.ok && result.checks[0].fix?.includes("aka.ms/install-azd"));

@@ -42,7 +42,7 @@ const HINTS: readonly FailureHint[] = [
  *
  * @example
  * ```ts
- * import { failureHints } from "./preflight_hints.ts";
+ * import { failureHints } from "./failure_hints.ts";
  * const [hint] = failureHints('RESPONSE 400\nERROR CODE: TasksOperationsNotAllowed\n');
  * console.assert(hint.code === "TasksOperationsNotAllowed");
  * ```

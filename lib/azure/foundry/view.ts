@@ -6,8 +6,8 @@
  *
  * @module
  */
-import { markdown, type Rendered } from "../display/mod.ts";
-import { type FoundryPortalLinks, portalLinksFromValues } from "./foundry.ts";
+import { markdown, type Rendered } from "../../display/mod.ts";
+import { type FoundryPortalLinks, portalLinksFromValues } from "./project.ts";
 
 /** A portal page of the project. */
 export type FoundryPage = keyof FoundryPortalLinks;
@@ -36,7 +36,7 @@ const WHAT: Record<FoundryPage, { title: string; look: string }> = {
  *
  * @example
  * ```ts
- * import { foundryPortalView } from "./foundry_view.ts";
+ * import { foundryPortalView } from "./view.ts";
  * console.assert(foundryPortalView({}).bundle["text/markdown"].includes("deno task provision"));
  * ```
  */

@@ -7,9 +7,9 @@
  *
  * @module
  */
-import { type Rendered, rendered } from "../display/_bundle.ts";
-import { escapeHtml } from "../display/escape.ts";
-import { table } from "../display/table.ts";
+import { type Rendered, rendered } from "../../display/_bundle.ts";
+import { escapeHtml } from "../../display/escape.ts";
+import { table } from "../../display/table.ts";
 import type { PreflightCheck, PreflightResult } from "./preflight.ts";
 
 /** Options of {@linkcode preflightTable}. */
@@ -69,7 +69,7 @@ export function preflightNote(
  *
  * @example
  * ```ts
- * import { preflightTable } from "./preflight_table.ts";
+ * import { preflightTable } from "./table.ts";
  * const shown = preflightTable({
  *   action: "deploy",
  *   ok: false,

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { azdEnvBlock, withAzdBlock } from "./azd_env.ts";
+import { azdEnvBlock, withAzdBlock } from "../azd_env.ts";
 import { executePlan } from "./execute.ts";
 import { planDeploy, planTeardown } from "./plan.ts";
-import type { AzureTarget } from "./preflight.ts";
-import { createFakeRunner } from "./runner.ts";
+import type { AzureTarget } from "../preflight/preflight.ts";
+import { createFakeRunner } from "../runner.ts";
 
 const target: AzureTarget = { envName: "dev", envExists: true, values: {} };
 

@@ -4,7 +4,7 @@ import {
   parseProjectEndpoint,
   portalLinksFromValues,
   projectResourceId,
-} from "./foundry.ts";
+} from "./project.ts";
 
 Deno.test("parseProjectEndpoint() reads account and project from a project endpoint", async (t) => {
   await t.step("the endpoint as the portal shows it", () => {

@@ -1,7 +1,7 @@
 import { equal, ok } from "node:assert/strict";
 import { runPreflight } from "./preflight.ts";
-import { preflightNote, preflightTable } from "./preflight_table.ts";
-import { createFakeRunner } from "./runner.ts";
+import { preflightNote, preflightTable } from "./table.ts";
+import { createFakeRunner } from "../runner.ts";
 
 Deno.test("preflightTable() shows each check and what red rows mean on the track", async (t) => {
   // A laptop without azd, as most learners on the local track have.

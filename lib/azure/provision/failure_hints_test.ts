@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { failureHints } from "./preflight_hints.ts";
+import { failureHints } from "./failure_hints.ts";
 
 Deno.test("failureHints() reads the Azure error codes in azd's output", async (t) => {
   await t.step("a refused remote build, as azd deploy prints it", () => {

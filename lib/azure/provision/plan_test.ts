@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { AZURE_VARIABLES } from "../config/variables.ts";
-import { INFRA_RESOURCES } from "./infra.ts";
+import { AZURE_VARIABLES } from "../../config/variables.ts";
+import { INFRA_RESOURCES } from "../infra.ts";
 import {
   formatPlan,
   planDeploy,
@@ -9,9 +9,9 @@ import {
   shellLine,
   SMOKE_BY_TASK,
 } from "./plan.ts";
-import type { AzureTarget } from "./preflight.ts";
-import { escapeHtml } from "../display/escape.ts";
-import { ignoreBrowser, withOutputs } from "../display/_browser_testing.ts";
+import type { AzureTarget } from "../preflight/preflight.ts";
+import { escapeHtml } from "../../display/escape.ts";
+import { ignoreBrowser, withOutputs } from "../../display/_browser_testing.ts";
 
 const target = (over: Partial<AzureTarget> = {}): AzureTarget => ({
   envName: "dev",

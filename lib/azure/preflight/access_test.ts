@@ -6,7 +6,7 @@ import {
   registryId,
   REMOTE_BUILDERS,
   tokenObjectId,
-} from "./preflight_access.ts";
+} from "./access.ts";
 
 const SUB = "/subscriptions/8c7b6a5d-4e3f-2a1b-0c9d-8e7f6a5b4c3d";
 

@@ -19,7 +19,7 @@ import {
   RESOURCE_CREATORS,
   ROLE_ASSIGNERS,
   tokenObjectId,
-} from "./preflight_access.ts";
+} from "./access.ts";
 import {
   blockingAccount,
   type DeletedAccount,
@@ -27,15 +27,10 @@ import {
   parseDeletedAccounts,
   purgeCommand,
   restoreCommands,
-} from "./preflight_deleted.ts";
-import {
-  MODEL_DEPLOYMENTS,
-  type ModelDeployment,
-  parseUsages,
-  quotaLines,
-} from "./preflight_quota.ts";
-import { shellLine } from "./plan.ts";
-import { type CommandRunner, NOT_FOUND } from "./runner.ts";
+} from "./deleted.ts";
+import { MODEL_DEPLOYMENTS, type ModelDeployment, parseUsages, quotaLines } from "./quota.ts";
+import { shellLine } from "../provision/plan.ts";
+import { type CommandRunner, NOT_FOUND } from "../runner.ts";
 
 /** The subscription offer that refuses ACR Tasks (remote builds). */
 export const FREE_TRIAL_QUOTA_ID = "FreeTrial_2014-09-01";

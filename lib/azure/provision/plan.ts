@@ -5,10 +5,10 @@
  *
  * @module
  */
-import { AZURE_VARIABLES, VARIABLES } from "../config/variables.ts";
-import { INFRA_RESOURCES, type InfraResource } from "./infra.ts";
-import type { AzureAction, AzureTarget } from "./preflight.ts";
-import { portalLinksFromValues } from "./foundry.ts";
+import { AZURE_VARIABLES, VARIABLES } from "../../config/variables.ts";
+import { INFRA_RESOURCES, type InfraResource } from "../infra.ts";
+import type { AzureAction, AzureTarget } from "../preflight/preflight.ts";
+import { portalLinksFromValues } from "../foundry/project.ts";
 
 /** The azd service name of the API (azure.yaml). */
 export const API_SERVICE = "api";

@@ -31,7 +31,7 @@ const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
  *
  * @example
  * ```ts
- * import { parseProjectEndpoint } from "./foundry.ts";
+ * import { parseProjectEndpoint } from "./project.ts";
  * const p = parseProjectEndpoint("https://ai-abc.services.ai.azure.com/api/projects/contoso-chat/");
  * console.assert(p.account === "ai-abc" && p.project === "contoso-chat");
  * ```
@@ -90,7 +90,7 @@ export interface FoundryPortalLinks {
  *
  * @example
  * ```ts
- * import { foundryPortalLinks } from "./foundry.ts";
+ * import { foundryPortalLinks } from "./project.ts";
  * const id = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/a/projects/p";
  * console.assert(foundryPortalLinks(id).tracing.startsWith("https://ai.azure.com/foundryProject/tracing?wsid="));
  * ```

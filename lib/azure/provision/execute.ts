@@ -4,9 +4,9 @@
  *
  * @module
  */
-import { withoutAzdBlock } from "./azd_env.ts";
+import { withoutAzdBlock } from "../azd_env.ts";
 import type { AzurePlan, PlanStep } from "./plan.ts";
-import type { CommandRunner } from "./runner.ts";
+import type { CommandRunner } from "../runner.ts";
 import { type SmokeOptions, type SmokeResult, smokeTest } from "./smoke.ts";
 import { shellLine } from "./plan.ts";
 

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { AZURE_VARIABLES } from "../config/variables.ts";
-import { DEPLOYMENT_OUTPUTS } from "./infra.ts";
+import { AZURE_VARIABLES } from "../../config/variables.ts";
+import { DEPLOYMENT_OUTPUTS } from "../infra.ts";
 import { formatPreflight, runPreflight } from "./preflight.ts";
-import { createFakeRunner, type FakeAnswer } from "./runner.ts";
+import { createFakeRunner, type FakeAnswer } from "../runner.ts";
 
 const SUB = "00000000-1111-2222-3333-444444444444";
 const provisioned = [...AZURE_VARIABLES, ...DEPLOYMENT_OUTPUTS.map((o) => o.name)]

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { parseHTML } from "linkedom";
 import { marked } from "marked";
-import { foundryPortalView } from "./foundry_view.ts";
+import { foundryPortalView } from "./view.ts";
 
 const ID = "/subscriptions/9f0e/resourceGroups/rg-contoso/providers/" +
   "Microsoft.CognitiveServices/accounts/ai-k2/projects/contoso-chat";
