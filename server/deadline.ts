@@ -1,7 +1,7 @@
 /**
  * Deadlines for chat requests: one signal that fires when the client goes away or the
- * request's time budget runs out, and a race that stops waiting on a pipeline that ignores
- * it. Together they guarantee no request, streaming or not, hangs forever.
+ * request's time budget runs out. With `abortable` (lib/async), which stops waiting on a
+ * pipeline that ignores it, no request, streaming or not, hangs forever.
  *
  * @module
  */
@@ -52,23 +52,4 @@ export function startDeadline(timeoutMs: number, parent?: AbortSignal): Deadline
       controller.abort(reason ?? new DOMException("The client went away", "AbortError"));
     },
   };
-}
-
-/** Resolve with `promise`, or reject with the signal's reason as soon as it fires. */
-export function raceSignal<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(value);
-      },
-      (error) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(error);
-      },
-    );
-  });
 }

@@ -7,7 +7,8 @@
  * @module
  */
 import type { ChatEvent } from "../lib/chat/types.ts";
-import { type Deadline, raceSignal } from "./deadline.ts";
+import { abortable } from "../lib/async/abortable.ts";
+import type { Deadline } from "./deadline.ts";
 import { type ErrorBody, toHttpError } from "./errors.ts";
 import { toApiChatResponse, toApiContextItem } from "./wire.ts";
 
@@ -69,7 +70,7 @@ export async function createEventStream(
 
   let first: IteratorResult<ChatEvent>;
   try {
-    first = await raceSignal(iterator.next(), deadline.signal);
+    first = await abortable(iterator.next(), deadline.signal);
   } catch (error) {
     deadline.clear();
     void iterator.return?.();
@@ -115,7 +116,7 @@ export async function createEventStream(
               sawDone = true;
               break;
             }
-            result = await raceSignal(iterator.next(), deadline.signal);
+            result = await abortable(iterator.next(), deadline.signal);
           }
           if (!sawDone && !closed) throw new Error("The pipeline ended without a done event");
         } catch (error) {

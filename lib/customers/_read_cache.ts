@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { abortable } from "../async/abortable.ts";
 
 /** Options of {@link createReadCache}. */
 export interface ReadCacheOptions {
@@ -30,17 +31,6 @@ interface Entry<T> {
   value: T;
   freshUntil: number;
   staleUntil: number;
-}
-
-/** Resolve with `promise`, or reject as soon as `signal` aborts (the promise runs on). */
-function untilAborted<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
 }
 
 /**
@@ -95,7 +85,7 @@ export function createReadCache<T>(options: ReadCacheOptions): ReadCache<T> {
         return Promise.resolve(entry.value);
       }
       entries.delete(key);
-      return untilAborted(load(key, loader), signal);
+      return abortable(load(key, loader), signal);
     },
     delete(key) {
       entries.delete(key);

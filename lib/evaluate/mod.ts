@@ -78,7 +78,6 @@ export {
   NO_JUDGE_MODEL_REASON,
 } from "./judges.ts";
 export type { LoadJudgesOptions } from "./judges.ts";
-export { forEachConcurrent } from "./pool.ts";
 export {
   contextText,
   DEFAULT_CONCURRENCY,

@@ -25,7 +25,7 @@ import type {
   RowResult,
   TokenUsage,
 } from "./types.ts";
-import { forEachConcurrent } from "./pool.ts";
+import { forEachConcurrent } from "../async/pool.ts";
 
 /** Progress of a run, sent after every row (and once at the start). */
 export interface EvalProgress {

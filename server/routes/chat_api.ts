@@ -16,7 +16,8 @@ import {
   MAX_HISTORY_TURNS,
 } from "../contract/chat.ts";
 import { apiErrorResponses, errorResponse, HEADERS } from "../contract/errors.ts";
-import { raceSignal, startDeadline } from "../deadline.ts";
+import { abortable } from "../../lib/async/abortable.ts";
+import { startDeadline } from "../deadline.ts";
 import { HttpError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
 import { assertMayActFor } from "../middleware/auth.ts";
@@ -176,7 +177,7 @@ export function chatApiRoutes(options: ChatApiOptions): OpenAPIHono<AppEnv> {
     }
 
     try {
-      const response = await raceSignal(deps.pipeline.getResponse(request), deadline.signal);
+      const response = await abortable(deps.pipeline.getResponse(request), deadline.signal);
       fields.contextIds = response.context.map((item) => item.id);
       return c.json(toApiChatResponse(response));
     } finally {
