@@ -1,7 +1,10 @@
 /**
- * The project's one error vocabulary. Bad input is a built-in `TypeError` or `SyntaxError`;
- * everything that goes wrong in a service we call is an {@link UpstreamError}; a lookup that
- * finds nothing is a {@link NotFoundError}. The server maps these to HTTP in one place.
+ * The project's one error vocabulary. Input that breaks a rule (a request, a configuration, a
+ * record) is a {@link ValidationError}; everything that goes wrong in a service we call is an
+ * {@link UpstreamError}; a lookup that finds nothing is a {@link NotFoundError}. The server maps
+ * these to HTTP by class in one place (`server/errors.ts`) and every command line to an exit
+ * status in one place (`lib/cli/exit.ts`); a built-in `TypeError` or `SyntaxError` that reaches
+ * either is treated as a bug, since the engine raises the same classes for mistakes in our code.
  *
  * @module
  */
@@ -12,11 +15,42 @@ export type ServiceName =
   | "embedding-model"
   | "eval-model"
   | "customers"
-  | "products";
+  | "products"
+  /** The chat pipeline as a whole (the server's per-request deadline). */
+  | "chat-pipeline"
+  /** The Azure AI Foundry project that records evaluation runs. */
+  | "ai-project"
+  /** A deployed chat endpoint under evaluation (`deno task eval --target URL`). */
+  | "endpoint";
+
+/**
+ * Input that breaks one of our rules: a chat request, a configuration, an evaluation row. The
+ * message names the field and is meant to be shown (`question is too long: ...`); `problems`
+ * lists every problem when more than one was found.
+ *
+ * Not a `TypeError`: the engine throws those for bugs, and a bug must never be answered as bad
+ * input.
+ *
+ * @example
+ * ```ts
+ * import { ValidationError } from "./errors.ts";
+ * const err = new ValidationError("question is required");
+ * console.assert(err.problems[0] === "question is required");
+ * ```
+ */
+export class ValidationError extends Error {
+  override name = "ValidationError";
+  /** Each problem found, one line each (the message alone when there was one). */
+  readonly problems: string[];
+  constructor(message: string, options: { problems?: string[]; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.problems = options.problems ?? [message];
+  }
+}
 
 /** Options of an {@link UpstreamError}. */
 export interface UpstreamErrorOptions {
-  service: ServiceName | string;
+  service: ServiceName;
   /** HTTP status the upstream returned; 0 for a network failure, 504 for our own timeout. */
   status: number;
   isRetryable: boolean;
@@ -37,7 +71,7 @@ export interface UpstreamErrorOptions {
  */
 export class UpstreamError extends Error {
   override name = "UpstreamError";
-  readonly service: string;
+  readonly service: ServiceName;
   readonly status: number;
   readonly isRetryable: boolean;
   readonly retryAfterSeconds?: number;
@@ -59,7 +93,7 @@ export class UpstreamError extends Error {
 /** Azure OpenAI refused the prompt or the answer with its content filter. Not retryable. */
 export class ContentFilterError extends UpstreamError {
   override name = "ContentFilterError";
-  constructor(service: string, cause?: unknown) {
+  constructor(service: ServiceName, cause?: unknown) {
     super(
       "Sorry, I can't help with that request: it was blocked by the content safety filter. Please rephrase your question.",
       { service, status: 400, isRetryable: false, cause },

@@ -18,8 +18,14 @@ Deno.test("UpstreamError carries service, status, retryability, Retry-After and 
   equal(error.retryAfterSeconds, 2);
   equal(error.cause, cause);
   equal(error.isTimeout, false);
-  equal(new UpstreamError("t", { service: "s", status: 504, isRetryable: false }).isTimeout, true);
-  equal(new UpstreamError("t", { service: "s", status: 408, isRetryable: true }).isTimeout, true);
+  equal(
+    new UpstreamError("t", { service: "products", status: 504, isRetryable: false }).isTimeout,
+    true,
+  );
+  equal(
+    new UpstreamError("t", { service: "products", status: 408, isRetryable: true }).isTimeout,
+    true,
+  );
 });
 
 Deno.test("ContentFilterError is a friendly, non-retryable 400 UpstreamError", () => {

@@ -10,11 +10,11 @@
  * @module
  */
 import type { ChatPipeline, ChatRequest, ChatResponse, ContextItem } from "../chat/types.ts";
-import { UpstreamError } from "../errors.ts";
+import { type ServiceName, UpstreamError } from "../errors.ts";
 import { parseRetryAfter, withRetry } from "../models/retry.ts";
 
 /** The service name endpoint errors carry. */
-export const ENDPOINT_SERVICE = "endpoint";
+export const ENDPOINT_SERVICE: ServiceName = "endpoint";
 
 /** Options of {@link createEndpointTarget}. */
 export interface EndpointTargetOptions {

@@ -45,6 +45,7 @@
  *
  * @module
  */
+import type { ServiceName } from "../errors.ts";
 import type { FetchFn } from "./offline/handler.ts";
 import {
   allowanceExhausted,
@@ -145,7 +146,7 @@ export interface PacedFetchOptions {
   /** Requests in flight at once (until their response headers arrive); default unlimited. */
   concurrency?: number;
   /** Service named in errors ("chat-model", ...). */
-  service?: string;
+  service?: ServiceName;
   /** Model identifier named in errors. */
   model?: string;
   now?: () => number;
@@ -209,7 +210,7 @@ export interface GitHubPacing {
   /** Told before each wait for the rate limit. */
   onWait?: (info: { model: string; delayMs: number }) => void;
   /** The paced fetch for a model's client. */
-  fetchFor(model: string, service?: string): FetchFn;
+  fetchFor(model: string, service?: ServiceName): FetchFn;
   /** The tracker of a model (created on first use, documented limits of its tier). */
   trackerFor(model: string): RateLimitTracker;
 }

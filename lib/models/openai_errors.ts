@@ -6,7 +6,7 @@
  * @module
  */
 import { APIConnectionTimeoutError, APIError, APIUserAbortError } from "openai";
-import { ContentFilterError, UpstreamError } from "../errors.ts";
+import { ContentFilterError, type ServiceName, UpstreamError } from "../errors.ts";
 import { parseRetryAfter } from "./retry.ts";
 import { AllowanceExhaustedError } from "./rate_limits.ts";
 
@@ -19,7 +19,7 @@ function isContentFilter(error: APIError): boolean {
 }
 
 /** Translate anything thrown by an `openai` call. */
-export function toUpstreamError(error: unknown, service: string): Error {
+export function toUpstreamError(error: unknown, service: ServiceName): Error {
   if (error instanceof UpstreamError) return error;
   // The pacing fetch throws it (shared by the clients of one model, so it cannot know which
   // service called); the client wraps it as a connection error. It is never retried.

@@ -69,7 +69,7 @@ Deno.test("toUpstreamError() turns Azure's content filter into a ContentFilterEr
     ok(error instanceof ContentFilterError);
   });
   await t.step("another 400 is not a content filter", () => {
-    const error = toUpstreamError(apiError(400, { code: "context_length_exceeded" }), "x");
+    const error = toUpstreamError(apiError(400, { code: "context_length_exceeded" }), "chat-model");
     ok(!(error instanceof ContentFilterError));
     equal((error as UpstreamError).status, 400);
   });
@@ -103,8 +103,8 @@ Deno.test("toUpstreamError() passes aborts and existing UpstreamErrors through",
   equal(toUpstreamError(abort, "chat-model"), abort);
   const dom = new DOMException("stop", "AbortError");
   equal(toUpstreamError(dom, "chat-model"), dom);
-  const mine = new UpstreamError("x", { service: "s", status: 500, isRetryable: true });
-  equal(toUpstreamError(mine, "other"), mine);
+  const mine = new UpstreamError("x", { service: "eval-model", status: 500, isRetryable: true });
+  equal(toUpstreamError(mine, "chat-model"), mine);
 });
 
 Deno.test("unsupportedParameter() names the parameter a 400 rejects, from the body or its wording", async (t) => {

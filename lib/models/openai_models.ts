@@ -14,9 +14,7 @@
  * @module
  */
 import type OpenAI from "openai";
-import { deadline } from "../async/deadline.ts";
 import { ContentFilterError, type ServiceName, UpstreamError } from "../errors.ts";
-import { DEFAULT_MODEL_TIMEOUT_MS } from "./defaults.ts";
 import type {
   ChatCompletion,
   ChatMessage,
@@ -116,6 +114,50 @@ function timeoutError(service: ServiceName): UpstreamError {
 }
 
 /**
+ * Run `fn` under a deadline. The client's own timeout stops at the response headers, so a
+ * reply whose body stalls would hang; this one covers the whole call, and aborts the request.
+ */
+export async function withDeadline<T>(
+  timeoutMs: number,
+  outer: AbortSignal | undefined,
+  service: ServiceName,
+  fn: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const timer = new AbortController();
+  let expire: () => void = () => {};
+  const expired = new Promise<never>((_, reject) => {
+    expire = () => reject(timeoutError(service));
+  });
+  const id = setTimeout(() => {
+    timer.abort(timeoutError(service));
+    expire();
+  }, timeoutMs);
+  const signal = outer ? AbortSignal.any([outer, timer.signal]) : timer.signal;
+  try {
+    return await Promise.race([fn(signal), expired]);
+  } finally {
+    clearTimeout(id);
+  }
+}
+
+/** The next item of a stream, or a 504 when none comes within `timeoutMs`. */
+async function nextWithin<T>(
+  iterator: AsyncIterator<T>,
+  timeoutMs: number,
+  service: ServiceName,
+): Promise<IteratorResult<T>> {
+  let id: ReturnType<typeof setTimeout> | undefined;
+  const idle = new Promise<never>((_, reject) => {
+    id = setTimeout(() => reject(timeoutError(service)), timeoutMs);
+  });
+  try {
+    return await Promise.race([iterator.next(), idle]);
+  } finally {
+    clearTimeout(id);
+  }
+}
+
+/**
  * The retry policy of one call: the client's budget, then the client-wide callback and the
  * call's own, in that order.
  */
@@ -173,12 +215,9 @@ export function createOpenAIChatModel(client: OpenAI, options: OpenAIModelOption
       }
     }
   };
-  const timeoutMs = options.timeoutMs ?? DEFAULT_MODEL_TIMEOUT_MS;
-  // The client's own timeout stops at the response headers, so a reply whose body stalls would
-  // hang: every call and every stream chunk also gets a deadline of the same length.
-  const timedOut = () => timeoutError(service);
+  const timeoutMs = options.timeoutMs ?? 30_000;
   const request = (signal?: AbortSignal) => ({
-    timeout: timeoutMs,
+    timeout: options.timeoutMs ?? 30_000,
     signal,
     maxRetries: 0,
   });
@@ -192,10 +231,11 @@ export function createOpenAIChatModel(client: OpenAI, options: OpenAIModelOption
           messages,
           o,
           (params) =>
-            deadline(
-              (signal) => client.chat.completions.create(params, request(signal)),
+            withDeadline(
               timeoutMs,
-              { signal: o.signal, error: timedOut },
+              o.signal,
+              service,
+              (signal) => client.chat.completions.create(params, request(signal)),
             ),
         );
         const choice = response.choices?.[0];
@@ -224,7 +264,10 @@ export function createOpenAIChatModel(client: OpenAI, options: OpenAIModelOption
             messages,
             o,
             (params) =>
-              deadline(
+              withDeadline(
+                timeoutMs,
+                signal,
+                service,
                 (s) =>
                   client.chat.completions.create({
                     ...params,
@@ -232,8 +275,6 @@ export function createOpenAIChatModel(client: OpenAI, options: OpenAIModelOption
                     // Usage comes in a last chunk only when asked for; ask when someone listens.
                     ...(o.onFinish ? { stream_options: { include_usage: true } } : {}),
                   }, request(s)),
-                timeoutMs,
-                { signal, error: timedOut },
               ),
           ),
         retry(o),
@@ -244,9 +285,7 @@ export function createOpenAIChatModel(client: OpenAI, options: OpenAIModelOption
       let usage: ChatCompletion["usage"];
       try {
         while (true) {
-          const { value: chunk, done } = await deadline(() => iterator.next(), timeoutMs, {
-            error: timedOut,
-          });
+          const { value: chunk, done } = await nextWithin(iterator, timeoutMs, service);
           if (done) break;
           if (chunk.usage) {
             usage = {
@@ -296,8 +335,11 @@ export function createOpenAIEmbeddingModel(
       return await withRetry(async () => {
         let response;
         try {
-          const timeout = options.timeoutMs ?? DEFAULT_MODEL_TIMEOUT_MS;
-          response = await deadline(
+          const timeout = options.timeoutMs ?? 30_000;
+          response = await withDeadline(
+            timeout,
+            o.signal,
+            options.service,
             (signal) =>
               client.embeddings.create(
                 {
@@ -308,8 +350,6 @@ export function createOpenAIEmbeddingModel(
                 },
                 { timeout, signal, maxRetries: 0 },
               ),
-            timeout,
-            { signal: o.signal, error: () => timeoutError(options.service) },
           );
         } catch (error) {
           throw toUpstreamError(error, options.service);

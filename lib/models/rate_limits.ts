@@ -17,6 +17,7 @@
  *
  * @module
  */
+import type { ServiceName } from "../errors.ts";
 import { parseRetryAfter } from "./retry.ts";
 
 /** What a service still allows. */
@@ -48,10 +49,10 @@ export class AllowanceExhaustedError extends Error {
   /** When the service said the allowance comes back (absent when it did not say). */
   readonly resetAt?: Date;
   /** The service whose allowance ran out ("chat-model", "eval-model", "embedding-model"). */
-  readonly service?: string;
+  readonly service?: ServiceName;
   constructor(
     message: string,
-    options: { resetAt?: Date; service?: string; cause?: unknown } = {},
+    options: { resetAt?: Date; service?: ServiceName; cause?: unknown } = {},
   ) {
     super(message, { cause: options.cause });
     this.resetAt = options.resetAt;
@@ -62,7 +63,7 @@ export class AllowanceExhaustedError extends Error {
 /** The error for an exhausted allowance, saying until when and what to do. */
 export function allowanceExhausted(
   tracker: RateLimitTracker,
-  options: { label?: string; service?: string; detail?: string; cause?: unknown } = {},
+  options: { label?: string; service?: ServiceName; detail?: string; cause?: unknown } = {},
 ): AllowanceExhaustedError {
   const resetAt = tracker.current().resetAt;
   const when = resetAt ? ` until ${resetAt.toISOString()}` : "";

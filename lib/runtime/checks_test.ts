@@ -1,13 +1,13 @@
 import { deepEqual, equal, ok } from "node:assert/strict";
 import { loadConfig } from "../config/load.ts";
 import { createMemoryCustomerStore } from "../customers/memory_customer_store.ts";
-import { UpstreamError } from "../errors.ts";
+import { type ServiceName, UpstreamError } from "../errors.ts";
 import type { ChatModel, EmbeddingModel } from "../models/types.ts";
 import type { ProductSearch } from "../products/types.ts";
 import { checkServices } from "./checks.ts";
 import type { Runtime } from "./types.ts";
 
-const upstream = (service: string, status: number) =>
+const upstream = (service: ServiceName, status: number) =>
   new UpstreamError(`The ${service} returned HTTP ${status}`, {
     service,
     status,
