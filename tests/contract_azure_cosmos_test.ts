@@ -4,6 +4,8 @@
  * 127.0.0.1:0) records every request and answers with recorded responses. A read is `GET
  * /dbs/{db}/colls/{coll}/docs/{id}` with `x-ms-documentdb-partitionkey: ["<id>"]` (partition key
  * `/id`); key auth signs it `type=master`, keyless auth sends `type=aad` with the Entra ID token.
+ * And the shared CustomerStore contract, keyless over HTTPS against the Cosmos DB server on
+ * loopback standing in for Azure.
  *
  * @module
  */
@@ -16,6 +18,11 @@ import {
   NotFoundError,
   UpstreamError,
 } from "../lib/mod.ts";
+import { createHttpsServer } from "@vercel/cosmosdb-server";
+import { Agent } from "node:https";
+import type { AddressInfo } from "node:net";
+import { testCustomerStoreContract } from "../lib/customers/store_contract.ts";
+import { openssl, selfSignedCertificate } from "./_azure_tls.ts";
 
 const recorded = (name: string) =>
   Deno.readTextFileSync(new URL(`./testdata/azure/${name}`, import.meta.url));
@@ -267,3 +274,49 @@ Deno.test("Cosmos failures other than 404 are UpstreamErrors of the customers se
     await server.shutdown();
   }
 });
+
+Deno.test(
+  "createCosmosCustomerStore() on Azure Cosmos DB (keyless, HTTPS stand-in on loopback) keeps the CustomerStore contract",
+  {
+    ignore: openssl.ignore,
+  },
+  async (t) => {
+    // The Azure SDK sends a bearer token only over HTTPS: the Cosmos DB server stand-in listens
+    // with a throw-away certificate the client trusts, as it would trust Azure's.
+    const dir = await Deno.makeTempDir({ prefix: "contoso-cosmos-contract-" });
+    const tls = await selfSignedCertificate(dir);
+    const server = createHttpsServer({ cert: tls.cert, key: tls.key });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
+    const credential: TokenCredential = {
+      getToken: () =>
+        Promise.resolve({ token: "cosmos-entra-token", expiresOnTimestamp: Date.now() + 3600e3 }),
+    };
+    const client = new CosmosClient({
+      endpoint: `https://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      aadCredentials: credential,
+      connectionPolicy: { enableEndpointDiscovery: false },
+      agent: new Agent({ ca: tls.cert }),
+    });
+    let n = 0;
+    try {
+      // Azure's database and container are provisioned (Bicep): the store opens them as they are.
+      const { database } = await client.databases.createIfNotExists({ id: "contoso-outdoor" });
+      await testCustomerStoreContract(t, {
+        async open() {
+          const container = `customers-${++n}`;
+          await database.containers.createIfNotExists({ id: container, partitionKey: "/id" });
+          const store = await createCosmosCustomerStore(client, {
+            database: "contoso-outdoor",
+            container,
+          });
+          return { store };
+        },
+      });
+    } finally {
+      client.dispose();
+      server.closeAllConnections?.();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+);

@@ -74,7 +74,7 @@ Deno.test("checkServices() gives the fix that fits each failure", async () => {
   const checks = await checkServices(fakeRuntime({
     chatModel: chatModel("azure-openai", upstream("chat-model", 401)),
     embeddingModel: embeddingModel("openai-compatible", upstream("embedding-model", 404)),
-    customers: createMemoryCustomerStore([], { fail: () => upstream("customers", 404) }),
+    customers: createMemoryCustomerStore([], { failWith: () => upstream("customers", 404) }),
     products: products("azure-search", upstream("products", 429)),
     evaluationModel: chatModel("openai-compatible", upstream("eval-model", 403)),
   }));
@@ -90,10 +90,10 @@ Deno.test("checkServices() gives the fix that fits each failure", async () => {
 
 Deno.test("checkServices() points embedded failures at the data folder", async () => {
   const [, , customers] = await checkServices(fakeRuntime({
-    customers: {
-      ...createMemoryCustomerStore([], { fail: () => new Error("server stopped") }),
+    customers: createMemoryCustomerStore([], {
+      failWith: () => new Error("server stopped"),
       backend: "embedded",
-    },
+    }),
   }));
   equal(customers.ok, false);
   equal(customers.detail, "server stopped");
