@@ -2,22 +2,23 @@
  * The chat pipeline: look the customer up while the question becomes search queries; embed
  * every query in one call; run the searches concurrently; de-duplicate; then answer from
  * exactly that material with the chat prompt. Each step is an OpenTelemetry span, and the
- * response reports per-step timings.
+ * response reports the spans' timings (the same clock readings, see `tracing/span_timing.ts`).
  *
  * @module
  */
-import { context as otelContext, type Span, SpanStatusCode, trace } from "@opentelemetry/api";
+import { context as otelContext, SpanStatusCode, trace } from "@opentelemetry/api";
 import type { Customer, CustomerStore } from "../customers/types.ts";
 import type { ChatCompletion, ChatModel, EmbeddingModel } from "../models/types.ts";
 import type { ProductSearch, SearchHit } from "../products/types.ts";
 import { executePrompty, renderPrompty } from "../prompty/mod.ts";
 import type { Prompty } from "../prompty/types.ts";
-import type { ChatEvent, ChatPipeline, ChatRequest, ChatResponse, StepTiming } from "./types.ts";
+import type { ChatEvent, ChatPipeline, ChatRequest, ChatResponse } from "./types.ts";
 import { toContextItem } from "./context_item.ts";
 import { parseQueries, promptCustomer, promptDocumentation, validateRequest } from "./prepare.ts";
 import { checkPipelinePrompts } from "./prompt_check.ts";
 import { ownedItemQueries } from "./owned_items.ts";
 import { genAiAttributes } from "../tracing/gen_ai.ts";
+import { type SpanTimeline, spanTimeline } from "../tracing/span_timing.ts";
 
 /** Dependencies and knobs of the pipeline. */
 export interface ChatPipelineOptions {
@@ -36,28 +37,6 @@ export interface ChatPipelineOptions {
 }
 
 const tracer = trace.getTracer("contoso-chat");
-
-/** Run `fn` as a span and record its timing relative to `t0`. */
-async function step<T>(
-  name: string,
-  t0: number,
-  timings: StepTiming[],
-  fn: (span: Span) => Promise<T>,
-): Promise<T> {
-  return await tracer.startActiveSpan(name, async (span) => {
-    const start = performance.now();
-    try {
-      return await fn(span);
-    } catch (error) {
-      span.recordException(error as Error);
-      span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
-      throw error;
-    } finally {
-      timings.push({ name, startMs: start - t0, durationMs: performance.now() - start });
-      span.end();
-    }
-  });
-}
 
 /** Merge hits of several queries: one entry per id, best score kept, best first. */
 export function dedupeHits(lists: SearchHit[][], max: number): SearchHit[] {
@@ -137,18 +116,17 @@ export function createChatPipeline(options: ChatPipelineOptions): ChatPipeline {
   /** Everything before the answer: customer, queries, context and the chat messages. */
   async function retrieve(
     request: ChatRequest,
-    t0: number,
-    timings: StepTiming[],
+    timeline: SpanTimeline,
     meter: UsageMeter,
   ) {
     const { customerId, question, chatHistory } = validateRequest(request);
     const { signal, onRetry } = request;
     const [customer, generated] = await Promise.all([
-      step("customer.lookup", t0, timings, async (span) => {
+      timeline.run("customer.lookup", async (span) => {
         span.setAttribute("customer.id", customerId);
         return await options.customers.get(customerId, { signal });
       }),
-      step("queries.generate", t0, timings, async (span) => {
+      timeline.run("queries.generate", async (span) => {
         let reply: unknown;
         try {
           reply = await executePrompty(options.queryPrompt, metered(queryModel, meter), {
@@ -171,7 +149,7 @@ export function createChatPipeline(options: ChatPipelineOptions): ChatPipeline {
     // Owned items the question refers to ("my sleeping bag") are searched by name, first.
     const owned = ownedItemQueries(question, (customer as Customer).orders ?? []);
     const queries = owned.length > 0 ? [...new Set([...owned, ...generated])] : generated;
-    const vectors = await step("queries.embed", t0, timings, (span) => {
+    const vectors = await timeline.run("queries.embed", (span) => {
       span.setAttributes(genAiAttributes({
         operation: "embeddings",
         backend: options.embeddings.backend,
@@ -179,7 +157,7 @@ export function createChatPipeline(options: ChatPipelineOptions): ChatPipeline {
       }));
       return options.embeddings.embed(queries, { signal, onRetry });
     });
-    const hits = await step("products.search", t0, timings, async (span) => {
+    const hits = await timeline.run("products.search", async (span) => {
       const lists = await Promise.all(
         queries.map((text, i) =>
           options.products.search({ text, vector: vectors[i] }, { top, signal })
@@ -210,17 +188,15 @@ export function createChatPipeline(options: ChatPipelineOptions): ChatPipeline {
   return {
     async getResponse(request: ChatRequest): Promise<ChatResponse> {
       return await tracer.startActiveSpan("chat.request", async (root) => {
-        const t0 = performance.now();
-        const timings: StepTiming[] = [];
+        const timeline = spanTimeline(tracer);
         const meter = usageMeter();
         try {
           const { question, queries, context, messages } = await retrieve(
             request,
-            t0,
-            timings,
+            timeline,
             meter,
           );
-          const completion = await step("chat.answer", t0, timings, async (span) => {
+          const completion = await timeline.run("chat.answer", async (span) => {
             const answer = await options.chatModel.complete(messages, {
               ...parameters(),
               signal: request.signal,
@@ -242,7 +218,7 @@ export function createChatPipeline(options: ChatPipelineOptions): ChatPipeline {
             answer: completion.content,
             context,
             queries,
-            timings,
+            timings: timeline.timings,
             ...(usage ? { usage } : {}),
           };
         } catch (error) {
@@ -256,8 +232,7 @@ export function createChatPipeline(options: ChatPipelineOptions): ChatPipeline {
     },
 
     async *streamResponse(request: ChatRequest): AsyncIterable<ChatEvent> {
-      const t0 = performance.now();
-      const timings: StepTiming[] = [];
+      const timeline = spanTimeline(tracer);
       const meter = usageMeter();
       const root = tracer.startSpan("chat.request.stream");
       try {
@@ -265,18 +240,18 @@ export function createChatPipeline(options: ChatPipelineOptions): ChatPipeline {
         const rootContext = trace.setSpan(otelContext.active(), root);
         const { question, queries, context: items, messages } = await otelContext.with(
           rootContext,
-          () => retrieve(request, t0, timings, meter),
+          () => retrieve(request, timeline, meter),
         );
         yield { type: "context", context: items, queries };
-        const start = performance.now();
-        const span = tracer.startSpan("chat.answer", {
+        const answerSpan = timeline.start("chat.answer", {
           attributes: genAiAttributes({
             operation: "chat",
             backend: options.chatModel.backend,
             model: options.chatModel.name,
             ...parameters(),
           }),
-        }, rootContext);
+          context: rootContext,
+        });
         let answer = "";
         try {
           for await (
@@ -290,17 +265,12 @@ export function createChatPipeline(options: ChatPipelineOptions): ChatPipeline {
             yield { type: "delta", text };
           }
         } finally {
-          timings.push({
-            name: "chat.answer",
-            startMs: start - t0,
-            durationMs: performance.now() - start,
-          });
-          span.end();
+          answerSpan.end();
         }
         // A streamed answer reports no usage, so the stream's response has none (not a part).
         yield {
           type: "done",
-          response: { question, answer, context: items, queries, timings },
+          response: { question, answer, context: items, queries, timings: timeline.timings },
         };
       } catch (error) {
         root.recordException(error as Error);

@@ -298,7 +298,13 @@ Deno.test("createChatPipeline() records a span per step", async () => {
       chatPrompt,
       queryPrompt,
     });
-    await pipeline.getResponse({ customerId: "7", question: "Tents?" });
+    const answered = await pipeline.getResponse({ customerId: "7", question: "Tents?" });
+    const answeredSpans = recorder.spans();
+    // The response's timings are the spans' own times, not a second measurement.
+    for (const timing of answered.timings) {
+      const span = answeredSpans.find((s) => s.name === timing.name)!;
+      ok(Math.abs(span.durationMs - timing.durationMs) < 0.01, timing.name);
+    }
     await rejects(pipeline.getResponse({ customerId: "nobody", question: "Tents?" }));
     const spans = recorder.spans();
     const names = spans.map((s) => s.name);
@@ -328,11 +334,24 @@ Deno.test("createChatPipeline() records a span per step", async () => {
     ], "the steps are part of the request's trace");
 
     recorder.reset();
-    for await (const _ of pipeline.streamResponse({ customerId: "7", question: "Tents?" })) {
-      // drain the stream
+    let done: ChatResponse | undefined;
+    for await (const event of pipeline.streamResponse({ customerId: "7", question: "Tents?" })) {
+      if (event.type === "done") done = event.response;
     }
     const streamed = recorder.spans();
+    deepEqual(done!.timings.map((s) => s.name).sort(), [
+      "chat.answer",
+      "customer.lookup",
+      "products.search",
+      "queries.embed",
+      "queries.generate",
+    ]);
     const root = streamed.find((s) => s.name === "chat.request.stream")!;
+    // (The failed request's query generation may end after the reset: match by trace.)
+    for (const timing of done!.timings) {
+      const span = streamed.find((s) => s.name === timing.name && s.traceId === root.traceId)!;
+      ok(Math.abs(span.durationMs - timing.durationMs) < 0.01, `stream ${timing.name}`);
+    }
     deepEqual(
       streamed.filter((s) => s.traceId === root.traceId).map((s) => s.name).sort(),
       [

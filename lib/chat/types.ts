@@ -6,6 +6,7 @@
 import type { ChatMessage } from "../models/types.ts";
 import type { RetryInfo } from "../models/retry.ts";
 import type { ContextItem } from "./context_item.ts";
+import type { SpanTiming } from "../tracing/span_timing.ts";
 
 export type { ContextItem } from "./context_item.ts";
 
@@ -26,13 +27,6 @@ export interface ChatRequest {
   onRetry?: (info: RetryInfo) => void;
 }
 
-/** Wall-clock timing of one pipeline step, relative to the start of the request. */
-export interface StepTiming {
-  name: string;
-  startMs: number;
-  durationMs: number;
-}
-
 /** The pipeline's answer (the API's `{question, answer, context}` plus diagnostics). */
 export interface ChatResponse {
   question: string;
@@ -40,7 +34,8 @@ export interface ChatResponse {
   context: ContextItem[];
   /** The search queries that were run. */
   queries: string[];
-  timings: StepTiming[];
+  /** Each step's span, timed relative to the start of the request (its clock readings). */
+  timings: SpanTiming[];
   /** Tokens summed over the request's model calls, when the models report usage. */
   usage?: { promptTokens: number; completionTokens: number };
 }

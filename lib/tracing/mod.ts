@@ -15,14 +15,17 @@ import {
   SimpleSpanProcessor,
 } from "@opentelemetry/sdk-trace-base";
 
-export * from "./gen_ai.ts";
+import type { SpanTiming } from "./span_timing.ts";
 
-/** A finished span, reduced to what a timeline needs. */
-export interface SpanRecord {
-  name: string;
+export * from "./gen_ai.ts";
+export * from "./span_timing.ts";
+
+/**
+ * A finished span as the recorder keeps it: its timing (the same type the pipeline reports
+ * per step, so `timeline()` draws either) plus what identifies and describes it.
+ */
+export interface SpanRecord extends SpanTiming {
   traceId: string;
-  startMs: number;
-  durationMs: number;
   status: "ok" | "error";
   attributes: Record<string, unknown>;
 }

@@ -1,0 +1,91 @@
+/**
+ * Timing a request's steps as OpenTelemetry spans, once: one clock reading starts a span and
+ * another ends it, and the same two readings are the step's {@link SpanTiming} that the
+ * response reports (the CLI prints them, tests read them). The exported span and the
+ * reported timing therefore agree exactly, and the timings need no tracer provider (without
+ * one the spans record nothing; the timings still do).
+ *
+ * @module
+ */
+import {
+  type Context,
+  type Span,
+  type SpanOptions,
+  SpanStatusCode,
+  type Tracer,
+} from "@opentelemetry/api";
+
+/** When a span started and how long it took, in milliseconds (what a timeline draws). */
+export interface SpanTiming {
+  name: string;
+  /** Start, relative to the timeline's origin (or to a recorder's first span). */
+  startMs: number;
+  durationMs: number;
+}
+
+/** The spans of one request, each timed once. */
+export interface SpanTimeline {
+  /** Finished spans' timings, in the order they ended, relative to the timeline's start. */
+  readonly timings: SpanTiming[];
+  /**
+   * Run `fn` as the active span `name` (spans it starts are its children); a throw marks the
+   * span failed and is rethrown.
+   */
+  run<T>(name: string, fn: (span: Span) => Promise<T>): Promise<T>;
+  /**
+   * Start a span that is not made active (a step across a generator's yields), under
+   * `options.context`; `end()` ends it and records its timing.
+   */
+  start(
+    name: string,
+    options?: { attributes?: SpanOptions["attributes"]; context?: Context },
+  ): { span: Span; end(): void };
+}
+
+/**
+ * A timeline of `tracer`'s spans, starting now.
+ *
+ * @example
+ * ```ts
+ * import { trace } from "@opentelemetry/api";
+ * import { spanTimeline } from "./span_timing.ts";
+ * const timeline = spanTimeline(trace.getTracer("example"));
+ * await timeline.run("customer.lookup", () => Promise.resolve({ id: "1" }));
+ * console.assert(timeline.timings[0].name === "customer.lookup");
+ * ```
+ */
+export function spanTimeline(tracer: Tracer): SpanTimeline {
+  const t0 = performance.now();
+  const timings: SpanTiming[] = [];
+  const finish = (name: string, span: Span, start: number) => {
+    const end = performance.now();
+    timings.push({ name, startMs: start - t0, durationMs: end - start });
+    span.end(end);
+  };
+  return {
+    timings,
+    async run(name, fn) {
+      const start = performance.now();
+      return await tracer.startActiveSpan(name, { startTime: start }, async (span) => {
+        try {
+          return await fn(span);
+        } catch (error) {
+          span.recordException(error as Error);
+          span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+          throw error;
+        } finally {
+          finish(name, span, start);
+        }
+      });
+    },
+    start(name, options = {}) {
+      const start = performance.now();
+      const span = tracer.startSpan(
+        name,
+        { attributes: options.attributes, startTime: start },
+        options.context,
+      );
+      return { span, end: () => finish(name, span, start) };
+    },
+  };
+}
