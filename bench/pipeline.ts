@@ -19,7 +19,7 @@ import {
   promptDocumentation,
   renderPrompty,
 } from "../lib/mod.ts";
-import type { ChatRequest, RuntimeWithSeed } from "../lib/mod.ts";
+import type { ChatRequest, ComposedRuntime } from "../lib/mod.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -33,7 +33,7 @@ const L = Number(values.latency);
 const N = Number(values.requests);
 
 /** The naive baseline: every step waits for the previous one. */
-async function sequential(rt: RuntimeWithSeed, request: ChatRequest): Promise<string> {
+async function sequential(rt: ComposedRuntime, request: ChatRequest): Promise<string> {
   const customer = await rt.customers.get(request.customerId);
   const reply = await executePrompty(rt.prompts.query, rt.chatModel, {
     question: request.question,

@@ -118,11 +118,10 @@ export async function runStreaming(
   const runtime = await createRuntime(config, {
     fetch: stampingFetch(createOfflineFetch({ chunkDelayMs: options.chunkDelayMs }), stamps),
   });
-  const app = createApp({
-    ...runtimeDeps(runtime),
+  const app = createApp(runtimeDeps(runtime, {
     config: loadConfig({ RATE_LIMIT_PER_MINUTE: "1000000" }),
     logger: createJsonLogger({ write: () => {} }),
-  });
+  }));
   const server = startServer(app, { port: 0, hostname: "127.0.0.1" });
   let run = 0;
   const oneStream = async (): Promise<number> => {

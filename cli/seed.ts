@@ -12,17 +12,10 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import {
-  ConfigError,
-  createRuntime,
-  errorMessage,
-  formatConfig,
-  loadConfig,
-  manualLinkSummary,
-  readEnvironment,
-  seedFromDirectory,
-} from "../lib/mod.ts";
-import type { ProductSearch, SeedProgress, SeedProgressDetail } from "../lib/mod.ts";
+import { ConfigError, formatConfig, loadConfig, readEnvironment } from "../lib/config/mod.ts";
+import { errorMessage } from "../lib/errors.ts";
+import { createRuntime } from "../lib/runtime/mod.ts";
+import { manualLinkSummary, type SeedProgress, type SeedProgressDetail } from "../lib/seed/mod.ts";
 
 const USAGE = `Usage: deno task seed [--data DIR] [--progress-every SECONDS]
 
@@ -126,14 +119,8 @@ async function main(): Promise<number> {
   );
   const runtime = await createRuntime({ ...config, dataDir: dir }, { seed: false, env });
   try {
-    const products = runtime.products as ProductSearch & { ensureIndex?: () => Promise<void> };
-    if (products.ensureIndex) await products.ensureIndex();
     const progress = progressReporter(Deno.stderr.isTerminal(), every * 1000);
-    const report = await seedFromDirectory(dir, {
-      customers: runtime.customers,
-      products,
-      embeddings: runtime.embeddingModel,
-    }, { onProgress: progress }).finally(() => progress.end());
+    const report = await runtime.seed(dir, { onProgress: progress }).finally(() => progress.end());
 
     console.log(
       `Loaded ${report.products} products, ${report.customersRead} customers, ${report.manuals} manuals, ` +

@@ -34,16 +34,28 @@ export type { AppDeps, AppEnv } from "./types.ts";
 /** Default deadline of one chat request, streaming included. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 120_000;
 
-/** What a runtime gives the app: its configuration, pipeline, stores and service checks. */
+/**
+ * The app's dependencies from a runtime: its configuration, pipeline, customer store, service
+ * checks and sources, plus the process's own parts (`logger`, `version`, timeouts). What
+ * `extra` names wins (a benchmark's configuration, a test's pipeline). The one place a
+ * runtime becomes an app: the server, the local server of the notebooks, tests and benchmarks.
+ *
+ * @example
+ * ```ts ignore
+ * const app = createApp(runtimeDeps(runtime, { logger, version }));
+ * ```
+ */
 export function runtimeDeps(
   runtime: Pick<Runtime, "config" | "pipeline" | "customers" | "checkServices" | "sources">,
-): Pick<AppDeps, "config" | "pipeline" | "customers" | "checkServices" | "sources"> {
+  extra: Partial<AppDeps> = {},
+): AppDeps {
   return {
     config: runtime.config,
     pipeline: runtime.pipeline,
     customers: runtime.customers,
     checkServices: (options) => runtime.checkServices(options),
     sources: runtime.sources,
+    ...extra,
   };
 }
 

@@ -8,7 +8,7 @@
  * @module
  */
 import denoJson from "../deno.json" with { type: "json" };
-import type { RuntimeWithSeed } from "../lib/mod.ts";
+import type { Runtime } from "../lib/runtime/types.ts";
 import { createApp, runtimeDeps } from "./app.ts";
 import { createMemoryLogger } from "./logger.ts";
 import { type RunningServer, startServer } from "./serve.ts";
@@ -42,15 +42,11 @@ let previousPort: number | undefined;
  * ```
  */
 export function startLocalServer(
-  runtime: RuntimeWithSeed,
+  runtime: Runtime,
   options: LocalServerOptions = {},
 ): LocalServer {
   const logger = createMemoryLogger();
-  const app = createApp({
-    ...runtimeDeps(runtime),
-    logger,
-    version: denoJson.version ?? "0.0.0",
-  });
+  const app = createApp(runtimeDeps(runtime, { logger, version: denoJson.version ?? "0.0.0" }));
   const serve = (port: number) =>
     startServer(app, { port, hostname: "127.0.0.1", logger, shutdownGraceMs: 5_000 });
   let server: RunningServer;

@@ -122,12 +122,7 @@ export async function main(args: string[]): Promise<number> {
     return 1;
   }
 
-  const app = createApp({
-    ...runtimeDeps(runtime),
-    config,
-    logger,
-    version,
-  });
+  const app = createApp(runtimeDeps(runtime, { logger, version }));
 
   const server = startServer(app, {
     port: config.server.port,

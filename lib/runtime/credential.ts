@@ -11,6 +11,14 @@ import type { Config } from "../config/types.ts";
 import { createChatModel } from "../models/factory.ts";
 import type { ChatModel } from "../models/types.ts";
 
+/** Whether a configured client authenticates with Entra ID (an Azure service without its key). */
+export function needsCredential(config: Config): boolean {
+  const models = [config.chat, config.embedding, config.evaluation];
+  return models.some((m) => m?.backend === "azure-openai" && !m.apiKey) ||
+    (config.customers.backend === "cosmos" && !config.customers.key) ||
+    (config.products.backend === "azure-search" && !config.products.apiKey);
+}
+
 /** DefaultAzureCredential (with the container's managed identity) when `needed`, else none. */
 export async function loadCredential(
   config: Pick<Config, "azureClientId">,

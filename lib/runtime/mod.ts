@@ -1,43 +1,37 @@
 /**
  * The composition root's building block: `createRuntime(config)` builds the credential, the
- * model clients, the stores and the pipeline once. With no Azure configuration it starts the
- * embedded services (Cosmos DB server, hybrid index, offline model) and seeds them from the
- * data folder, streaming its manuals (`seedFromDirectory`); a large catalog's index is persisted
- * in the index cache (`lib/products/index_cache.ts`) and loaded again while the data and the
- * embedding model are unchanged, so everything runs on a laptop with no cloud account.
+ * model clients (`clients.ts`), the stores (`stores.ts`) and the prompts (`prompts.ts`) once,
+ * then wires the pipeline. With no Azure configuration it starts the embedded services
+ * (Cosmos DB server, hybrid index, offline model) and seeds them from the data folder
+ * (`embedded_seed.ts`); a large catalog's index is persisted in the index cache
+ * (`lib/products/index_cache.ts`) and loaded again while the data and the embedding model are
+ * unchanged, so everything runs on a laptop with no cloud account.
  *
  * @module
  */
-import { CosmosClient } from "@azure/cosmos";
 import type { TokenCredential } from "@azure/identity";
 import type { Config } from "../config/types.ts";
 import { createChatPipeline } from "../chat/pipeline.ts";
-import type { ChatPipeline } from "../chat/types.ts";
-import { createCosmosCustomerStore } from "../customers/cosmos_customer_store.ts";
-import { type EmbeddedCosmos, startEmbeddedCosmos } from "../customers/embedded_cosmos.ts";
-import {
-  createChatModel,
-  createEmbeddingModel,
-  type ModelFactoryOptions,
-} from "../models/factory.ts";
 import type { FetchFn } from "../models/offline/handler.ts";
-import { createGitHubPacing } from "../models/github_models.ts";
-import type { ModelRateLimits } from "../models/rate_limits.ts";
 import { embeddingIdentity } from "../products/index_cache.ts";
 import { createOramaProductSearch } from "../products/orama_product_search.ts";
-import { createAzureSources } from "../products/azure_sources.ts";
-import { createEmbeddedSources, type SourceStore, withSourceBaseUrl } from "../products/sources.ts";
-import type { ProductSearch, SearchDocument } from "../products/types.ts";
-import type { HybridIndex } from "../products/hybrid_index.ts";
-import { loadPrompty } from "../prompty/load.ts";
+import { withSourceBaseUrl } from "../products/sources.ts";
 import type { Prompty } from "../prompty/types.ts";
 import type { DataProblem } from "../seed/load_data.ts";
-import type { SeedCounts } from "../seed/seed_stores.ts";
+import { seedFromDirectory } from "../seed/seed_directory.ts";
 import { checkServices } from "./checks.ts";
+import { createModelClients } from "./clients.ts";
+import { loadCredential, needsCredential } from "./credential.ts";
 import { type IndexCacheReport, seedEmbedded, usesExactVectors } from "./embedded_seed.ts";
-import { loadCredential } from "./credential.ts";
 import { resolveProjectPath } from "./paths.ts";
-import type { Runtime } from "./types.ts";
+import { loadPipelinePrompts } from "./prompts.ts";
+import {
+  embeddedSearch,
+  openAzureSearch,
+  openCustomerStore,
+  type SearchBackend,
+} from "./stores.ts";
+import type { ComposedRuntime } from "./types.ts";
 
 export type * from "./types.ts";
 export type { IndexCacheReport } from "./embedded_seed.ts";
@@ -69,28 +63,6 @@ export interface RuntimeOptions {
   retryBaseDelayMs?: number;
 }
 
-/** A runtime that also says what it seeded into the embedded stores. */
-export interface RuntimeWithSeed extends Runtime {
-  /** Counts seeded at start-up (embedded stores only). */
-  seeded?: SeedCounts;
-  /** How the embedded index was obtained at start-up (absent when it was not seeded). */
-  indexCache?: IndexCacheReport;
-  /** Build another pipeline on the same clients with a different chat prompt. */
-  pipelineWith(options: { chatPrompt: Prompty }): ChatPipeline;
-  /** The loaded prompts. */
-  prompts: { chat: Prompty; query: Prompty };
-}
-
-/** Customer profiles are cached this long per process (a chat request reads one every time). */
-const CUSTOMER_CACHE_TTL_MS = 15_000;
-
-function needsCredential(config: Config): boolean {
-  const models = [config.chat, config.embedding, config.evaluation];
-  return models.some((m) => m?.backend === "azure-openai" && !m.apiKey) ||
-    (config.customers.backend === "cosmos" && !config.customers.key) ||
-    (config.products.backend === "azure-search" && !config.products.apiKey);
-}
-
 /**
  * Build everything one process needs.
  *
@@ -104,101 +76,40 @@ function needsCredential(config: Config): boolean {
 export async function createRuntime(
   config: Config,
   options: RuntimeOptions = {},
-): Promise<RuntimeWithSeed> {
+): Promise<ComposedRuntime> {
   const closers: (() => Promise<void> | void)[] = [];
+  const closeAll = async () => {
+    for (const close of closers.reverse()) await close();
+  };
   try {
     // The Azure-only SDKs load on demand: on the embedded defaults they would be a third of
     // the start-up time (module evaluation) for clients that are never built.
     const credential = options.credential ??
       await loadCredential(config, needsCredential(config));
-    const modelOptions: ModelFactoryOptions = {
+    const models = createModelClients(config, {
       credential,
       fetch: options.fetch,
-      timeoutMs: config.modelTimeoutMs,
-      maxRetries: config.modelMaxRetries,
       retryBaseDelayMs: options.retryBaseDelayMs,
-    };
-    // GitHub Models counts requests per model: one tracker per model for every client.
-    const github = [config.chat, config.embedding, config.evaluation].some((m) =>
-      m?.backend === "github-models"
-    );
-    if (github) {
-      modelOptions.pacing = createGitHubPacing({
-        fetch: options.fetch,
-        maxWaitMs: config.rateLimitMaxWaitMs,
-        onWait: options.onRateLimitWait,
-      });
-    }
-    const chatModel = createChatModel(config.chat, modelOptions);
-    const embeddingModel = createEmbeddingModel(config.embedding, modelOptions);
-    const evaluationModel = config.evaluation
-      ? createChatModel(config.evaluation, { ...modelOptions, service: "eval-model" })
-      : undefined;
-
-    let embedded: EmbeddedCosmos | undefined;
+      onRateLimitWait: options.onRateLimitWait,
+    });
+    const store = await openCustomerStore(config.customers, credential);
+    closers.push(store.close);
+    const { customers } = store;
     const c = config.customers;
-    let customers;
-    if (c.backend === "cosmos") {
-      const client = new CosmosClient({
-        endpoint: c.endpoint,
-        ...(c.key ? { key: c.key } : { aadCredentials: credential }),
-      });
-      closers.push(() => client.dispose());
-      customers = await createCosmosCustomerStore(client, {
-        database: c.database,
-        container: c.container,
-        cacheTtlMs: CUSTOMER_CACHE_TTL_MS,
-      });
-    } else {
-      embedded = await startEmbeddedCosmos();
-      closers.push(() => embedded!.close());
-      customers = await createCosmosCustomerStore(embedded.client, {
-        database: c.database,
-        container: c.container,
-        backend: "embedded",
-        createIfMissing: true,
-        cacheTtlMs: CUSTOMER_CACHE_TTL_MS,
-      });
-    }
-
     const p = config.products;
     const dimensions = config.embedding.dimensions ?? 1536;
-    let products!: ProductSearch;
-    let sources: SourceStore | undefined;
-    if (p.backend === "azure-search") {
-      const [
-        { AzureKeyCredential, SearchClient, SearchIndexClient },
-        { createAzureProductSearch },
-      ] = await Promise.all([
-        import("@azure/search-documents"),
-        import("../products/azure_ai_search.ts"),
-      ]);
-      const searchCredential = p.apiKey ? new AzureKeyCredential(p.apiKey) : credential!;
-      const searchClient = new SearchClient<SearchDocument>(p.endpoint, p.index, searchCredential);
-      products = createAzureProductSearch(
-        searchClient,
-        new SearchIndexClient(p.endpoint, searchCredential),
-        { indexName: p.index, dimensions, semanticConfiguration: p.semanticConfiguration },
-      );
-      sources = createAzureSources(searchClient);
-    }
-
-    const [chatPrompt, queryPrompt] = await Promise.all([
-      loadPrompty(resolveProjectPath(options.chatPromptPath ?? config.chatPromptPath), {
-        env: options.env,
-      }),
-      loadPrompty(resolveProjectPath(options.queryPromptPath ?? "prompts/product.prompty"), {
-        env: options.env,
-      }),
-    ]);
+    const exactVectors = usesExactVectors(config);
+    let search: SearchBackend | undefined = p.backend === "azure-search"
+      ? await openAzureSearch(p, { dimensions, credential })
+      : undefined;
+    const prompts = await loadPipelinePrompts(config, options);
 
     // Only the embedded stores are filled at start-up; Azure stores are seeded by `deno task seed`.
-    let seeded: SeedCounts | undefined;
+    let seeded: ComposedRuntime["seeded"];
     let indexCache: IndexCacheReport | undefined;
-    // A hand-built configuration (tests, notebooks) has no embeddedIndex: no cache.
-    const settings = config.embeddedIndex ?? {};
-    const exactVectors = usesExactVectors(config);
     if ((c.backend === "embedded" || p.backend === "embedded") && options.seed !== false) {
+      // A hand-built configuration (tests, notebooks) has no embeddedIndex: no cache.
+      const settings = config.embeddedIndex ?? {};
       const result = await seedEmbedded({
         dataDir: resolveProjectPath(config.dataDir),
         customers: c.backend === "embedded" ? customers : undefined,
@@ -211,62 +122,57 @@ export async function createRuntime(
             cacheMinDocuments: options.indexCacheMinDocuments,
           }
           : undefined,
-        embeddings: embeddingModel,
+        embeddings: models.embeddingModel,
         onDataProblem: options.onDataProblem,
         warn: options.onWarning ?? ((message) => console.warn(message)),
       });
       seeded = result.seeded;
       indexCache = result.indexCache;
-      if (result.search) products = result.search;
-    } else if (p.backend === "embedded") {
-      products = createOramaProductSearch({ dimensions, exactVectors });
+      if (result.search) search = embeddedSearch(result.search);
     }
+    search ??= embeddedSearch(createOramaProductSearch({ dimensions, exactVectors }));
+    const { products, sources, ensureIndex } = search;
 
     const pipelineWith = (o: { chatPrompt: Prompty }) =>
       createChatPipeline({
-        chatModel,
-        embeddings: embeddingModel,
+        chatModel: models.chatModel,
+        embeddings: models.embeddingModel,
         customers,
         // Context urls point at the storefront when one is configured.
         products: withSourceBaseUrl(products, config.sources?.baseUrl),
         chatPrompt: o.chatPrompt,
-        queryPrompt,
+        queryPrompt: prompts.query,
       });
-    const trackerOf = (m: Config["chat"] | undefined) =>
-      m?.backend === "github-models" ? modelOptions.pacing?.trackerFor(m.model) : undefined;
-    const rateLimits: ModelRateLimits | undefined = github
-      ? {
-        chat: trackerOf(config.chat)!,
-        embedding: trackerOf(config.embedding)!,
-        evaluation: trackerOf(config.evaluation),
-      }
-      : undefined;
     let closed = false;
-    const runtime: RuntimeWithSeed = {
+    const runtime: ComposedRuntime = {
       config,
-      chatModel,
-      embeddingModel,
-      evaluationModel,
-      ...(rateLimits ? { rateLimits } : {}),
+      ...models,
       customers,
       products,
-      sources: sources ??
-        ("index" in products ? createEmbeddedSources(products.index as HybridIndex) : undefined),
-      pipeline: pipelineWith({ chatPrompt }),
+      sources,
+      pipeline: pipelineWith({ chatPrompt: prompts.chat }),
       pipelineWith,
-      prompts: { chat: chatPrompt, query: queryPrompt },
+      prompts,
       seeded,
       indexCache,
       checkServices: (o) => checkServices(runtime, o),
+      async seed(dir, seedOptions) {
+        await ensureIndex();
+        return await seedFromDirectory(dir, {
+          customers,
+          products,
+          embeddings: models.embeddingModel,
+        }, seedOptions);
+      },
       async close() {
         if (closed) return;
         closed = true;
-        for (const close of closers.reverse()) await close();
+        await closeAll();
       },
     };
     return runtime;
   } catch (error) {
-    for (const close of closers.reverse()) await close();
+    await closeAll();
     throw error;
   }
 }

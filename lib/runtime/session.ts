@@ -22,7 +22,7 @@ import { escapeHtml } from "../display/escape.ts";
 import { kernelDisplay } from "../display/progress.ts";
 import { table } from "../display/table.ts";
 import type { DataProblem } from "../seed/load_data.ts";
-import { createRuntime, type RuntimeOptions, type RuntimeWithSeed } from "./mod.ts";
+import { type ComposedRuntime, createRuntime, type RuntimeOptions } from "./mod.ts";
 import { dataProblemRow, explainMissingCustomer, formatDataProblem } from "./data_problems.ts";
 
 /** Something a session can stop: a server (`shutdown`) or a client (`close`). */
@@ -31,7 +31,7 @@ export type Closable = { shutdown(): Promise<unknown> } | { close(): Promise<unk
 /** Options of {@link notebookSession}: {@link RuntimeOptions} plus how to open. */
 export interface NotebookSessionOptions extends RuntimeOptions {
   /** Builds the runtime (default `createRuntime`; tests pass a fake). */
-  open?: (config: Config, options: RuntimeOptions) => Promise<RuntimeWithSeed>;
+  open?: (config: Config, options: RuntimeOptions) => Promise<ComposedRuntime>;
   /**
    * The global slot that holds the current session, so that re-running the first cell closes
    * the session it replaces (default `"contoso.notebookSession"`; `null`: none).
@@ -48,19 +48,19 @@ export interface NotebookSession {
   /** Records skipped while the open runtime seeded (empty before the first open). */
   readonly problems: readonly DataProblem[];
   /** The open runtime; opens it on first use and after `close()`. Closing it closes the session. */
-  runtime(): Promise<RuntimeWithSeed>;
+  runtime(): Promise<ComposedRuntime>;
   /**
    * Close what is open and open again: the cell that starts the services, so that re-running it
    * picks up fixed data files (the embedded stores are seeded again).
    */
-  restart(): Promise<RuntimeWithSeed>;
+  restart(): Promise<ComposedRuntime>;
   /**
    * The resource kept under `name`, opened from the runtime when absent (or closed since).
    * Resources stop, newest first, before the runtime closes.
    */
   resource<T extends Closable>(
     name: string,
-    open: (runtime: RuntimeWithSeed) => T | Promise<T>,
+    open: (runtime: ComposedRuntime) => T | Promise<T>,
   ): Promise<T>;
   /** Stop the resource kept under `name`, if any. */
   release(name: string): Promise<void>;
@@ -167,20 +167,20 @@ export function notebookSession(
     : undefined;
 
   let current = config;
-  let runtime: RuntimeWithSeed | undefined;
-  let opening: Promise<RuntimeWithSeed> | undefined;
+  let runtime: ComposedRuntime | undefined;
+  let opening: Promise<ComposedRuntime> | undefined;
   let problems: DataProblem[] = [];
   const resources = new Map<string, Closable>();
   const starting = new Map<string, Promise<Closable>>();
   // The real close of each runtime handed out (theirs closes the whole session).
-  const inner = new WeakMap<RuntimeWithSeed, () => Promise<void>>();
+  const inner = new WeakMap<ComposedRuntime, () => Promise<void>>();
 
   // Whether this session filled the customer store itself (the embedded one), as far as known.
   const seededCustomers = () =>
     runtime === undefined ||
     runtime.customers.backend === "embedded" && runtime.seeded !== undefined;
 
-  async function openRuntime(): Promise<RuntimeWithSeed> {
+  async function openRuntime(): Promise<ComposedRuntime> {
     const replaced = previous;
     previous = undefined;
     await replaced?.catch(() => undefined);
@@ -194,7 +194,7 @@ export function notebookSession(
     });
     problems = seen;
     // Closing the runtime directly (old notebook code) closes the session, so it reopens.
-    const wrapped: RuntimeWithSeed = { ...opened, close: () => session.close() };
+    const wrapped: ComposedRuntime = { ...opened, close: () => session.close() };
     inner.set(wrapped, () => opened.close());
     runtime = wrapped;
     return wrapped;
@@ -221,7 +221,7 @@ export function notebookSession(
     },
     async resource<T extends Closable>(
       name: string,
-      make: (runtime: RuntimeWithSeed) => T | Promise<T>,
+      make: (runtime: ComposedRuntime) => T | Promise<T>,
     ): Promise<T> {
       const open = resources.get(name);
       if (open) return open as T;

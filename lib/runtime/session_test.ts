@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { loadConfig } from "../config/load.ts";
 import type { Config } from "../config/types.ts";
 import { NotFoundError } from "../errors.ts";
-import type { RuntimeOptions, RuntimeWithSeed } from "./mod.ts";
+import type { ComposedRuntime, RuntimeOptions } from "./mod.ts";
 import { resolveProjectPath } from "./paths.ts";
 import { dataProblemBanner, dataProblemsTable, notebookSession } from "./session.ts";
 
@@ -30,7 +30,7 @@ function fakeOpener(problems: { file: string; message: string; line?: number }[]
         return Promise.resolve();
       },
     };
-    return Promise.resolve(runtime as unknown as RuntimeWithSeed);
+    return Promise.resolve(runtime as unknown as ComposedRuntime);
   };
   return { open, log, opens: () => opens };
 }
@@ -115,7 +115,7 @@ Deno.test("NotebookSession.resource() keeps one per name and stops it before the
   const fake = fakeOpener();
   const session = notebookSession(config, { open: fake.open, slot: null });
   let made = 0;
-  const server = (runtime: RuntimeWithSeed) => {
+  const server = (runtime: ComposedRuntime) => {
     const n = ++made;
     return {
       runtime,

@@ -1,6 +1,9 @@
 /**
  * The runtime: every client and store of one process, built once from a {@link Config} by
- * `createRuntime` (the composition root of the CLI, the server and the notebooks).
+ * `createRuntime` (the composition root of the CLI, the server and the notebooks). `Runtime`
+ * is what the services' users read (the app, the service checks, the data verification, and a
+ * test's fake); `ComposedRuntime`, what `createRuntime` returns, adds what only the
+ * composition root knows: the prompts it loaded, what it seeded at start-up, and seeding.
  *
  * @module
  */
@@ -11,6 +14,10 @@ import type { CustomerStore } from "../customers/types.ts";
 import type { ProductSearch } from "../products/types.ts";
 import type { SourceStore } from "../products/sources.ts";
 import type { ChatPipeline } from "../chat/types.ts";
+import type { Prompty } from "../prompty/types.ts";
+import type { SeedCounts } from "../seed/seed_stores.ts";
+import type { SeedDirectoryOptions, SeedReport } from "../seed/seed_directory.ts";
+import type { IndexCacheReport } from "./embedded_seed.ts";
 
 /** The result of checking one service. */
 export interface ServiceCheck {
@@ -45,4 +52,27 @@ export interface Runtime {
   checkServices(options?: { signal?: AbortSignal }): Promise<ServiceCheck[]>;
   /** Stop the embedded servers and release clients. Safe to call twice. */
   close(): Promise<void>;
+}
+
+/**
+ * What `createRuntime` returns: a {@link Runtime} plus the prompts it loaded, a pipeline on
+ * the same clients with another chat prompt, what it seeded at start-up and seeding the
+ * configured stores. An extension rather than one type, so that a fake of the services (the
+ * service checks', the app's and the verification's tests) needs no prompts or seeding.
+ */
+export interface ComposedRuntime extends Runtime {
+  /** The loaded prompts. */
+  prompts: { chat: Prompty; query: Prompty };
+  /** Build another pipeline on the same clients with a different chat prompt. */
+  pipelineWith(options: { chatPrompt: Prompty }): ChatPipeline;
+  /** Counts seeded at start-up (embedded stores only; absent when nothing was seeded). */
+  seeded?: SeedCounts;
+  /** How the embedded index was obtained at start-up (absent when it was not seeded). */
+  indexCache?: IndexCacheReport;
+  /**
+   * Fill the configured stores from a data folder (`deno task seed`): the search index is
+   * created or updated first (Azure AI Search), then the customers and the search documents
+   * are upserted (`seedFromDirectory`; `skip` leaves one store out).
+   */
+  seed(dir: string, options?: SeedDirectoryOptions): Promise<SeedReport>;
 }

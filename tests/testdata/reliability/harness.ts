@@ -17,7 +17,7 @@ import { UpstreamError } from "../../../lib/errors.ts";
 import { createOfflineFetch, type FetchFn } from "../../../lib/models/offline/handler.ts";
 import type { ProductSearch } from "../../../lib/products/types.ts";
 import { checkServices } from "../../../lib/runtime/checks.ts";
-import { createRuntime, type RuntimeWithSeed } from "../../../lib/runtime/mod.ts";
+import { type ComposedRuntime, createRuntime } from "../../../lib/runtime/mod.ts";
 import { createApp } from "../../../server/app.ts";
 import { createJsonLogger } from "../../../server/logger.ts";
 import { readServerSentEvents } from "../../../server/local.ts";
@@ -251,7 +251,7 @@ export async function createReliabilityApp(options: ReliabilityAppOptions = {}) 
     dimensions: config.embedding.dimensions ??
       (config.embedding.backend === "offline" ? 256 : 1536),
   });
-  const runtime: RuntimeWithSeed = await createRuntime(config, {
+  const runtime: ComposedRuntime = await createRuntime(config, {
     fetch: options.modelFetch ?? model.fetch,
     retryBaseDelayMs: 5,
   });
