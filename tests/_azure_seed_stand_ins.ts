@@ -5,7 +5,7 @@
  * - Azure AI Search (REST, as `@azure/search-documents` sends it): `PUT indexes('NAME')`,
  *   `POST indexes('NAME')/docs/search.index` (at most 1,000 documents and 16 MB, else 413),
  *   `POST indexes('NAME')/docs/search.post.search` with `search.in(id, …)` filters and
- *   `select`, and `GET indexes('NAME')/docs/$count`.
+ *   `select`, or a vector query ranked by cosine similarity, and `GET indexes('NAME')/docs/$count`.
  * - Azure OpenAI embeddings: `POST {endpoint}/openai/deployments/{name}/embeddings`, refusing
  *   with 400 more than 2,048 inputs, or more than 8,192 tokens in one input or one request
  *   (counted by the real cl100k_base tokenizer).
@@ -44,6 +44,16 @@ export type StoredDocument = Record<string, unknown> & { id: string };
 
 const UPLOAD_MAX_DOCUMENTS = 1000;
 const UPLOAD_MAX_BYTES = 16 * 1024 * 1024;
+
+function cosine(a: number[], b: number[]): number {
+  let dot = 0, na = 0, nb = 0;
+  for (let i = 0; i < a.length; i++) {
+    dot += a[i] * (b[i] ?? 0);
+    na += a[i] * a[i];
+    nb += (b[i] ?? 0) ** 2;
+  }
+  return na && nb ? dot / Math.sqrt(na * nb) : 0;
+}
 
 /** An Azure AI Search service with one index, in memory. */
 export function createSearchStandIn(indexName: string) {
@@ -115,7 +125,12 @@ export function createSearchStandIn(indexName: string) {
       return json(results.every((r) => r.status) ? 200 : 207, { value: results });
     }
     if (method === "POST" && path === `/indexes('${indexName}')/docs/search.post.search`) {
-      const query = JSON.parse(body) as { filter?: string; select?: string; top?: number };
+      const query = JSON.parse(body) as {
+        filter?: string;
+        select?: string;
+        top?: number;
+        vectorQueries?: { vector?: number[] }[];
+      };
       const select = query.select?.split(",");
       const unknown = select?.filter((f) =>
         definition && !((definition.fields ?? []) as { name: string }[]).some((d) => d.name === f)
@@ -137,9 +152,14 @@ export function createSearchStandIn(indexName: string) {
           hits = hits.filter((d) => wanted.has(String(d.productId)));
         }
       } else calls.searches++;
-      hits = hits.slice(0, query.top ?? 50);
+      // A vector query ranks by cosine similarity to the stored vectors, nearest first.
+      const vector = query.vectorQueries?.[0]?.vector;
+      const scoreOf = (d: StoredDocument) =>
+        vector && Array.isArray(d.contentVector) ? cosine(vector, d.contentVector) : 1;
+      hits = hits.map((d) => ({ d, score: scoreOf(d) })).sort((a, b) => b.score - a.score)
+        .slice(0, query.top ?? 50).map(({ d }) => d);
       const value = hits.map((d) => ({
-        "@search.score": 1,
+        "@search.score": scoreOf(d),
         ...(select ? Object.fromEntries(select.filter((f) => f in d).map((f) => [f, d[f]])) : d),
       }));
       return json(200, { value });

@@ -3,7 +3,8 @@
  * shapes, at the HTTP boundary: a `SearchClient` built with an `httpClient` that records each
  * request and answers with a recorded response. A hybrid query is `POST
  * {endpoint}/indexes('NAME')/docs/search.post.search?api-version=…` with the text, `top`, one
- * vector query on `contentVector` and, when configured, semantic ranking.
+ * vector query on `contentVector` and, when configured, semantic ranking. And the shared
+ * ProductSearch contract against the stateful stand-in of the service.
  *
  * @module
  */
@@ -22,6 +23,8 @@ import {
   UpstreamError,
 } from "../lib/mod.ts";
 import { uploadBatches } from "../lib/products/azure_ai_search.ts";
+import { testProductSearchContract } from "../lib/products/search_contract.ts";
+import { createSearchStandIn } from "./_azure_seed_stand_ins.ts";
 
 const ENDPOINT = "https://contoso-search.search.windows.net";
 const INDEX = "contoso-products";
@@ -476,3 +479,20 @@ Deno.test("documentIds() lists by search.in(productId, …); remove() sends dele
     ]);
   });
 });
+
+Deno.test("createAzureProductSearch() on the Azure AI Search stand-in keeps the ProductSearch contract", (t) =>
+  testProductSearchContract(t, {
+    async open(dimensions) {
+      const service = createSearchStandIn(INDEX);
+      const credential = new AzureKeyCredential("admin-key");
+      const sdk = { httpClient: service.httpClient, retryOptions: { maxRetries: 0 } };
+      const search = createAzureProductSearch(
+        new SearchClient<SearchDocument>(ENDPOINT, INDEX, credential, sdk),
+        new SearchIndexClient(ENDPOINT, credential, sdk),
+        { indexName: INDEX, dimensions, semanticConfiguration: "default" },
+      );
+      await search.ensureIndex();
+      return { search };
+    },
+    seedingLookups: true,
+  }));
