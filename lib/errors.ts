@@ -101,6 +101,39 @@ export class ContentFilterError extends UpstreamError {
   }
 }
 
+/** Options of {@link timeoutError}. */
+export interface TimeoutErrorOptions {
+  /** The time budget that ran out, named in the message. */
+  afterMs?: number;
+  cause?: unknown;
+}
+
+/**
+ * The one way to build a timeout: a call of `service` that ran out of its time budget (our own
+ * deadline on a model call, the server's per-request deadline, an endpoint under evaluation, a
+ * client's timeout). Status 504, and never retryable: the budget the caller gave is spent, and
+ * a retry would multiply the wait it asked to bound (the caller may try again).
+ *
+ * @example
+ * ```ts
+ * import { timeoutError } from "./errors.ts";
+ * const error = timeoutError("chat-model", { afterMs: 30_000 });
+ * console.assert(error.isTimeout && !error.isRetryable);
+ * ```
+ */
+export function timeoutError(
+  service: ServiceName,
+  options: TimeoutErrorOptions = {},
+): UpstreamError {
+  const after = options.afterMs === undefined ? "" : ` after ${options.afterMs} ms`;
+  return new UpstreamError(`The ${service} timed out${after}`, {
+    service,
+    status: 504,
+    isRetryable: false,
+    cause: options.cause,
+  });
+}
+
 /** A record that was asked for by id does not exist (an unknown customer, say). */
 export class NotFoundError extends Error {
   override name = "NotFoundError";

@@ -1,5 +1,11 @@
 import { equal, ok } from "node:assert/strict";
-import { ContentFilterError, errorMessage, NotFoundError, UpstreamError } from "./errors.ts";
+import {
+  ContentFilterError,
+  errorMessage,
+  NotFoundError,
+  timeoutError,
+  UpstreamError,
+} from "./errors.ts";
 
 Deno.test("UpstreamError carries service, status, retryability, Retry-After and cause", () => {
   const cause = new Error("socket hang up");
@@ -48,4 +54,26 @@ Deno.test("errorMessage() never returns a stack", () => {
   equal(errorMessage(new TypeError("bad")), "bad");
   equal(errorMessage("plain"), "plain");
   equal(errorMessage(42), "42");
+});
+
+Deno.test("timeoutError() is the one timeout: 504, never retried", async (t) => {
+  await t.step("names the service, and the budget when given", () => {
+    equal(timeoutError("chat-model").message, "The chat-model timed out");
+    equal(
+      timeoutError("endpoint", { afterMs: 120_000 }).message,
+      "The endpoint timed out after 120000 ms",
+    );
+  });
+  await t.step("every timeout has the same status and retryability", () => {
+    const cause = new Error("headers never came");
+    for (const service of ["chat-model", "chat-pipeline", "endpoint"] as const) {
+      const error = timeoutError(service, { afterMs: 5, cause });
+      ok(error instanceof UpstreamError);
+      equal(error.service, service);
+      equal(error.status, 504);
+      ok(error.isTimeout);
+      equal(error.isRetryable, false);
+      equal(error.cause, cause);
+    }
+  });
 });

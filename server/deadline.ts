@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { UpstreamError } from "../lib/errors.ts";
+import { timeoutError } from "../lib/errors.ts";
 
 /** A deadline for one request. */
 export interface Deadline {
@@ -19,22 +19,13 @@ export interface Deadline {
   abort(reason?: unknown): void;
 }
 
-/** The error a request gets when its time budget runs out (504). */
-export function deadlineError(timeoutMs: number): UpstreamError {
-  return new UpstreamError(`No answer within ${timeoutMs} ms`, {
-    service: "chat-pipeline",
-    status: 504,
-    isRetryable: true,
-  });
-}
-
 /** Start a deadline of `timeoutMs`, also following `parent` (the request's own signal). */
 export function startDeadline(timeoutMs: number, parent?: AbortSignal): Deadline {
   const controller = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
-    controller.abort(deadlineError(timeoutMs));
+    controller.abort(timeoutError("chat-pipeline", { afterMs: timeoutMs }));
   }, timeoutMs);
   const onParentAbort = () => controller.abort(parent?.reason);
   if (parent?.aborted) onParentAbort();

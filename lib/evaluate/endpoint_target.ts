@@ -10,7 +10,7 @@
  * @module
  */
 import type { ChatPipeline, ChatRequest, ChatResponse, ContextItem } from "../chat/types.ts";
-import { type ServiceName, UpstreamError } from "../errors.ts";
+import { type ServiceName, timeoutError, UpstreamError } from "../errors.ts";
 import { parseRetryAfter, withRetry } from "../models/retry.ts";
 
 /** The service name endpoint errors carry. */
@@ -126,12 +126,7 @@ export function createEndpointTarget(
     } catch (error) {
       if (request.signal?.aborted) throw error;
       if (timeout.aborted) {
-        throw new UpstreamError(`The endpoint timed out after ${timeoutMs} ms`, {
-          service: ENDPOINT_SERVICE,
-          status: 504,
-          isRetryable: false,
-          cause: error,
-        });
+        throw timeoutError(ENDPOINT_SERVICE, { afterMs: timeoutMs, cause: error });
       }
       throw new UpstreamError(`Cannot reach the endpoint ${base}: ${(error as Error).message}`, {
         service: ENDPOINT_SERVICE,

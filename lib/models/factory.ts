@@ -11,6 +11,7 @@ import type { TokenCredential } from "@azure/identity";
 import type { ModelConfig } from "../config/types.ts";
 import type { ServiceName } from "../errors.ts";
 import type { ChatModel, EmbeddingModel } from "./types.ts";
+import { DEFAULT_EMBEDDING_DIMENSIONS, DEFAULT_MODEL_TIMEOUT_MS } from "./defaults.ts";
 import { createOpenAIChatModel, createOpenAIEmbeddingModel } from "./openai_models.ts";
 import { createOfflineFetch, type FetchFn } from "./offline/handler.ts";
 import { createGitHubPacing, githubModelsHeaders, type GitHubPacing } from "./github_models.ts";
@@ -52,7 +53,7 @@ export function bearerTokenProvider(
 
 /** An `openai` client for one model configuration. */
 export function createClient(config: ModelConfig, options: ModelFactoryOptions = {}): OpenAI {
-  const common = { maxRetries: 0, timeout: options.timeoutMs ?? 30_000 };
+  const common = { maxRetries: 0, timeout: options.timeoutMs ?? DEFAULT_MODEL_TIMEOUT_MS };
   switch (config.backend) {
     case "azure-openai": {
       if (!config.apiKey && !options.credential) {
@@ -162,9 +163,9 @@ export function createEmbeddingModel(
       backend: config.backend,
       service: "embedding-model",
       pace: paceOf(config, own, "embedding-model"),
-      dimensions: config.dimensions ?? 1536,
+      dimensions: config.dimensions ?? DEFAULT_EMBEDDING_DIMENSIONS,
       sendDimensions: config.backend !== "offline" && config.dimensions !== undefined &&
-        config.dimensions !== 1536,
+        config.dimensions !== DEFAULT_EMBEDDING_DIMENSIONS,
       timeoutMs: options.timeoutMs,
       maxRetries: options.maxRetries,
       retryBaseDelayMs: options.retryBaseDelayMs,

@@ -6,7 +6,7 @@
  * @module
  */
 import { APIConnectionTimeoutError, APIError, APIUserAbortError } from "openai";
-import { ContentFilterError, type ServiceName, UpstreamError } from "../errors.ts";
+import { ContentFilterError, type ServiceName, timeoutError, UpstreamError } from "../errors.ts";
 import { parseRetryAfter } from "./retry.ts";
 import { AllowanceExhaustedError } from "./rate_limits.ts";
 
@@ -41,12 +41,7 @@ export function toUpstreamError(error: unknown, service: ServiceName): Error {
     return error as Error;
   }
   if (error instanceof APIConnectionTimeoutError) {
-    return new UpstreamError(`The ${service} timed out`, {
-      service,
-      status: 504,
-      isRetryable: false,
-      cause: error,
-    });
+    return timeoutError(service, { cause: error });
   }
   if (error instanceof APIError) {
     if (error.status === 400 && isContentFilter(error)) {

@@ -14,7 +14,9 @@
  * @module
  */
 import type OpenAI from "openai";
-import { ContentFilterError, type ServiceName, UpstreamError } from "../errors.ts";
+import { deadline } from "../async/deadline.ts";
+import { ContentFilterError, type ServiceName, timeoutError, UpstreamError } from "../errors.ts";
+import { DEFAULT_MODEL_TIMEOUT_MS } from "./defaults.ts";
 import type {
   ChatCompletion,
   ChatMessage,
@@ -105,58 +107,6 @@ function adapt(style: ParameterStyle, param: AdaptableParameter, sent: ChatParam
   }
 }
 
-function timeoutError(service: ServiceName): UpstreamError {
-  return new UpstreamError(`The ${service} timed out`, {
-    service,
-    status: 504,
-    isRetryable: false,
-  });
-}
-
-/**
- * Run `fn` under a deadline. The client's own timeout stops at the response headers, so a
- * reply whose body stalls would hang; this one covers the whole call, and aborts the request.
- */
-export async function withDeadline<T>(
-  timeoutMs: number,
-  outer: AbortSignal | undefined,
-  service: ServiceName,
-  fn: (signal: AbortSignal) => Promise<T>,
-): Promise<T> {
-  const timer = new AbortController();
-  let expire: () => void = () => {};
-  const expired = new Promise<never>((_, reject) => {
-    expire = () => reject(timeoutError(service));
-  });
-  const id = setTimeout(() => {
-    timer.abort(timeoutError(service));
-    expire();
-  }, timeoutMs);
-  const signal = outer ? AbortSignal.any([outer, timer.signal]) : timer.signal;
-  try {
-    return await Promise.race([fn(signal), expired]);
-  } finally {
-    clearTimeout(id);
-  }
-}
-
-/** The next item of a stream, or a 504 when none comes within `timeoutMs`. */
-async function nextWithin<T>(
-  iterator: AsyncIterator<T>,
-  timeoutMs: number,
-  service: ServiceName,
-): Promise<IteratorResult<T>> {
-  let id: ReturnType<typeof setTimeout> | undefined;
-  const idle = new Promise<never>((_, reject) => {
-    id = setTimeout(() => reject(timeoutError(service)), timeoutMs);
-  });
-  try {
-    return await Promise.race([iterator.next(), idle]);
-  } finally {
-    clearTimeout(id);
-  }
-}
-
 /**
  * The retry policy of one call: the client's budget, then the client-wide callback and the
  * call's own, in that order.
@@ -215,9 +165,12 @@ export function createOpenAIChatModel(client: OpenAI, options: OpenAIModelOption
       }
     }
   };
-  const timeoutMs = options.timeoutMs ?? 30_000;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_MODEL_TIMEOUT_MS;
+  // The client's own timeout stops at the response headers, so a reply whose body stalls would
+  // hang: every call and every stream chunk also gets a deadline of the same length.
+  const timedOut = () => timeoutError(service);
   const request = (signal?: AbortSignal) => ({
-    timeout: options.timeoutMs ?? 30_000,
+    timeout: timeoutMs,
     signal,
     maxRetries: 0,
   });
@@ -231,11 +184,10 @@ export function createOpenAIChatModel(client: OpenAI, options: OpenAIModelOption
           messages,
           o,
           (params) =>
-            withDeadline(
-              timeoutMs,
-              o.signal,
-              service,
+            deadline(
               (signal) => client.chat.completions.create(params, request(signal)),
+              timeoutMs,
+              { signal: o.signal, error: timedOut },
             ),
         );
         const choice = response.choices?.[0];
@@ -264,10 +216,7 @@ export function createOpenAIChatModel(client: OpenAI, options: OpenAIModelOption
             messages,
             o,
             (params) =>
-              withDeadline(
-                timeoutMs,
-                signal,
-                service,
+              deadline(
                 (s) =>
                   client.chat.completions.create({
                     ...params,
@@ -275,6 +224,8 @@ export function createOpenAIChatModel(client: OpenAI, options: OpenAIModelOption
                     // Usage comes in a last chunk only when asked for; ask when someone listens.
                     ...(o.onFinish ? { stream_options: { include_usage: true } } : {}),
                   }, request(s)),
+                timeoutMs,
+                { signal, error: timedOut },
               ),
           ),
         retry(o),
@@ -285,7 +236,9 @@ export function createOpenAIChatModel(client: OpenAI, options: OpenAIModelOption
       let usage: ChatCompletion["usage"];
       try {
         while (true) {
-          const { value: chunk, done } = await nextWithin(iterator, timeoutMs, service);
+          const { value: chunk, done } = await deadline(() => iterator.next(), timeoutMs, {
+            error: timedOut,
+          });
           if (done) break;
           if (chunk.usage) {
             usage = {
@@ -335,11 +288,8 @@ export function createOpenAIEmbeddingModel(
       return await withRetry(async () => {
         let response;
         try {
-          const timeout = options.timeoutMs ?? 30_000;
-          response = await withDeadline(
-            timeout,
-            o.signal,
-            options.service,
+          const timeout = options.timeoutMs ?? DEFAULT_MODEL_TIMEOUT_MS;
+          response = await deadline(
             (signal) =>
               client.embeddings.create(
                 {
@@ -350,6 +300,8 @@ export function createOpenAIEmbeddingModel(
                 },
                 { timeout, signal, maxRetries: 0 },
               ),
+            timeout,
+            { signal: o.signal, error: () => timeoutError(options.service) },
           );
         } catch (error) {
           throw toUpstreamError(error, options.service);

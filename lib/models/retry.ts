@@ -13,6 +13,8 @@
  * @module
  */
 import { type ServiceName, UpstreamError } from "../errors.ts";
+import { backoffDelay as exponentialBackoff, retry } from "../async/retry.ts";
+import { delay } from "../async/delay.ts";
 import { allowanceExhausted, type RateLimitTracker } from "./rate_limits.ts";
 
 /** How a call paces itself to a rate-limited provider. */
@@ -46,8 +48,8 @@ export interface RetryOptions {
   baseDelayMs?: number;
   maxDelayMs?: number;
   signal?: AbortSignal;
-  /** Injected for tests. */
-  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** The wait (tests inject one that records instead of waiting; default {@link delay}). */
+  delay?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Called before each retry (for logs, metrics and tests). */
   onRetry?: (info: RetryInfo) => void;
   /** Pace every attempt to a rate-limited provider's allowance. */
@@ -57,7 +59,7 @@ export interface RetryOptions {
 /** Wait until `pace` allows the next request, or throw when that is beyond its bound. */
 export async function waitForAllowance(
   pace: Pacing,
-  options: { sleep?: RetryOptions["sleep"]; signal?: AbortSignal; cause?: unknown } = {},
+  options: { delay?: RetryOptions["delay"]; signal?: AbortSignal; cause?: unknown } = {},
 ): Promise<void> {
   const delayMs = pace.tracker.waitMs();
   if (delayMs <= 0) return;
@@ -69,23 +71,12 @@ export async function waitForAllowance(
     });
   }
   pace.onWait?.({ delayMs });
-  await (options.sleep ?? sleep)(delayMs, options.signal);
+  await (options.delay ?? wait)(delayMs, options.signal);
 }
 
-/** Sleep that wakes early (rejecting) when the signal aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
+/** The default wait: {@link delay}, ended early by the signal. */
+function wait(ms: number, signal?: AbortSignal): Promise<void> {
+  return delay(ms, { signal });
 }
 
 /** The delay before retry number `attempt` (1-based). */
@@ -94,13 +85,10 @@ export function backoffDelay(
   error: UpstreamError,
   options: RetryOptions = {},
 ): number {
-  const base = options.baseDelayMs ?? 500;
-  const max = options.maxDelayMs ?? 20_000;
   if (error.retryAfterSeconds !== undefined && Number.isFinite(error.retryAfterSeconds)) {
-    return Math.min(Math.max(0, error.retryAfterSeconds * 1000), max);
+    return Math.min(Math.max(0, error.retryAfterSeconds * 1000), options.maxDelayMs ?? 20_000);
   }
-  const exp = base * 2 ** (attempt - 1);
-  return Math.min(exp / 2 + Math.random() * exp / 2, max);
+  return exponentialBackoff(attempt, options);
 }
 
 /**
@@ -113,39 +101,47 @@ export function backoffDelay(
  * console.assert(value === 42);
  * ```
  */
-export async function withRetry<T>(
+export function withRetry<T>(
   fn: (attempt: number) => Promise<T>,
   options: RetryOptions = {},
 ): Promise<T> {
-  const maxRetries = options.maxRetries ?? 3;
-  const wait = options.sleep ?? sleep;
   const pace = options.pace;
+  const signal = options.signal;
   let paced = 0;
   let cause: unknown;
-  for (let attempt = 0;; attempt++) {
-    if (pace) await waitForAllowance(pace, { sleep: wait, signal: options.signal, cause });
-    try {
-      return await fn(attempt);
-    } catch (error) {
-      cause = error;
-      if (
-        pace && error instanceof UpstreamError && error.status === 429 &&
-        paced < (pace.maxPacedWaits ?? 5) && !options.signal?.aborted
-      ) {
-        // The tracker saw this 429 (the paced fetch feeds it): the next turn waits it out.
-        paced++;
-        attempt--;
-        continue;
-      }
-      if (!(error instanceof UpstreamError) || !error.isRetryable || attempt >= maxRetries) {
+  /** One attempt; with `pace`, waited for and repeated on the 429s it waits out. */
+  const attempt = async (n: number): Promise<T> => {
+    while (true) {
+      if (pace) await waitForAllowance(pace, { delay: options.delay, signal, cause });
+      try {
+        return await fn(n);
+      } catch (error) {
+        cause = error;
+        if (
+          pace && error instanceof UpstreamError && error.status === 429 &&
+          paced < (pace.maxPacedWaits ?? 5) && !signal?.aborted
+        ) {
+          // The tracker saw this 429 (the paced fetch feeds it): the next turn waits it out.
+          paced++;
+          continue;
+        }
         throw error;
       }
-      if (options.signal?.aborted) throw error;
-      const delayMs = backoffDelay(attempt + 1, error, options);
-      options.onRetry?.({ attempt: attempt + 1, delayMs, error });
-      await wait(delayMs, options.signal);
     }
-  }
+  };
+  return retry(attempt, {
+    maxRetries: options.maxRetries,
+    isRetryable: (error) => error instanceof UpstreamError && error.isRetryable,
+    delayMs: (n, error) => backoffDelay(n, error as UpstreamError, options),
+    signal,
+    delay: options.delay,
+    onRetry: (info) =>
+      options.onRetry?.({
+        attempt: info.attempt,
+        delayMs: info.delayMs,
+        error: info.error as UpstreamError,
+      }),
+  });
 }
 
 /** Parse a `Retry-After` header (seconds or an HTTP date) or Azure's `retry-after-ms`. */
