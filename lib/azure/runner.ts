@@ -1,7 +1,8 @@
 /**
  * The command-runner port: how the provisioning tasks call `azd` and friends. The real adapter
  * runs a process; the fake (beside it) answers from a table and records every call, so tests
- * exercise preflight, plans and execution without any tool installed.
+ * exercise preflight, plans and execution without any tool installed. `shellLine` prints a
+ * command the way a learner would type it (plans, preflight fixes, the tasks' output).
  *
  * @module
  */
@@ -167,4 +168,14 @@ export function createFakeRunner(answers: Record<string, FakeAnswer> = {}): Fake
       return Promise.resolve(result);
     },
   };
+}
+
+/** One word of a command as a shell must see it: quoted when it has anything but safe characters. */
+export function shellWord(part: string): string {
+  return /^[\w.,:/@=+-]+$/.test(part) ? part : `'${part.replace(/'/g, `'\\''`)}'`;
+}
+
+/** A command as one shell line, quoting what needs it. */
+export function shellLine(command: string[]): string {
+  return command.map(shellWord).join(" ");
 }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createCommandRunner, createFakeRunner, NOT_FOUND } from "./runner.ts";
+import { createCommandRunner, createFakeRunner, NOT_FOUND, shellLine } from "./runner.ts";
 
 Deno.test("createCommandRunner() runs a process, streams its output and reports a missing one as 127", async () => {
   const runner = createCommandRunner();
@@ -73,4 +73,11 @@ Deno.test("createFakeRunner() records unsetEnv", async () => {
   const runner = createFakeRunner({ "deno task seed": {} });
   await runner.run("deno", ["task", "seed"], { unsetEnv: ["AZURE_CLIENT_ID"] });
   assert.deepEqual(runner.calls[0].unsetEnv, ["AZURE_CLIENT_ID"]);
+});
+
+Deno.test("shellLine() quotes what a shell would split or expand", () => {
+  assert.equal(
+    shellLine(["azd", "env", "set", "X", "a b", "it's"]),
+    `azd env set X 'a b' 'it'\\''s'`,
+  );
 });

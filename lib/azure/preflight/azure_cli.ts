@@ -29,8 +29,7 @@ import {
   restoreCommands,
 } from "./deleted.ts";
 import { MODEL_DEPLOYMENTS, type ModelDeployment, parseUsages, quotaLines } from "./quota.ts";
-import { shellLine } from "../provision/plan.ts";
-import { type CommandRunner, NOT_FOUND } from "../runner.ts";
+import { type CommandRunner, NOT_FOUND, shellLine } from "../runner.ts";
 
 /** The subscription offer that refuses ACR Tasks (remote builds). */
 export const FREE_TRIAL_QUOTA_ID = "FreeTrial_2014-09-01";

@@ -6,12 +6,11 @@
  * account the next provision would create is the deleted one of the same resource group and
  * region. This module reads `az cognitiveservices account list-deleted`, finds that account and
  * builds the purge or recover commands; the preflight and `deno task provision --purge-deleted
- * | --restore-deleted` use them.
+ * | --restore-deleted` use them (the latter through `withDeletedAccountSteps` in
+ * ../provision/deleted_account.ts).
  *
  * @module
  */
-import type { AzurePlan, PlanStep } from "../provision/plan.ts";
-
 /** A soft-deleted Cognitive Services account. */
 export interface DeletedAccount {
   name: string;
@@ -148,42 +147,3 @@ export function restoreCommands(account: DeletedAccount, subscriptionId?: string
 
 /** What to do with a deleted account before provisioning. */
 export type DeletedAccountAction = "purge" | "restore";
-
-/**
- * The plan with the purge or restore commands put before `azd provision`.
- *
- * @example
- * ```ts
- * import { withDeletedAccountSteps } from "./deleted.ts";
- * const plan = withDeletedAccountSteps(
- *   { action: "provision", envName: "dev", steps: [{ kind: "command", title: "Provision", command: ["azd", "provision"] }] } as never,
- *   { name: "ai-x", location: "eastus2", resourceGroup: "rg-dev" },
- *   "purge",
- * );
- * console.assert(plan.steps[0].kind === "command" && plan.steps.length === 2);
- * ```
- */
-export function withDeletedAccountSteps(
-  plan: AzurePlan,
-  account: DeletedAccount,
-  action: DeletedAccountAction,
-  subscriptionId?: string,
-): AzurePlan {
-  const added: PlanStep[] = action === "purge"
-    ? [{
-      kind: "command",
-      title: `Purge the soft-deleted AI Services account ${account.name}`,
-      command: purgeCommand(account, subscriptionId),
-    }]
-    : restoreCommands(account, subscriptionId).map((command, i) => ({
-      kind: "command",
-      title: i === 0
-        ? `Create resource group ${account.resourceGroup} again for the recovery`
-        : `Recover the soft-deleted AI Services account ${account.name}`,
-      command,
-    }));
-  const at = plan.steps.findIndex((s) => s.kind === "command" && s.command[1] === "provision");
-  const steps = [...plan.steps];
-  steps.splice(at < 0 ? steps.length : at, 0, ...added);
-  return { ...plan, steps };
-}

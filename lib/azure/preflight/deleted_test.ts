@@ -1,12 +1,5 @@
 import assert from "node:assert/strict";
-import {
-  blockingAccount,
-  parseDeletedAccounts,
-  purgeCommand,
-  restoreCommands,
-  withDeletedAccountSteps,
-} from "./deleted.ts";
-import { planProvision } from "../provision/plan.ts";
+import { blockingAccount, parseDeletedAccounts, purgeCommand, restoreCommands } from "./deleted.ts";
 
 const SUB = "3d0e9b7a-1c2f-4a5b-8e6d-7f9a0b1c2d3e";
 const LISTED = JSON.stringify([
@@ -81,28 +74,5 @@ Deno.test("purgeCommand() and restoreCommands() are the az commands, the group m
   assert.deepEqual(restoreCommands(account).map((c) => c.join(" ")), [
     "az group create --name rg-demo --location eastus2",
     "az cognitiveservices account recover --location eastus2 --resource-group rg-demo --name ai-k2j4h6g8f0d1s",
-  ]);
-});
-
-Deno.test("withDeletedAccountSteps() puts the steps right before azd provision", () => {
-  const [account] = parseDeletedAccounts(LISTED);
-  const plan = planProvision({
-    envName: "demo",
-    envExists: true,
-    location: "eastus2",
-    subscriptionId: SUB,
-    values: {},
-  });
-  const lines = (p: typeof plan) =>
-    p.steps.map((s) => s.kind === "command" ? s.command.slice(0, 4).join(" ") : s.kind);
-  const purged = lines(withDeletedAccountSteps(plan, account, "purge", SUB));
-  const at = purged.findIndex((l) => l.startsWith("azd provision"));
-  assert.equal(purged[at - 1], "az cognitiveservices account purge");
-  assert.equal(purged.length, plan.steps.length + 1);
-  const restored = lines(withDeletedAccountSteps(plan, account, "restore", SUB));
-  const r = restored.findIndex((l) => l.startsWith("azd provision"));
-  assert.deepEqual(restored.slice(r - 2, r), [
-    "az group create --name",
-    "az cognitiveservices account recover",
   ]);
 });

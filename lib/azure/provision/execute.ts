@@ -6,9 +6,8 @@
  */
 import { withoutAzdBlock } from "../azd_env.ts";
 import type { AzurePlan, PlanStep } from "./plan.ts";
-import type { CommandRunner } from "../runner.ts";
+import { type CommandRunner, shellLine } from "../runner.ts";
 import { type SmokeOptions, type SmokeResult, smokeTest } from "./smoke.ts";
-import { shellLine } from "./plan.ts";
 
 /** How one step went. */
 export interface PlanStepResult {

@@ -16,4 +16,5 @@ export * from "./plan.ts";
 export * from "./execute.ts";
 export * from "./smoke.ts";
 export * from "./deploy_smoke.ts";
+export * from "./deleted_account.ts";
 export * from "./failure_hints.ts";

@@ -9,6 +9,7 @@ import { AZURE_VARIABLES, VARIABLES } from "../../config/variables.ts";
 import { INFRA_RESOURCES, type InfraResource } from "../infra.ts";
 import type { AzureAction, AzureTarget } from "../preflight/preflight.ts";
 import { portalLinksFromValues } from "../foundry/project.ts";
+import { shellWord } from "../runner.ts";
 
 /** The azd service name of the API (azure.yaml). */
 export const API_SERVICE = "api";
@@ -224,15 +225,6 @@ export function planFor(action: AzureAction, target: AzureTarget): AzurePlan {
     : action === "deploy"
     ? planDeploy(target)
     : planTeardown(target);
-}
-
-function shellWord(part: string): string {
-  return /^[\w.,:/@=+-]+$/.test(part) ? part : `'${part.replace(/'/g, `'\\''`)}'`;
-}
-
-/** A command as one shell line, quoting what needs it. */
-export function shellLine(command: string[]): string {
-  return command.map(shellWord).join(" ");
 }
 
 /** Options for {@linkcode formatPlan}. */

@@ -1,14 +1,8 @@
 import assert from "node:assert/strict";
 import { AZURE_VARIABLES } from "../../config/variables.ts";
 import { INFRA_RESOURCES } from "../infra.ts";
-import {
-  formatPlan,
-  planDeploy,
-  planProvision,
-  planTeardown,
-  shellLine,
-  SMOKE_BY_TASK,
-} from "./plan.ts";
+import { shellLine } from "../runner.ts";
+import { formatPlan, planDeploy, planProvision, planTeardown, SMOKE_BY_TASK } from "./plan.ts";
 import type { AzureTarget } from "../preflight/preflight.ts";
 import { escapeHtml } from "../../display/escape.ts";
 import { ignoreBrowser, withOutputs } from "../../display/_browser_testing.ts";
@@ -86,13 +80,6 @@ Deno.test("formatPlan() prints each command, resource with its API version, the 
   assert.match(formatPlan(planDeploy(target())), /\$ CONTOSO_SMOKE_BY_TASK=1 azd deploy api/);
   assert.match(formatPlan(planDeploy(target())), /POST <SERVICE_API_URI>\/api\/create_response/);
   assert.match(formatPlan(planTeardown(target())), /Deleted resources/);
-});
-
-Deno.test("shellLine() quotes what a shell would split or expand", () => {
-  assert.equal(
-    shellLine(["azd", "env", "set", "X", "a b", "it's"]),
-    `azd env set X 'a b' 'it'\\''s'`,
-  );
 });
 
 Deno.test("formatPlan() wraps long lines between words, never inside one", async (t) => {
