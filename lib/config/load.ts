@@ -10,6 +10,7 @@ import { parseModelPrices } from "./model_prices.ts";
 import { parseGitHubModels } from "./github.ts";
 import { parseAuthConfig } from "./auth.ts";
 import { parseSourceConfig } from "./sources.ts";
+import { DEFAULT_EMBEDDING_DIMENSIONS, DEFAULT_MODEL_TIMEOUT_MS } from "../models/defaults.ts";
 
 /** An environment as a plain record (tests pass object literals). */
 export type Env = Record<string, string | undefined>;
@@ -101,7 +102,7 @@ export function loadConfig(env: Env, options: LoadConfigOptions = {}): Config {
     embedding = {
       ...base,
       deployment: need("AZURE_OPENAI_EMBEDDING_DEPLOYMENT", why),
-      dimensions: int("AZURE_OPENAI_EMBEDDING_DIMENSIONS", 1536, 1, 8192),
+      dimensions: int("AZURE_OPENAI_EMBEDDING_DIMENSIONS", DEFAULT_EMBEDDING_DIMENSIONS, 1, 8192),
     };
     const judge = read("AZURE_OPENAI_EVAL_DEPLOYMENT");
     evaluation = {
@@ -252,7 +253,7 @@ export function loadConfig(env: Env, options: LoadConfigOptions = {}): Config {
     applicationInsightsConnectionString: read("APPLICATIONINSIGHTS_CONNECTION_STRING"),
     ...(sources.baseUrl ? { sources } : {}),
     ...(github.maxWaitMs !== undefined ? { rateLimitMaxWaitMs: github.maxWaitMs } : {}),
-    modelTimeoutMs: int("MODEL_TIMEOUT_MS", 30_000, 1, 600_000),
+    modelTimeoutMs: int("MODEL_TIMEOUT_MS", DEFAULT_MODEL_TIMEOUT_MS, 1, 600_000),
     modelMaxRetries: int("MODEL_MAX_RETRIES", 3, 0, 10),
     modelPrices,
   };

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { DEFAULT_EMBEDDING_DIMENSIONS, DEFAULT_MODEL_TIMEOUT_MS } from "../models/defaults.ts";
 
 /** One configuration variable. */
 export interface VariableInfo {
@@ -40,7 +41,7 @@ export const VARIABLES: readonly VariableInfo[] = [
   {
     name: "AZURE_OPENAI_EMBEDDING_DIMENSIONS",
     azure: true,
-    description: "Vector size of the embedding model (default 1536)",
+    description: `Vector size of the embedding model (default ${DEFAULT_EMBEDDING_DIMENSIONS})`,
   },
   {
     name: "AZURE_OPENAI_EVAL_DEPLOYMENT",
@@ -208,7 +209,11 @@ export const VARIABLES: readonly VariableInfo[] = [
     azure: false,
     description: "Simulated latency of each offline model call (default 0)",
   },
-  { name: "MODEL_TIMEOUT_MS", azure: false, description: "Per-call model timeout (default 30000)" },
+  {
+    name: "MODEL_TIMEOUT_MS",
+    azure: false,
+    description: `Per-call model timeout (default ${DEFAULT_MODEL_TIMEOUT_MS})`,
+  },
   { name: "MODEL_MAX_RETRIES", azure: false, description: "Retries on 429/5xx (default 3)" },
   {
     name: "MODEL_PRICES",

@@ -12,6 +12,7 @@
 import type { TokenCredential } from "@azure/identity";
 import type { Config } from "../config/types.ts";
 import { createChatPipeline } from "../chat/pipeline.ts";
+import { DEFAULT_EMBEDDING_DIMENSIONS } from "../models/defaults.ts";
 import type { FetchFn } from "../models/offline/handler.ts";
 import { embeddingIdentity } from "../products/index_cache.ts";
 import { createOramaProductSearch } from "../products/orama_product_search.ts";
@@ -97,7 +98,7 @@ export async function createRuntime(
     const { customers } = store;
     const c = config.customers;
     const p = config.products;
-    const dimensions = config.embedding.dimensions ?? 1536;
+    const dimensions = config.embedding.dimensions ?? DEFAULT_EMBEDDING_DIMENSIONS;
     const exactVectors = usesExactVectors(config);
     let search: SearchBackend | undefined = p.backend === "azure-search"
       ? await openAzureSearch(p, { dimensions, credential })
