@@ -274,14 +274,10 @@ Deno.test("openapi.json's ContextItem is the library's context item", async (t) 
     }
   });
   await t.step("what is not a context item fails it", () => {
-    const item = {
-      id: "9",
-      kind: "product",
-      productId: "9",
-      title: "Trail Stove",
-      url: "/products/9",
-      content: "Burns white gas.",
-    };
+    // Any text in each domain field, and a kind the domain has.
+    const item: Record<string, string> = Object.fromEntries(
+      CONTEXT_ITEM_FIELDS.map((field) => [field, field === "kind" ? "manual" : `the ${field}`]),
+    );
     assert.ok(closed(item));
     assert.equal(closed({ ...item, score: 0.4 }), false, "a search hit's score");
     assert.equal(closed({ ...item, kind: "video" }), false, "an unknown kind");
