@@ -137,3 +137,20 @@ export function portalLinksFromValues(
   if (!PROJECT_ID.test(id)) return undefined;
   return foundryPortalLinks(id, { tenantId: values.AZURE_TENANT_ID });
 }
+
+/** One portal page, as a plan lists it. */
+export interface PortalLink {
+  title: string;
+  url: string;
+}
+
+/** The Foundry project's portal pages from the azd environment's values (none before provisioning). */
+export function foundryPortal(values: Readonly<Record<string, string | undefined>>): PortalLink[] {
+  const links = portalLinksFromValues(values);
+  if (!links) return [];
+  return [
+    { title: "Foundry project (overview, models, connected resources)", url: links.overview },
+    { title: "evaluation runs (deno task eval --log-to-project)", url: links.evaluations },
+    { title: "tracing (the app's spans, from Application Insights)", url: links.tracing },
+  ];
+}

@@ -13,6 +13,7 @@
  * @module
  */
 export * from "./plan.ts";
+export * from "./format_plan.ts";
 export * from "./execute.ts";
 export * from "./smoke.ts";
 export * from "./deploy_smoke.ts";
