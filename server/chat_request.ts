@@ -18,7 +18,6 @@ import { chatRequestSchemas, type ParsedChatRequest } from "./contract/chat.ts";
 import { HttpError } from "./errors.ts";
 import type { AppEnv } from "./types.ts";
 
-export { MAX_CUSTOMER_ID_LENGTH, MAX_HISTORY_TURNS } from "./contract/chat.ts";
 export type { ParsedChatRequest } from "./contract/chat.ts";
 
 /** Limits applied while reading. */

@@ -5,10 +5,21 @@
  * Messages that reach a client are written here or by the domain errors that are meant to be
  * shown; no stack trace, upstream body or configuration value ever leaves this module.
  *
+ * The mapping goes by class, never by the words of a message: bad input is a
+ * `ValidationError` (400, its message names the field); a built-in `TypeError` or
+ * `SyntaxError` is what the engine throws for a mistake in our code, so it is a 500 whose
+ * message says nothing about the code.
+ *
  * @module
  */
 import { HTTPException } from "hono/http-exception";
-import { ContentFilterError, NotFoundError, UpstreamError } from "../lib/errors.ts";
+import {
+  ContentFilterError,
+  NotFoundError,
+  type ServiceName,
+  UpstreamError,
+  ValidationError,
+} from "../lib/errors.ts";
 import { AllowanceExhaustedError } from "../lib/models/rate_limits.ts";
 import type { ErrorBody, ErrorCode } from "./contract/errors.ts";
 
@@ -50,11 +61,6 @@ export interface MappedError {
   /** True when the server is at fault (5xx): logged at error level. */
   serverFault: boolean;
 }
-
-// TypeErrors the JavaScript engine raises are bugs, not bad input; their messages describe
-// our code, so they must not be echoed to a client as a 400.
-const ENGINE_TYPE_ERROR =
-  /Cannot read propert|Cannot set propert|is not a function|is not iterable|is not a constructor|Cannot destructure|Cannot convert|Assignment to constant|reduce of empty array|called on null or undefined|Cannot access .* before initialization/i;
 
 function mapped(
   status: number,
@@ -123,12 +129,7 @@ export function toHttpError(error: unknown, id = "unknown"): MappedError {
     // The client went away; nobody reads this response, but the log shows what happened.
     return mapped(499, "client_closed_request", "The client closed the request", id);
   }
-  if (
-    (error instanceof TypeError || error instanceof SyntaxError) &&
-    !ENGINE_TYPE_ERROR.test(error.message)
-  ) {
-    return mapped(400, "bad_request", error.message, id);
-  }
+  if (error instanceof ValidationError) return mapped(400, "bad_request", error.message, id);
   if (error instanceof HTTPException) {
     const status = error.status;
     if (status === 413) return mapped(413, "payload_too_large", "Request body is too large", id);
@@ -137,17 +138,17 @@ export function toHttpError(error: unknown, id = "unknown"): MappedError {
   return mapped(500, "internal_error", `Something went wrong on our side (request id ${id})`, id);
 }
 
-const SERVICE_LABELS: Record<string, string> = {
+const SERVICE_LABELS: Record<ServiceName, string> = {
   "chat-model": "chat model service",
   "embedding-model": "embedding model service",
   "eval-model": "evaluation model service",
   customers: "customer database",
   products: "product search service",
   "chat-pipeline": "chat assistant",
+  "ai-project": "Azure AI Foundry project",
+  endpoint: "chat endpoint",
 };
 
-function serviceLabel(service: string): string {
-  // Unknown service names come from code, but stay conservative: only a short slug is shown.
-  return SERVICE_LABELS[service] ??
-    (/^[a-z][a-z0-9-]{0,30}$/.test(service) ? `${service} service` : "upstream service");
+function serviceLabel(service: ServiceName): string {
+  return SERVICE_LABELS[service] ?? "upstream service";
 }

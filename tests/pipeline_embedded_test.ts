@@ -15,6 +15,7 @@ import {
   loadDataSet,
   NotFoundError,
   parseCsv,
+  ValidationError,
 } from "../lib/mod.ts";
 
 const productIds = new Set(
@@ -136,8 +137,11 @@ Deno.test("the pipeline on the embedded defaults", async (t) => {
       );
     });
 
-    await t.step("an empty question or a malformed history is a TypeError", async () => {
-      await rejects(runtime.pipeline.getResponse({ customerId: "1", question: "  " }), TypeError);
+    await t.step("an empty question or a malformed history is a ValidationError", async () => {
+      await rejects(
+        runtime.pipeline.getResponse({ customerId: "1", question: "  " }),
+        ValidationError,
+      );
       for (
         const chatHistory of [
           "[]",
@@ -152,7 +156,7 @@ Deno.test("the pipeline on the embedded defaults", async (t) => {
             question: QUESTION,
             chatHistory: chatHistory as never,
           }),
-          TypeError,
+          ValidationError,
           JSON.stringify(chatHistory),
         );
       }

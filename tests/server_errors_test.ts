@@ -6,7 +6,12 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { ContentFilterError, NotFoundError, UpstreamError } from "../lib/errors.ts";
+import {
+  ContentFilterError,
+  NotFoundError,
+  UpstreamError,
+  ValidationError,
+} from "../lib/errors.ts";
 import { createTestApp } from "../server/testing.ts";
 import type { FakePipelineOptions } from "../server/testing.ts";
 
@@ -287,11 +292,11 @@ Deno.test("pipeline errors map to their statuses", async (t) => {
       /content safety filter.*rephrase/,
     ],
     [
-      "bad input from the pipeline (TypeError) is 400",
-      () => new TypeError("chat_history turns must alternate"),
+      "bad input from the pipeline (ValidationError) is 400 with its message",
+      () => new ValidationError("chat_history turns must alternate"),
       400,
       "bad_request",
-      /must alternate/,
+      /^chat_history turns must alternate$/,
     ],
     [
       "unknown customer from the store is 404",
@@ -339,6 +344,21 @@ Deno.test("pipeline errors map to their statuses", async (t) => {
     [
       "a bug (engine TypeError) is a generic 500, not a 400",
       () => new TypeError("Cannot read properties of undefined (reading 'id')"),
+      500,
+      "internal_error",
+      /^Something went wrong on our side \(request id [\w-]+\)$/,
+    ],
+    [
+      // Chosen by class, not by words: an engine message no list could foresee stays inside.
+      "a TypeError whatever its words is a 500 without them",
+      () => new TypeError("customer AccountKey=abc123 must be a string"),
+      500,
+      "internal_error",
+      /^Something went wrong on our side \(request id [\w-]+\)$/,
+    ],
+    [
+      "a SyntaxError (a prompt that does not render) is a 500 without its text",
+      () => new SyntaxError('Cannot render prompt "chat.prompty" (line 3): 403 severity high'),
       500,
       "internal_error",
       /^Something went wrong on our side \(request id [\w-]+\)$/,

@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { loadConfig } from "../config/load.ts";
 import { createMemoryCustomerStore } from "../customers/memory_customer_store.ts";
 import type { Customer, CustomerStore } from "../customers/types.ts";
-import { NotFoundError, UpstreamError } from "../errors.ts";
+import { NotFoundError, UpstreamError, ValidationError } from "../errors.ts";
 import { createChatModel, createEmbeddingModel } from "../models/factory.ts";
 import type { ChatMessage, ChatModel, EmbeddingModel } from "../models/types.ts";
 import type { ProductSearch, SearchHit, SearchQuery } from "../products/types.ts";
@@ -274,14 +274,14 @@ Deno.test("createChatPipeline() surfaces failures: unknown customer, upstream er
     });
     await rejects(pipeline.getResponse({ customerId: "7", question: "Hi?" }), (e) => e === down);
   });
-  await t.step("bad input is a TypeError before any call", async () => {
+  await t.step("bad input is a ValidationError before any call", async () => {
     const chat = recordingChat(offlineChat);
     const pipeline = createChatPipeline({ ...base, chatModel: chat.model });
-    await rejects(pipeline.getResponse({ customerId: "7", question: " " }), TypeError);
+    await rejects(pipeline.getResponse({ customerId: "7", question: " " }), ValidationError);
     const events = pipeline.streamResponse({ customerId: "", question: "q" });
     await rejects(async () => {
       for await (const _ of events) { /* drain */ }
-    }, TypeError);
+    }, ValidationError);
     equal(chat.calls.length, 0);
   });
 });

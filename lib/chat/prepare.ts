@@ -1,17 +1,13 @@
 /**
- * Pure helpers of the chat pipeline: request validation, parsing the query model's reply
- * (falling back to the question itself), and the shapes handed to the chat prompt.
+ * Pure helpers of the chat pipeline: a validated request made safe for the prompt, parsing the
+ * query model's reply (falling back to the question itself), and the shapes handed to the chat
+ * prompt. The rules a request must follow live in `validate.ts`.
  *
  * @module
  */
 import type { Customer } from "../customers/types.ts";
-import { checkChatHistory } from "../seed/validate.ts";
-import type { ChatRequest, ChatTurn, ContextItem } from "./types.ts";
-
-/** Longest question accepted (characters). */
-export const MAX_QUESTION_LENGTH = 2000;
-/** Most earlier turns accepted. */
-export const MAX_HISTORY_TURNS = 50;
+import type { ChatRequest, ContextItem } from "./types.ts";
+import { validateChatRequest, type ValidChatRequest } from "./validate.ts";
 
 const ROLE_LINE = /^(\s*#?\s*)(system|user|assistant)(\s*:\s*)$/gim;
 
@@ -20,37 +16,16 @@ export function quoteRoleMarkers(text: string): string {
   return text.replace(ROLE_LINE, "$1$2 (quoted)$3");
 }
 
-/** Validate and normalise a request; bad input is a `TypeError` naming the field. */
-export function validateRequest(
-  request: ChatRequest,
-): { customerId: string; question: string; chatHistory: ChatTurn[] } {
-  if (!request || typeof request !== "object") throw new TypeError("The request must be an object");
-  const question = typeof request.question === "string" ? request.question.trim() : "";
-  if (!question) throw new TypeError("question is required and must be a non-empty string");
-  if (question.length > MAX_QUESTION_LENGTH) {
-    throw new TypeError(
-      `question is too long: ${question.length} characters (limit ${MAX_QUESTION_LENGTH})`,
-    );
-  }
-  const id = request.customerId as unknown;
-  const customerId = typeof id === "number" && Number.isFinite(id)
-    ? String(id)
-    : typeof id === "string"
-    ? id.trim()
-    : "";
-  if (!customerId) throw new TypeError("customerId is required and must be a non-empty string");
-  if (customerId.length > 200) throw new TypeError("customerId is too long");
-  const history = checkChatHistory(request.chatHistory);
-  if (!history.ok) throw new TypeError(history.errors.join("; "));
-  if (history.value.length > MAX_HISTORY_TURNS) {
-    throw new TypeError(
-      `chat_history has ${history.value.length} turns (limit ${MAX_HISTORY_TURNS})`,
-    );
-  }
+/**
+ * Validate a request ({@link validateChatRequest}: bad input is a `ValidationError` naming the
+ * field) and quote role markers in the question and the history, ready for the prompt.
+ */
+export function validateRequest(request: ChatRequest): ValidChatRequest {
+  const { customerId, question, chatHistory } = validateChatRequest(request);
   return {
     customerId,
     question: quoteRoleMarkers(question),
-    chatHistory: history.value.map((t) => ({ role: t.role, content: quoteRoleMarkers(t.content) })),
+    chatHistory: chatHistory.map((t) => ({ role: t.role, content: quoteRoleMarkers(t.content) })),
   };
 }
 

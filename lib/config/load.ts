@@ -11,6 +11,7 @@ import { parseGitHubModels } from "./github.ts";
 import { parseAuthConfig } from "./auth.ts";
 import { parseSourceConfig } from "./sources.ts";
 import { DEFAULT_EMBEDDING_DIMENSIONS, DEFAULT_MODEL_TIMEOUT_MS } from "../models/defaults.ts";
+import { MAX_QUESTION_LENGTH } from "../chat/validate.ts";
 
 /** An environment as a plain record (tests pass object literals). */
 export type Env = Record<string, string | undefined>;
@@ -244,7 +245,7 @@ export function loadConfig(env: Env, options: LoadConfigOptions = {}): Config {
       rateLimitPerMinute: int("RATE_LIMIT_PER_MINUTE", 120, 1, 1_000_000),
       // Container Apps sets CONTAINER_APP_NAME; its ingress is one proxy hop.
       trustedProxyHops: int("TRUSTED_PROXY_HOPS", read("CONTAINER_APP_NAME") ? 1 : 0, 0, 10),
-      maxQuestionLength: 2000,
+      maxQuestionLength: MAX_QUESTION_LENGTH,
       maxBodyBytes: 64 * 1024,
     },
     dataDir: read("CONTOSO_DATA_DIR") ?? "data",

@@ -1,11 +1,15 @@
 /**
  * Evaluation sets: JSONL rows `{customerId, question, chat_history, intent, truth?}`, checked
  * by the same validator that seeding uses (`checkEvalRow`); the original workshop's
- * `customer_id` and a `chat_history` given as a JSON string are accepted too. Each row gets a
- * stable id and a fingerprint for resuming. Every malformed line is reported at once.
+ * `customer_id` and a `chat_history` given as a JSON string (read by the chat rules'
+ * `chatHistoryFromJson`, as the server reads its query parameter) are accepted too. Each row gets a
+ * stable id and a fingerprint for resuming. Every malformed line is reported at once, in one
+ * `ValidationError`.
  *
  * @module
  */
+import { chatHistoryFromJson } from "../chat/validate.ts";
+import { ValidationError } from "../errors.ts";
 import { checkEvalRow } from "../seed/validate.ts";
 import type { EvalCase } from "./types.ts";
 
@@ -42,18 +46,12 @@ export function parseDataset(text: string, source: string): EvalCase[] {
       if (!data || typeof data !== "object" || Array.isArray(data)) {
         throw new TypeError(`${where}: a row must be a JSON object`);
       }
-      let history = data.chat_history ?? data.chatHistory;
-      if (typeof history === "string") {
-        try {
-          history = history.trim() ? JSON.parse(history) : [];
-        } catch {
-          throw new TypeError(`${where}: chat_history is a string but not JSON`);
-        }
-      }
+      const history = chatHistoryFromJson(data.chat_history ?? data.chatHistory);
+      if (!history.ok) throw new TypeError(`${where}: ${history.errors.join("; ")}`);
       const checked = checkEvalRow({
         ...data,
         customerId: data.customerId ?? data.customer_id,
-        chat_history: history,
+        chat_history: history.value,
       });
       if (!checked.ok) throw new TypeError(`${where}: ${checked.errors.join("; ")}`);
       const row = checked.value;
@@ -79,14 +77,17 @@ export function parseDataset(text: string, source: string): EvalCase[] {
     }
   }
   if (problems.length > 0) {
-    throw new SyntaxError(
+    throw new ValidationError(
       `Cannot load evaluation set "${source}":\n  - ${problems.join("\n  - ")}`,
+      { problems },
     );
   }
   const ids = new Set<string>();
   for (const row of rows) {
     if (ids.has(row.id)) {
-      throw new SyntaxError(`Cannot load evaluation set "${source}": duplicate row id "${row.id}"`);
+      throw new ValidationError(
+        `Cannot load evaluation set "${source}": duplicate row id "${row.id}"`,
+      );
     }
     ids.add(row.id);
   }
@@ -107,11 +108,13 @@ export async function loadDataset(path: string): Promise<EvalCase[]> {
     text = await Deno.readTextFile(path);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) {
-      throw new TypeError(`Cannot load evaluation set "${path}": file not found`);
+      throw new ValidationError(`Cannot load evaluation set "${path}": file not found`);
     }
     throw error;
   }
   const rows = parseDataset(text, path);
-  if (rows.length === 0) throw new TypeError(`Cannot load evaluation set "${path}": no rows`);
+  if (rows.length === 0) {
+    throw new ValidationError(`Cannot load evaluation set "${path}": no rows`);
+  }
   return rows;
 }

@@ -12,6 +12,7 @@ import {
   rejects,
   throws,
 } from "node:assert/strict";
+import { ValidationError } from "../errors.ts";
 import { loadDataset, parseDataset } from "./dataset.ts";
 
 Deno.test("parseDataset() reads rows with ids, history and fingerprints", () => {
@@ -44,15 +45,18 @@ Deno.test("parseDataset() reports every bad line at once", () => {
           "{not json",
           '{"question":"no customer"}',
           '{"customerId":"1","question":"x","chat_history":[{"role":"robot","content":"?"}]}',
+          '{"customer_id":3,"question":"y","chat_history":"[{role: user}]"}',
         ].join("\n"),
         "bad.jsonl",
       ),
     (error: Error) => {
-      assert(error instanceof SyntaxError);
+      assert(error instanceof ValidationError);
       assert(error.message.startsWith('Cannot load evaluation set "bad.jsonl":'));
       assert(error.message.includes("bad.jsonl:2: invalid JSON"));
       assert(error.message.includes("bad.jsonl:3: customerId is missing"));
       assert(error.message.includes("bad.jsonl:4: chat_history[0].role"));
+      assert(error.message.includes("bad.jsonl:5: chat_history must be a JSON array of"));
+      equal((error as ValidationError).problems.length, 4);
       return true;
     },
   );

@@ -7,9 +7,7 @@
 import type { Customer, Order } from "../customers/types.ts";
 import type { Product } from "../products/documents.ts";
 import type { ChatTurn } from "../chat/types.ts";
-
-/** A validation outcome. */
-export type Checked<T> = { ok: true; value: T } | { ok: false; errors: string[] };
+import { checkChatHistory, type Checked } from "../chat/validate.ts";
 
 /** An evaluation row (`data/eval/*.jsonl`). */
 export interface EvalRow {
@@ -55,28 +53,6 @@ export function checkProduct(row: Record<string, string>): Checked<Product> {
       description: row.description?.trim() ?? "",
     },
   };
-}
-
-/** A chat history: an array of `{role: "user" | "assistant", content: string}`. */
-export function checkChatHistory(value: unknown): Checked<ChatTurn[]> {
-  if (value === undefined || value === null) return { ok: true, value: [] };
-  if (!Array.isArray(value)) {
-    return { ok: false, errors: ["chat_history must be an array of {role, content}"] };
-  }
-  const errors: string[] = [];
-  value.forEach((turn, i) => {
-    if (!isObject(turn)) errors.push(`chat_history[${i}] must be an object`);
-    else {
-      if (turn.role !== "user" && turn.role !== "assistant") {
-        errors.push(`chat_history[${i}].role must be "user" or "assistant"`);
-      }
-      if (typeof turn.content !== "string") {
-        errors.push(`chat_history[${i}].content must be a string`);
-      }
-    }
-  });
-  if (errors.length > 0) return { ok: false, errors };
-  return { ok: true, value: value.map((t) => ({ role: t.role, content: t.content })) };
 }
 
 function checkOrder(o: unknown, i: number, errors: string[]): Order | undefined {

@@ -2,8 +2,10 @@
  * The chat half of the API contract, defined once with zod: the request (JSON body or the
  * original workshop's query parameters), the answer, the streaming events and the customer
  * picker's list. The same schemas validate requests (`server/chat_request.ts`), type the
- * routes' answers and produce `/openapi.json`. Limits that come from configuration (question
- * length) make the request schemas a function of those limits.
+ * routes' answers and produce `/openapi.json`. The rules themselves (limits, a valid customer
+ * id, the JSON-string form of `chat_history`, the messages) are the chat pipeline's
+ * (`lib/chat/validate.ts`): this module only says how they appear on the wire. The question
+ * length comes from configuration, so the request schemas are a function of it.
  *
  * Validation messages are relative to the field (`is required`, `must be a string`); the
  * reader prefixes the field's path, so a client reads `chat_history[2].role must be ...`.
@@ -12,12 +14,14 @@
  */
 import { z } from "@hono/zod-openapi";
 import type { ChatTurn } from "../../lib/chat/types.ts";
+import {
+  chatHistoryFromJson,
+  isValidCustomerId,
+  MAX_CUSTOMER_ID_LENGTH,
+  MAX_HISTORY_TURNS,
+  PROBLEMS,
+} from "../../lib/chat/validate.ts";
 import { ContextItemSchema } from "./context.ts";
-
-/** Most turns of earlier conversation a request may carry. */
-export const MAX_HISTORY_TURNS = 50;
-/** Longest customer id accepted. */
-export const MAX_CUSTOMER_ID_LENGTH = 128;
 
 /** The body of a successful `POST /api/create_response` (and the `done` event). */
 export const ChatResponseSchema = z.object({
@@ -48,9 +52,9 @@ export const CustomerListSchema = z.object({ customers: z.array(CustomerSummaryS
 
 /** One turn of earlier conversation. */
 export const ChatTurnSchema = z.object({
-  role: z.enum(["user", "assistant"], { error: 'must be "user" or "assistant"' }),
-  content: z.string({ error: "must be a string" }),
-}, { error: "must be an object with role and content" }).openapi("ChatTurn");
+  role: z.enum(["user", "assistant"], { error: PROBLEMS.role }),
+  content: z.string({ error: PROBLEMS.content }),
+}, { error: PROBLEMS.turnNotObject }).openapi("ChatTurn");
 
 // Wire types, inferred from the schemas (never written by hand).
 /** The body of a successful chat answer. */
@@ -79,44 +83,36 @@ export interface ChatRequestLimits {
  */
 export function chatRequestSchemas(limits: ChatRequestLimits) {
   const max = limits.maxQuestionLength;
-  const question = z.string({
-    error: (issue) => isMissing(issue.input) ? "is required" : "must be a string",
-  }).trim().min(1, "must not be empty").max(max, {
-    error: (issue) => `is too long: ${String(issue.input).length} characters, the limit is ${max}`,
+  const requiredText = (issue: { input: unknown }) =>
+    isMissing(issue.input) ? PROBLEMS.required : PROBLEMS.notString;
+  const question = z.string({ error: requiredText }).trim().min(1, PROBLEMS.empty).max(max, {
+    error: (issue) => PROBLEMS.tooLong(String(issue.input).length, max),
   }).openapi({ description: "The customer's question", example: "Which tent for two?" });
 
-  const customerIdText = z.string({
-    error: (issue) => isMissing(issue.input) ? "is required" : "must be a string",
-  }).trim().min(1, "must not be empty").max(
-    MAX_CUSTOMER_ID_LENGTH,
-    "is not a valid id",
-  ).refine((id) => ![...id].some((ch) => ch.charCodeAt(0) < 0x20), "is not a valid id");
-  const customerId = z.union([z.string(), z.number().int()], {
-    error: (issue) => isMissing(issue.input) ? "is required" : "must be a string",
-  }).transform(String).pipe(customerIdText).openapi({
-    description: "Id of the customer asking (a whole number is read as its text)",
-    example: "1",
-  });
+  // max() documents maxLength in /openapi.json; isValidCustomerId is the rule itself.
+  const customerIdText = z.string({ error: requiredText }).trim().min(1, PROBLEMS.empty)
+    .max(MAX_CUSTOMER_ID_LENGTH, PROBLEMS.invalidId).refine(isValidCustomerId, PROBLEMS.invalidId);
+  const customerId = z.union([z.string(), z.number().int()], { error: requiredText })
+    .transform(String).pipe(customerIdText).openapi({
+      description: "Id of the customer asking (a whole number is read as its text)",
+      example: "1",
+    });
 
-  const history = z.array(ChatTurnSchema, { error: "must be an array of {role, content} turns" })
+  const history = z.array(ChatTurnSchema, { error: PROBLEMS.historyNotArray })
     .max(MAX_HISTORY_TURNS, {
-      error: (issue) =>
-        `has ${(issue.input as unknown[]).length} turns, the limit is ${MAX_HISTORY_TURNS}`,
+      error: (issue) => PROBLEMS.tooManyTurns((issue.input as unknown[]).length, MAX_HISTORY_TURNS),
     });
   const historyText = z.string().transform((text, ctx) => {
-    if (text.trim() === "") return [];
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      ctx.addIssue({ code: "custom", message: "must be a JSON array of {role, content} turns" });
-      return z.NEVER;
-    }
+    const read = chatHistoryFromJson(text);
+    if (read.ok) return read.value;
+    ctx.addIssue({ code: "custom", message: PROBLEMS.historyNotJson });
+    return z.NEVER;
   }).pipe(history);
-  const historyField = z.union([history, historyText], {
-    error: "must be an array of {role, content} turns",
-  }).openapi({
-    description: "Earlier turns, oldest first: an array, or the same as a JSON string",
-  });
+  const historyField = z.union([history, historyText], { error: PROBLEMS.historyNotArray }).openapi(
+    {
+      description: "Earlier turns, oldest first: an array, or the same as a JSON string",
+    },
+  );
 
   const body = z.object({
     question,

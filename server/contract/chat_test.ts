@@ -5,7 +5,15 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { chatRequestSchemas, MAX_HISTORY_TURNS } from "./chat.ts";
+import type { ChatRequest, ChatTurn } from "../../lib/chat/types.ts";
+import {
+  MAX_CUSTOMER_ID_LENGTH,
+  MAX_HISTORY_TURNS,
+  MAX_QUESTION_LENGTH,
+  validateChatRequest,
+} from "../../lib/chat/validate.ts";
+import { ValidationError } from "../../lib/errors.ts";
+import { chatRequestSchemas } from "./chat.ts";
 import { describeIssue } from "../chat_request.ts";
 
 const { body, query } = chatRequestSchemas({ maxQuestionLength: 40 });
@@ -96,5 +104,63 @@ Deno.test("chatRequestSchemas() names the field and the rule that failed", async
       query.parse({ question: "Hi", customer_id: "4", stream: "1" }).stream,
       true,
     );
+  });
+});
+
+Deno.test("chatRequestSchemas() refuses what validateChatRequest() refuses, in the same words", async (t) => {
+  // The wire and the pipeline share one rule set (lib/chat/validate.ts): for each request the
+  // server refuses, the library refuses the same request with the same message (the wire says
+  // customer_id where the library says customerId).
+  const wire = chatRequestSchemas({ maxQuestionLength: MAX_QUESTION_LENGTH }).body;
+  const turn = { role: "user", content: "Is it warm?" };
+  const cases: Record<string, unknown>[] = [
+    { customer_id: "5" },
+    { question: 17, customer_id: "5" },
+    { question: "   ", customer_id: "5" },
+    { question: "ü".repeat(MAX_QUESTION_LENGTH + 1), customer_id: "5" },
+    { question: "Tents?", customer_id: " " },
+    { question: "Tents?", customer_id: "8".repeat(MAX_CUSTOMER_ID_LENGTH + 1) },
+    { question: "Tents?", customer_id: "8\u0007" },
+    { question: "Tents?", customer_id: "5", chat_history: { ...turn } },
+    { question: "Tents?", customer_id: "5", chat_history: [turn, "later"] },
+    { question: "Tents?", customer_id: "5", chat_history: [{ role: "system", content: "x" }] },
+    { question: "Tents?", customer_id: "5", chat_history: [{ role: "assistant", content: 3 }] },
+    {
+      question: "Tents?",
+      customer_id: "5",
+      chat_history: Array.from({ length: MAX_HISTORY_TURNS + 2 }, () => turn),
+    },
+  ];
+  for (const request of cases) {
+    await t.step(JSON.stringify(request).slice(0, 70), () => {
+      const onWire = problem(wire, request);
+      const inLibrary = (() => {
+        try {
+          validateChatRequest({
+            question: request.question,
+            customerId: request.customer_id,
+            chatHistory: request.chat_history,
+          } as ChatRequest);
+        } catch (error) {
+          assert.ok(error instanceof ValidationError, String(error));
+          return error.message;
+        }
+        assert.fail("the library accepted it");
+      })();
+      assert.equal(onWire, inLibrary.replace(/^customerId /, "customer_id "));
+    });
+  }
+  await t.step("and accepts the longest of each", () => {
+    const longest = {
+      question: "q".repeat(MAX_QUESTION_LENGTH),
+      customer_id: "9".repeat(MAX_CUSTOMER_ID_LENGTH),
+      chat_history: Array.from({ length: MAX_HISTORY_TURNS }, () => turn),
+    };
+    assert.ok(wire.safeParse(longest).success);
+    validateChatRequest({
+      question: longest.question,
+      customerId: longest.customer_id,
+      chatHistory: longest.chat_history as ChatTurn[],
+    });
   });
 });

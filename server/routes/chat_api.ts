@@ -9,12 +9,8 @@
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { chatRequestReader } from "../chat_request.ts";
-import {
-  chatRequestSchemas,
-  ChatResponseSchema,
-  CustomerListSchema,
-  MAX_HISTORY_TURNS,
-} from "../contract/chat.ts";
+import { chatRequestSchemas, ChatResponseSchema, CustomerListSchema } from "../contract/chat.ts";
+import { MAX_HISTORY_TURNS } from "../../lib/chat/validate.ts";
 import { apiErrorResponses, errorResponse, HEADERS } from "../contract/errors.ts";
 import { abortable } from "../../lib/async/abortable.ts";
 import { startDeadline } from "../deadline.ts";
