@@ -15,6 +15,7 @@ import { join } from "node:path";
 import autocannon from "autocannon";
 import { seededRandom } from "./_stats.ts";
 import { ROOT } from "./_process.ts";
+import { delay } from "../lib/async/delay.ts";
 
 /** What the load client prints. */
 export interface LoadResult {
@@ -160,7 +161,7 @@ export async function runOpenLoop(
       i++;
     }
     const wait = start + i * intervalMs - performance.now();
-    await new Promise((r) => setTimeout(r, Math.max(0, wait)));
+    await delay(Math.max(0, wait));
   }
   await Promise.all(pending);
   const durationS = (performance.now() - start) / 1000;

@@ -6,6 +6,7 @@
  * @module
  */
 import { fileURLToPath } from "node:url";
+import { delay } from "../lib/async/delay.ts";
 
 /** The repository root (benchmarks spawn `server/main.ts` from there, as the task does). */
 export const ROOT = fileURLToPath(new URL("../", import.meta.url));
@@ -147,7 +148,7 @@ export async function spawnServer(options: SpawnOptions = {}): Promise<ServerPro
     } catch {
       // not listening yet
     }
-    await new Promise((r) => setTimeout(r, options.pollMs ?? 10));
+    await delay(options.pollMs ?? 10);
   }
   // With taskset, the child is taskset itself only until it execs deno: same pid.
   const pid = child.pid;

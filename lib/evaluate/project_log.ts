@@ -20,6 +20,7 @@
  */
 import type { TokenCredential } from "@azure/identity";
 import { UpstreamError } from "../errors.ts";
+import { delay } from "../async/delay.ts";
 import { sha256Hex } from "../text/hash.ts";
 import {
   FOUNDRY_SCOPE,
@@ -346,8 +347,7 @@ export async function logRunToProject(
   );
   const deadline = Date.now() + (options.waitMs ?? 60_000);
   while (!FINISHED.has(wire.status) && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 2_000));
-    options.signal?.throwIfAborted();
+    await delay(options.pollMs ?? 2_000, { signal: options.signal });
     wire = await call<WireRun>("GET", `${evalPath}/${encodeURIComponent(wire.id)}`);
   }
   if (wire.status === "failed") {

@@ -25,6 +25,7 @@ import {
   withAzdBlock,
 } from "../../lib/mod.ts";
 import { clientApiKey } from "../../lib/config/auth.ts";
+import { delay } from "../../lib/async/delay.ts";
 import { resolveServiceUri } from "./smoke.ts";
 
 /** Options of the hooks; tests replace the runner, the paths, the clock and the waits. */
@@ -106,7 +107,7 @@ export async function postprovision(options: HookOptions = {}): Promise<number> 
   const log = options.log ?? ((text) => console.log(text));
   const warn = options.warn ?? ((text) => console.error(text));
   const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? ((ms) => new Promise<void>((r) => setTimeout(r, ms)));
+  const sleep = options.sleep ?? ((ms) => delay(ms));
   const path = options.dotEnvPath ?? ".env";
   const envName = env.AZURE_ENV_NAME;
   const got = await runner.run("azd", [
@@ -134,7 +135,7 @@ export async function postprovision(options: HookOptions = {}): Promise<number> 
   const budget = options.seedBudgetMs ?? SEED_BUDGET_MS;
   const seedEnv = seedEnvironment(values, env);
   const started = now();
-  let delay = options.seedRetryDelayMs ?? 15_000;
+  let backoff = options.seedRetryDelayMs ?? 15_000;
   let last = 0;
   for (let attempt = 1;; attempt++) {
     const elapsed = now() - started;
@@ -152,13 +153,13 @@ export async function postprovision(options: HookOptions = {}): Promise<number> 
     if (seed.code === SEED_CONFIG_ERROR) break;
     const left = budget - (now() - started);
     if (left <= 0) break;
-    const wait = Math.min(delay, left);
+    const wait = Math.min(backoff, left);
     log(
       `Seeding failed (exit ${seed.code}); new role assignments can take up to 30 minutes to ` +
         `apply. Retrying in ${duration(wait)} (${duration(left)} of the budget left).`,
     );
     await sleep(wait);
-    delay = Math.min(delay * 2, SEED_MAX_DELAY_MS);
+    backoff = Math.min(backoff * 2, SEED_MAX_DELAY_MS);
   }
   warn(
     [
