@@ -7,6 +7,7 @@
  */
 import { deepEqual, equal, ok, rejects } from "node:assert/strict";
 import { UpstreamError } from "../errors.ts";
+import { delay } from "../async/delay.ts";
 import { withRetry } from "./retry.ts";
 import { createPacedFetch } from "./github_models.ts";
 import { AllowanceExhaustedError, createRateLimitTracker } from "./rate_limits.ts";
@@ -98,7 +99,7 @@ Deno.test("createPacedFetch() feeds the tracker and limits requests in flight", 
     const inner = async () => {
       inFlight++;
       peak = Math.max(peak, inFlight);
-      await new Promise((r) => setTimeout(r, 20));
+      await delay(20);
       inFlight--;
       return new Response("{}", { headers: { "x-ratelimit-remaining-requests": "9" } });
     };

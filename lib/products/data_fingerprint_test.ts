@@ -1,5 +1,6 @@
 import { deepEqual, equal, notEqual, ok } from "node:assert/strict";
 import { join } from "node:path";
+import { delay } from "../async/delay.ts";
 import { fingerprintFolder, RACY_MS, readManifest, writeManifest } from "./data_fingerprint.ts";
 
 const CSV = `id,name,price,category,brand,description
@@ -32,7 +33,7 @@ const later = () => Date.now() + 60_000;
 async function nextSecond() {
   const second = Math.floor(Date.now() / 1000);
   while (Date.now() < (second + 1) * 1000 + 150) {
-    await new Promise((r) => setTimeout(r, 20));
+    await delay(20);
   }
 }
 
