@@ -7,19 +7,11 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import {
-  AllowanceExhaustedError,
-  ChatResponse,
-  checkChatHistory,
-  ConfigError,
-  createRuntime,
-  errorMessage,
-  formatConfig,
-  loadConfig,
-  NotFoundError,
-  readEnvironment,
-  UpstreamError,
-} from "../lib/mod.ts";
+import { type ChatResponse, checkChatHistory } from "../lib/chat/mod.ts";
+import { ConfigError, formatConfig, loadConfig, readEnvironment } from "../lib/config/mod.ts";
+import { errorMessage, NotFoundError, UpstreamError } from "../lib/errors.ts";
+import { AllowanceExhaustedError } from "../lib/models/mod.ts";
+import { createRuntime } from "../lib/runtime/mod.ts";
 
 const USAGE = `Usage: deno task chat "QUESTION" --customer ID [--history FILE] [--prompt FILE]
                       [--query-prompt FILE] [--stream] [--json] [--config]

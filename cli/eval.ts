@@ -24,13 +24,14 @@ import {
   readEnvironment,
 } from "../lib/config/mod.ts";
 import { errorMessage } from "../lib/errors.ts";
-import { createRuntime, resolveProjectPath } from "../lib/runtime/mod.ts";
+import { createRuntime, loadCredential, resolveProjectPath } from "../lib/runtime/mod.ts";
 import {
   allowanceExhaustedIn,
   allowanceLines,
   type AllowancePlan,
   checkGate,
   codeEvaluators,
+  createEndpointTarget,
   DEFAULT_CONCURRENCY,
   DEFAULT_RUNS_DIR,
   evaluateToRunDir,
@@ -39,12 +40,15 @@ import {
   loadDataset,
   loadJudges,
   loadSafetyOptions,
+  logRunToProject,
   type MaxFailed,
   parseMaxFailed,
   parseMinScored,
   parseThreshold,
   planAllowance,
   progressDisplay,
+  projectFromEnvironment,
+  projectLogLines,
   readManifest,
   readResults,
   renderGateSummary,
@@ -55,18 +59,12 @@ import {
   safetyEvaluatorsFor,
   scorecardLines,
   summaryRows,
+  targetBaseUrl,
   textEvaluators,
   textTable,
   type Threshold,
 } from "../lib/evaluate/mod.ts";
-import { createEndpointTarget, targetBaseUrl } from "../lib/evaluate/endpoint_target.ts";
-import {
-  logRunToProject,
-  projectFromEnvironment,
-  projectLogLines,
-} from "../lib/evaluate/project_log.ts";
 import { portalLinksFromValues } from "../lib/azure/foundry/project.ts";
-import { loadCredential } from "../lib/runtime/credential.ts";
 
 const USAGE =
   `Usage: deno task eval [--data FILE] [--prompt FILE] [--concurrency N] [--judge-model NAME]

@@ -12,9 +12,10 @@ import { parseArgs } from "node:util";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { ConfigError, loadConfig, readEnvironment } from "../lib/config/mod.ts";
 import { errorMessage } from "../lib/errors.ts";
-import { createConfiguredChatModel } from "../lib/runtime/credential.ts";
-import { loadDataSet } from "../lib/seed/load_data.ts";
-import { resolveProjectPath } from "../lib/runtime/paths.ts";
+import { createConfiguredChatModel, resolveProjectPath } from "../lib/runtime/mod.ts";
+import { loadDataSet } from "../lib/seed/mod.ts";
+// Not lib/evaluate/mod.ts: its charts load Plot and linkedom (about 250 ms) for a command that
+// draws none.
 import {
   DEFAULT_GENERATE_COUNT,
   DEFAULT_GENERATE_SEED,

@@ -9,19 +9,11 @@
  */
 import { parseArgs } from "node:util";
 import { isAbsolute, resolve } from "node:path";
-import {
-  type ChatMessage,
-  ConfigError,
-  createConfiguredChatModel,
-  errorMessage,
-  executePrompty,
-  loadConfig,
-  loadPrompty,
-  type Prompty,
-  readEnvironment,
-  renderPrompty,
-  UpstreamError,
-} from "../lib/mod.ts";
+import { ConfigError, loadConfig, readEnvironment } from "../lib/config/mod.ts";
+import { errorMessage, UpstreamError } from "../lib/errors.ts";
+import type { ChatMessage } from "../lib/models/mod.ts";
+import { executePrompty, loadPrompty, type Prompty, renderPrompty } from "../lib/prompty/mod.ts";
+import { createConfiguredChatModel } from "../lib/runtime/mod.ts";
 
 const USAGE = `Usage: deno task prompty FILE [--sample | --inputs JSON] [--run] [--json]
 

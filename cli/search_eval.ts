@@ -19,9 +19,9 @@ import {
   formatMisses,
   loadLabelledQueries,
   type SearchQualityReport,
-} from "../lib/products/search_eval.ts";
+} from "../lib/products/mod.ts";
 import { createRuntime, resolveProjectPath } from "../lib/runtime/mod.ts";
-import type { DataProblem } from "../lib/seed/load_data.ts";
+import type { DataProblem } from "../lib/seed/mod.ts";
 
 /** The catalogs measured when no `--data` is given: the workshop's and the foreign test catalog. */
 export const DEFAULT_CATALOGS = ["data", "lib/seed/testdata/paddle_catalog"];

@@ -15,20 +15,15 @@
  */
 import { parseArgs } from "node:util";
 import { isAbsolute, join, resolve } from "node:path";
-import {
-  dotEnvLine,
-  findProjectRoot,
-  parseDotEnv,
-  splitManagedBlock,
-} from "../lib/config/dotenv.ts";
+import { dotEnvLine, findProjectRoot, parseDotEnv, splitManagedBlock } from "../lib/config/mod.ts";
 import { errorMessage } from "../lib/errors.ts";
-import { headerCounts } from "../lib/models/rate_limits.ts";
 import {
   GITHUB_MODELS_CHAT_MODEL as DEFAULT_GITHUB_CHAT_MODEL,
   GITHUB_MODELS_ENDPOINT as DEFAULT_GITHUB_MODELS_ENDPOINT,
   githubModelsHeaders,
+  headerCounts,
   isReasoningModel,
-} from "../lib/models/github_models.ts";
+} from "../lib/models/mod.ts";
 
 const BEGIN = "# >>> GitHub Models";
 const END = "# <<< GitHub Models";

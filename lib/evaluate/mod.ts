@@ -212,3 +212,5 @@ export {
   projectLogLines,
 } from "./project_log.ts";
 export type { ProjectCriterion, ProjectLogOptions, ProjectRunRecord } from "./project_log.ts";
+export { createEndpointTarget, targetBaseUrl } from "./endpoint_target.ts";
+export type { EndpointTargetOptions } from "./endpoint_target.ts";

@@ -28,6 +28,7 @@ export {
   GITHUB_MODELS_EMBEDDING_MODEL,
   GITHUB_MODELS_ENDPOINT,
   githubModelsHeaders,
+  isReasoningModel,
   rateTierOf,
 } from "./github_models.ts";
 export type { GitHubPacing, GitHubRateTier } from "./github_models.ts";

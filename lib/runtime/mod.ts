@@ -37,7 +37,7 @@ import type { ComposedRuntime } from "./types.ts";
 export type * from "./types.ts";
 export type { IndexCacheReport } from "./embedded_seed.ts";
 export { projectRoot, resolveProjectPath } from "./paths.ts";
-export { createConfiguredChatModel } from "./credential.ts";
+export { createConfiguredChatModel, loadCredential } from "./credential.ts";
 
 /** Options of {@link createRuntime}. */
 export interface RuntimeOptions {
