@@ -8,7 +8,7 @@
  */
 import { context as otelContext, SpanStatusCode, trace } from "@opentelemetry/api";
 import type { Customer, CustomerStore } from "../customers/types.ts";
-import type { ChatCompletion, ChatModel, EmbeddingModel } from "../models/types.ts";
+import type { ChatCompletion, ChatModel, EmbeddingModel, TokenUsage } from "../models/types.ts";
 import type { ProductSearch, SearchHit } from "../products/types.ts";
 import { executePrompty, renderPrompty } from "../prompty/mod.ts";
 import type { Prompty } from "../prompty/types.ts";
@@ -54,7 +54,7 @@ export function dedupeHits(lists: SearchHit[][], max: number): SearchHit[] {
 
 /** Sums the usage the model calls of one request report. */
 function usageMeter() {
-  let total: { promptTokens: number; completionTokens: number } | undefined;
+  let total: TokenUsage | undefined;
   return {
     add(completion: Pick<ChatCompletion, "usage">) {
       const u = completion.usage;

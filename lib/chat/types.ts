@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { ChatMessage } from "../models/types.ts";
+import type { ChatMessage, TokenUsage } from "../models/types.ts";
 import type { RetryInfo } from "../models/retry.ts";
 import type { ContextItem } from "./context_item.ts";
 import type { SpanTiming } from "../tracing/span_timing.ts";
@@ -37,7 +37,7 @@ export interface ChatResponse {
   /** Each step's span, timed relative to the start of the request (its clock readings). */
   timings: SpanTiming[];
   /** Tokens summed over the request's model calls, when the models report usage. */
-  usage?: { promptTokens: number; completionTokens: number };
+  usage?: TokenUsage;
 }
 
 /** Events of the streaming form, in order: one `context`, many `delta`, one `done`. */

@@ -6,17 +6,13 @@
  * @module
  */
 import type { ChatTurn, ContextItem } from "../chat/types.ts";
-import type { RetryOptions } from "../models/retry.ts";
+import type { RetryInfo } from "../models/retry.ts";
+import type { TokenUsage } from "../models/types.ts";
 import type { RunFingerprint } from "./fingerprint.ts";
 
-/** What the model client reports on each retry: attempt number, delay, the error. */
-export type RetryInfo = Parameters<NonNullable<RetryOptions["onRetry"]>>[0];
-
-/** Tokens a model reported for a call (summed over the calls of one request). */
-export interface TokenUsage {
-  promptTokens: number;
-  completionTokens: number;
-}
+// The model client's types, re-exported for evaluators written against this module.
+export type { RetryInfo } from "../models/retry.ts";
+export type { TokenUsage } from "../models/types.ts";
 
 /** One row of an evaluation set (`data/eval/*.jsonl`). */
 export interface EvalCase {

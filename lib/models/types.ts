@@ -39,11 +39,17 @@ export interface EmbedOptions {
   onRetry?: (info: RetryInfo) => void;
 }
 
+/** Tokens a model reported for a call (or summed over the calls of one request). */
+export interface TokenUsage {
+  promptTokens: number;
+  completionTokens: number;
+}
+
 /** A finished chat completion. */
 export interface ChatCompletion {
   content: string;
   finishReason: string;
-  usage?: { promptTokens: number; completionTokens: number };
+  usage?: TokenUsage;
 }
 
 /** A chat model: one completion, or a stream of text deltas. */

@@ -9,6 +9,7 @@
  * @module
  */
 import type { Attributes } from "@opentelemetry/api";
+import type { TokenUsage } from "../models/types.ts";
 
 /** One model call as the pipeline knows it. */
 export interface GenAiCall {
@@ -20,7 +21,7 @@ export interface GenAiCall {
   temperature?: number;
   maxTokens?: number;
   topP?: number;
-  usage?: { promptTokens: number; completionTokens: number };
+  usage?: TokenUsage;
 }
 
 /** The provider in both spellings, from a backend name. */
