@@ -31,7 +31,8 @@ import {
 } from "../lib/evaluate/mod.ts";
 import { createJudge } from "../lib/evaluate/judges.ts";
 import { loadPrompty } from "../lib/prompty/mod.ts";
-import { createFakeModel, createFakePipeline } from "../lib/evaluate/_fakes.ts";
+import { createFakePipeline } from "../lib/chat/fake_pipeline.ts";
+import { createFakeModel } from "../lib/evaluate/_fakes.ts";
 
 const GOAL = 1.3;
 const { values } = parseArgs({
@@ -99,7 +100,7 @@ async function fakeScenario(): Promise<[number, number]> {
     ),
   );
   const evaluators = [...judges, ...textEvaluators()];
-  const pipeline = () => createFakePipeline({ modelCalls: 2, latencyMs: L }).pipeline;
+  const pipeline = () => createFakePipeline({ modelCalls: 2, latencyMs: L });
   await timeRun(pipeline(), evaluators, C); // warm-up (module and template caches)
   return [await timeRun(pipeline(), evaluators, C), await timeRun(pipeline(), evaluators, 1)];
 }

@@ -6,12 +6,8 @@
  * @module
  */
 import assert from "node:assert/strict";
-import {
-  createFakeCustomerStore,
-  createTestApp,
-  FAKE_CUSTOMERS,
-  fakeChecks,
-} from "../server/testing.ts";
+import { createMemoryCustomerStore } from "../lib/customers/memory_customer_store.ts";
+import { createTestApp, FAKE_CUSTOMERS, fakeChecks } from "../server/testing.ts";
 
 const json = (body: unknown) => ({
   method: "POST",
@@ -333,7 +329,7 @@ Deno.test("the optional API key guards /api/* only", async (t) => {
 Deno.test("GET /api/customers maps a store failure to 502", async () => {
   const { UpstreamError } = await import("../lib/errors.ts");
   const { app } = createTestApp({
-    customers: createFakeCustomerStore(FAKE_CUSTOMERS, {
+    customers: createMemoryCustomerStore(FAKE_CUSTOMERS, {
       failWith: () =>
         new UpstreamError("Cosmos said 503 at https://internal.example", {
           service: "customers",

@@ -15,12 +15,8 @@ import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { ContentFilterError, UpstreamError } from "../lib/errors.ts";
 import type { SearchFields } from "../lib/products/types.ts";
 import type { SourceStore } from "../lib/products/sources.ts";
-import {
-  createFakeCustomerStore,
-  createTestApp,
-  FAKE_CUSTOMERS,
-  fakeChecks,
-} from "../server/testing.ts";
+import { createMemoryCustomerStore } from "../lib/customers/memory_customer_store.ts";
+import { createTestApp, FAKE_CUSTOMERS, fakeChecks } from "../server/testing.ts";
 
 // deno-lint-ignore no-explicit-any
 type Doc = any;
@@ -128,7 +124,7 @@ const json = (body: unknown, headers: Record<string, string> = {}) => ({
 const ask = { question: "Which tent for a weekend?", customer_id: "1" };
 const failing = (error: () => Error) => ({ pipelineOptions: { failWith: error } });
 const storeFailing = (error: () => Error) => ({
-  customers: createFakeCustomerStore(FAKE_CUSTOMERS, { failWith: error }),
+  customers: createMemoryCustomerStore(FAKE_CUSTOMERS, { failWith: error }),
 });
 const upstream = (isTimeout = false) => () =>
   new UpstreamError("Injected", {

@@ -1,13 +1,13 @@
 /**
- * Fakes for evaluation tests and the benchmark: a chat pipeline and a chat model with a fixed
- * simulated latency and a script of failures per send, both counting what they were asked.
- * Like the real model client, each retries a retryable failure up to `maxRetries` times inside
- * one call, reporting every retry through the call's `onRetry` (the runner never retries).
+ * Fakes for evaluation tests and the benchmark: a chat (judge) model with a fixed simulated
+ * latency and a script of failures per send, counting what it was asked. Like the real model
+ * client, it retries a retryable failure up to `maxRetries` times inside one call, reporting
+ * every retry through the call's `onRetry` (the runner never retries). The chat pipeline's fake
+ * is the port's own (`lib/chat/fake_pipeline.ts`).
  * And a fake OpenAI-compatible server on loopback whose answer to each request a test decides.
  *
  * @module
  */
-import type { ChatPipeline, ChatRequest, ChatResponse } from "../chat/types.ts";
 import type { ChatCompletion, ChatMessage, ChatModel, ChatOptions } from "../models/types.ts";
 import { UpstreamError } from "../errors.ts";
 import { delay } from "../async/delay.ts";
@@ -44,18 +44,6 @@ export function badRequest(): UpstreamError {
   });
 }
 
-/** Options of {@link createFakePipeline}. */
-export interface FakePipelineOptions {
-  /** Errors to throw on successive calls for a question; `"always"` repeats the last forever. */
-  failures?: Record<string, { errors: Error[]; always?: boolean }>;
-  /** Model calls per request, each taking `latencyMs` (default 1). */
-  modelCalls?: number;
-  latencyMs?: number;
-  answer?: (request: ChatRequest) => string;
-  /** Retries of a retryable failure within one call, as the model client's (default 3). */
-  maxRetries?: number;
-}
-
 /** Simulate the model client: send, and retry retryable failures up to `maxRetries` times. */
 function asClient<T>(
   send: () => Promise<T>,
@@ -69,57 +57,6 @@ function asClient<T>(
     delay: () => Promise.resolve(),
     onRetry: (info) => onRetry?.({ ...info, error: info.error as UpstreamError }),
   });
-}
-
-/**
- * A fake pipeline: answers "Answer: <question>" with one context item, after its latency.
- * `stats.calls` counts pipeline calls; `callsFor(question)` counts sends (retries included).
- */
-export function createFakePipeline(options: FakePipelineOptions = {}) {
-  const calls = new Map<string, number>();
-  const stats = { calls: 0, inFlight: 0, maxInFlight: 0 };
-  const pipeline: Pick<ChatPipeline, "getResponse"> = {
-    getResponse(request: ChatRequest): Promise<ChatResponse> {
-      stats.calls++;
-      return asClient(() => send(request), options.maxRetries ?? 3, request.onRetry);
-    },
-  };
-  async function send(request: ChatRequest): Promise<ChatResponse> {
-    {
-      stats.inFlight++;
-      stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
-      try {
-        const n = calls.get(request.question) ?? 0;
-        calls.set(request.question, n + 1);
-        for (let i = 0; i < (options.modelCalls ?? 1); i++) {
-          if (options.latencyMs) await delay(options.latencyMs, { signal: request.signal });
-        }
-        const script = options.failures?.[request.question];
-        if (script) {
-          const error = script.errors[n] ?? (script.always ? script.errors.at(-1) : undefined);
-          if (error) throw error;
-        }
-        return {
-          question: request.question,
-          answer: options.answer?.(request) ?? `Answer: ${request.question}`,
-          context: [{
-            id: "1",
-            kind: "product",
-            productId: "1",
-            title: "Summit Dome 2 Tent",
-            url: "/products/1",
-            content: `Answer ${request.question}`,
-          }],
-          queries: [request.question],
-          timings: [],
-          usage: { promptTokens: 100, completionTokens: 10 },
-        };
-      } finally {
-        stats.inFlight--;
-      }
-    }
-  }
-  return { pipeline, stats, callsFor: (question: string) => calls.get(question) ?? 0 };
 }
 
 /**

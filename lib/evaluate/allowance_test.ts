@@ -16,7 +16,8 @@ import {
   spreadRows,
 } from "./allowance.ts";
 import { forRows } from "./decline.ts";
-import { createFakePipeline, makeRows } from "./_fakes.ts";
+import { createFakePipeline } from "../chat/fake_pipeline.ts";
+import { makeRows } from "./_fakes.ts";
 import { evaluateToRunDir } from "./run.ts";
 import { readManifest } from "./run_dir.ts";
 import type { Evaluator } from "./types.ts";
@@ -244,9 +245,9 @@ Deno.test("evaluateToRunDir() stops on an exhausted allowance and resumes the sa
     let open = false;
     const fake = createFakePipeline();
     const pipeline = {
-      getResponse(request: Parameters<typeof fake.pipeline.getResponse>[0]) {
+      getResponse(request: Parameters<typeof fake.getResponse>[0]) {
         if (!open && gone.has(request.question)) return Promise.reject(exhausted);
-        return fake.pipeline.getResponse(request);
+        return fake.getResponse(request);
       },
     };
     const stopOn = (e: unknown) => allowanceExhaustedIn(e) !== undefined;
@@ -320,7 +321,7 @@ Deno.test("evaluateToRunDir() stops when a judge finds the allowance exhausted",
     const run = await evaluateToRunDir({
       rows,
       dataset: "fake.jsonl",
-      pipeline: createFakePipeline().pipeline,
+      pipeline: createFakePipeline(),
       evaluators,
       runsDir: root,
       concurrency: 1,

@@ -11,7 +11,8 @@ import {
 import { evaluateToRunDir, FingerprintMismatchError } from "./run.ts";
 import { readManifest } from "./run_dir.ts";
 import { textEvaluators } from "./text_evaluators.ts";
-import { createFakePipeline, makeRows } from "./_fakes.ts";
+import { createFakePipeline } from "../chat/fake_pipeline.ts";
+import { makeRows } from "./_fakes.ts";
 
 const chatPrompt = { template: "system:\nAnswer {{question}}", parameters: { temperature: 0.2 } };
 const queryPrompt = { template: "system:\nQueries for {{question}}", parameters: {} };
@@ -117,7 +118,7 @@ Deno.test("evaluateToRunDir() refuses to resume a run whose fingerprint differs"
   const first = await evaluateToRunDir({
     rows: rows.slice(0, 2), // an interrupted run: two rows done
     dataset: "fake.jsonl",
-    pipeline: createFakePipeline().pipeline,
+    pipeline: createFakePipeline(),
     evaluators,
     runsDir: root,
     fingerprint,
@@ -146,7 +147,7 @@ Deno.test("evaluateToRunDir() refuses to resume a run whose fingerprint differs"
       evaluateToRunDir({
         rows,
         dataset: "fake.jsonl",
-        pipeline: fake.pipeline,
+        pipeline: fake,
         evaluators,
         resumeDir: first.dir,
         fingerprint: otherModel,
@@ -171,7 +172,7 @@ Deno.test("evaluateToRunDir() refuses to resume a run whose fingerprint differs"
     const same = await evaluateToRunDir({
       rows: rows.slice(0, 3),
       dataset: "fake.jsonl",
-      pipeline: createFakePipeline().pipeline,
+      pipeline: createFakePipeline(),
       evaluators,
       resumeDir: first.dir,
       fingerprint,
@@ -180,7 +181,7 @@ Deno.test("evaluateToRunDir() refuses to resume a run whose fingerprint differs"
     const forced = await evaluateToRunDir({
       rows,
       dataset: "fake.jsonl",
-      pipeline: createFakePipeline().pipeline,
+      pipeline: createFakePipeline(),
       evaluators,
       resumeDir: first.dir,
       fingerprint: otherModel,
@@ -200,7 +201,7 @@ Deno.test("evaluateToRunDir() refuses to resume a run whose fingerprint differs"
     const old = await evaluateToRunDir({
       rows,
       dataset: "fake.jsonl",
-      pipeline: createFakePipeline().pipeline,
+      pipeline: createFakePipeline(),
       evaluators,
       runsDir: root,
     });
@@ -208,7 +209,7 @@ Deno.test("evaluateToRunDir() refuses to resume a run whose fingerprint differs"
       evaluateToRunDir({
         rows,
         dataset: "fake.jsonl",
-        pipeline: createFakePipeline().pipeline,
+        pipeline: createFakePipeline(),
         evaluators,
         resumeDir: old.dir,
         fingerprint,

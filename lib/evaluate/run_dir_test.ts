@@ -15,7 +15,8 @@ import {
   readSummary,
   textEvaluators,
 } from "./mod.ts";
-import { createFakeModel, createFakePipeline, makeRows } from "./_fakes.ts";
+import { createFakePipeline } from "../chat/fake_pipeline.ts";
+import { createFakeModel, makeRows } from "./_fakes.ts";
 
 async function lines(path: string): Promise<string[]> {
   return (await Deno.readTextFile(path)).split("\n").filter(Boolean);
@@ -35,7 +36,7 @@ Deno.test("createRunDir() never reuses a directory", async () => {
 
 Deno.test("evaluateToRunDir() writes results row by row, summary, report and chart", async () => {
   const root = await Deno.makeTempDir();
-  const { pipeline } = createFakePipeline();
+  const pipeline = createFakePipeline();
   const run = await evaluateToRunDir({
     rows: makeRows(5),
     dataset: "fake.jsonl",
@@ -77,7 +78,7 @@ Deno.test("evaluateToRunDir() resumes an interrupted run where it stopped", asyn
   const partial = await evaluateToRunDir({
     rows,
     dataset: "fake.jsonl",
-    pipeline: first.pipeline,
+    pipeline: first,
     evaluators: textEvaluators(),
     runsDir: root,
     concurrency: 2,
@@ -100,7 +101,7 @@ Deno.test("evaluateToRunDir() resumes an interrupted run where it stopped", asyn
   const resumed = await evaluateToRunDir({
     rows,
     dataset: "fake.jsonl",
-    pipeline: second.pipeline,
+    pipeline: second,
     evaluators: textEvaluators(),
     resumeDir: partial.dir,
   });
@@ -133,7 +134,7 @@ Deno.test("offline: judges are skipped with the reason, text metrics still run",
   equal(offline.evaluators.length, 0);
   assert(offline.skipped[0].reason.includes("offline model"));
 
-  const { pipeline } = createFakePipeline();
+  const pipeline = createFakePipeline();
   const run = await evaluateToRunDir({
     rows: makeRows(2),
     dataset: "fake.jsonl",

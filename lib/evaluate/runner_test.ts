@@ -15,23 +15,18 @@ import { textEvaluators } from "./text_evaluators.ts";
 import { createJudge } from "./judges.ts";
 import { loadPrompty } from "../prompty/mod.ts";
 import type { EvalInput, Evaluator, RowResult } from "./types.ts";
-import {
-  badRequest,
-  createFakeModel,
-  createFakePipeline,
-  makeRows,
-  rateLimited,
-  serverError,
-} from "./_fakes.ts";
+import { createFakePipeline } from "../chat/fake_pipeline.ts";
+import { badRequest, createFakeModel, makeRows, rateLimited, serverError } from "./_fakes.ts";
 
 Deno.test("runEvaluation() counts the client's retries, records failures and goes on", async () => {
-  const { pipeline, callsFor } = createFakePipeline({
+  const pipeline = createFakePipeline({
     failures: {
       q2: { errors: [rateLimited(2)] }, // 429 then success
       q4: { errors: [serverError(500)], always: true }, // permanent 500
       q5: { errors: [badRequest()] }, // not retryable
     },
   });
+  const { callsFor } = pipeline;
   const progress: EvalProgress[] = [];
   const written: RowResult[] = [];
   const run = await runEvaluation(makeRows(6), {
@@ -81,9 +76,10 @@ Deno.test("runEvaluation() counts the client's retries, records failures and goe
 
 Deno.test("runEvaluation() never repeats a pipeline call: one call per row", async () => {
   // 4 sends for q1 inside one call (the client's budget), then the row fails: not re-run
-  const { pipeline, stats, callsFor } = createFakePipeline({
+  const pipeline = createFakePipeline({
     failures: { q1: { errors: [serverError(503)], always: true } },
   });
+  const { stats, callsFor } = pipeline;
   const run = await runEvaluation(makeRows(2), { pipeline, evaluators: [] });
   equal(stats.calls, 2);
   equal(callsFor("q1"), 4);
@@ -91,12 +87,13 @@ Deno.test("runEvaluation() never repeats a pipeline call: one call per row", asy
 });
 
 Deno.test("runEvaluation() keeps at most `concurrency` rows in flight", async () => {
-  const { pipeline, stats } = createFakePipeline({ latencyMs: 5 });
+  const pipeline = createFakePipeline({ latencyMs: 5 });
+  const { stats } = pipeline;
   const run = await runEvaluation(makeRows(20), { pipeline, evaluators: [], concurrency: 3 });
   equal(run.results.length, 20);
   equal(stats.maxInFlight, 3);
   const defaults = createFakePipeline({ latencyMs: 5 });
-  await runEvaluation(makeRows(10), { pipeline: defaults.pipeline, evaluators: [] });
+  await runEvaluation(makeRows(10), { pipeline: defaults, evaluators: [] });
   equal(defaults.stats.maxInFlight, 4); // the default
 });
 
@@ -125,7 +122,7 @@ Deno.test("runEvaluation() judges: retries counted, unparseable kept raw, errors
     createJudge(fluency, chatty),
     direct("relevance", relevance, down),
   ];
-  const { pipeline } = createFakePipeline();
+  const pipeline = createFakePipeline();
   const run = await runEvaluation(makeRows(1), { pipeline, evaluators });
   const [row] = run.results;
   equal(row.status, "ok");
@@ -144,7 +141,7 @@ Deno.test("runEvaluation() judges: retries counted, unparseable kept raw, errors
 
 Deno.test("runEvaluation() stops on abort without recording rows in flight", async () => {
   const controller = new AbortController();
-  const { pipeline } = createFakePipeline({ latencyMs: 20 });
+  const pipeline = createFakePipeline({ latencyMs: 20 });
   const run = await runEvaluation(makeRows(10), {
     pipeline,
     evaluators: [],
@@ -163,7 +160,7 @@ Deno.test("runEvaluation() resumes: skips rows done, re-runs failed and changed 
   const rows = makeRows(5);
   const first = createFakePipeline({ failures: { q3: { errors: [badRequest()] } } });
   const before = await runEvaluation(rows.slice(0, 4), {
-    pipeline: first.pipeline,
+    pipeline: first,
     evaluators: [],
   });
   equal(before.results.filter((r) => r.status === "failed").length, 1);
@@ -175,7 +172,7 @@ Deno.test("runEvaluation() resumes: skips rows done, re-runs failed and changed 
   const second = createFakePipeline();
   const progress: EvalProgress[] = [];
   const after = await runEvaluation(rows, {
-    pipeline: second.pipeline,
+    pipeline: second,
     evaluators: [],
     completed: changed,
     onProgress: (p) => progress.push(p),
@@ -240,7 +237,7 @@ Deno.test("runEvaluation() gives evaluators the customer's orders, the latency a
     },
   };
   const rows = makeRows(3).map((r, i) => ({ ...r, customerId: i < 2 ? "3" : "404" }));
-  const { pipeline } = createFakePipeline({ latencyMs: 5 });
+  const pipeline = createFakePipeline({ latencyMs: 5 });
   const run = await runEvaluation(rows, { pipeline, customers, evaluators: [spy], concurrency: 1 });
 
   const orders = [
