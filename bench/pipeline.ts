@@ -11,15 +11,14 @@
  */
 import { parseArgs } from "node:util";
 import {
-  createRuntime,
-  executePrompty,
-  loadConfig,
+  type ChatRequest,
   parseQueries,
   promptCustomer,
   promptDocumentation,
-  renderPrompty,
-} from "../lib/mod.ts";
-import type { ChatRequest, ComposedRuntime } from "../lib/mod.ts";
+} from "../lib/chat/mod.ts";
+import { loadConfig } from "../lib/config/mod.ts";
+import { executePrompty, renderPrompty } from "../lib/prompty/mod.ts";
+import { type ComposedRuntime, createRuntime } from "../lib/runtime/mod.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
