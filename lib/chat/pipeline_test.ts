@@ -4,6 +4,7 @@
  */
 import { deepEqual, equal, ok, rejects, throws } from "node:assert/strict";
 import { fileURLToPath } from "node:url";
+import { delay } from "../async/delay.ts";
 import { loadConfig } from "../config/load.ts";
 import { createMemoryCustomerStore } from "../customers/memory_customer_store.ts";
 import type { Customer, CustomerStore } from "../customers/types.ts";
@@ -40,7 +41,6 @@ Deno.test("dedupeHits() merges lists: one entry per id, best score, each query's
   deepEqual(dedupeHits([[hit("x", 1)], []], 0), []);
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const config = loadConfig({});
 const offlineChat = createChatModel(config.chat);
 const offlineEmbeddings = createEmbeddingModel(config.embedding);
@@ -83,7 +83,7 @@ function recordingSearch(hitsFor: (q: SearchQuery) => SearchHit[], delayMs = 0) 
       queries.push(query);
       inFlight++;
       maxInFlight = Math.max(maxInFlight, inFlight);
-      await sleep(delayMs);
+      await delay(delayMs);
       inFlight--;
       return hitsFor(query).slice(0, o?.top ?? 3);
     },
@@ -104,7 +104,7 @@ function recordingChat(
     backend: inner.backend,
     async complete(messages, o) {
       calls.push(messages);
-      await sleep(options.delayMs ?? 0);
+      await delay(options.delayMs ?? 0);
       if (options.fail) throw options.fail;
       if (options.reply !== undefined) return { content: options.reply, finishReason: "stop" };
       return await inner.complete(messages, o);
@@ -135,7 +135,7 @@ function slowStore(store: CustomerStore, delayMs: number): CustomerStore {
   return {
     ...store,
     async get(id, o) {
-      await sleep(delayMs);
+      await delay(delayMs);
       return await store.get(id, o);
     },
   };
