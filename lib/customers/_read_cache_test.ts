@@ -5,6 +5,7 @@
  * @module
  */
 import assert from "node:assert/strict";
+import { delay } from "../async/delay.ts";
 import { createReadCache } from "./_read_cache.ts";
 
 function deferred<T>() {
@@ -54,7 +55,7 @@ Deno.test("createReadCache() keeps a stale value through a failed refresh, then 
   t = 150;
   const failing = () => Promise.reject(new Error("store down"));
   assert.equal(await cache.get("1", failing), "v1");
-  await new Promise((r) => setTimeout(r, 0));
+  await delay(0); // let the failed refresh settle
   assert.equal(await cache.get("1", failing), "v1");
   t = 250; // too old to serve
   await assert.rejects(cache.get("1", failing), /store down/);
