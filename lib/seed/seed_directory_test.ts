@@ -3,7 +3,12 @@ import { createMemoryCustomerStore } from "../customers/memory_customer_store.ts
 import type { EmbeddingModel } from "../models/types.ts";
 import type { ProductSearch, SearchDocument } from "../products/types.ts";
 import { type DataProblem, loadDataSet, scanDataSet } from "./load_data.ts";
-import { seedFromDirectory, streamSearchDocuments } from "./seed_directory.ts";
+import {
+  seedCustomers,
+  seedFromDirectory,
+  seedSearchIndex,
+  streamSearchDocuments,
+} from "./seed_directory.ts";
 import { searchDocuments } from "./seed_stores.ts";
 import { writeTestCatalog } from "./_test_catalog.ts";
 
@@ -218,4 +223,55 @@ Deno.test("seedFromDirectory() removes the catalog's stale documents, and only t
     });
     deepEqual([report.removed, removed.length], [0, 0]);
   });
+});
+
+Deno.test("seedCustomers() upserts the list in parts side by side", async (t) => {
+  const dir = new URL("./testdata/paddle_catalog", import.meta.url).pathname;
+  const scan = await scanDataSet(dir, { catalog: false });
+  const people = [...scan.customers, ...scan.customers.map((c) => ({ ...c, id: `${c.id}-b` }))];
+  const calls: number[] = [];
+  const store = createMemoryCustomerStore();
+  const counting = {
+    upsert: (list: typeof people) => {
+      calls.push(list.length);
+      return store.upsert(list);
+    },
+  };
+  await t.step("one call with the whole list by default", async () => {
+    equal(await seedCustomers(counting, people), people.length);
+    deepEqual(calls.splice(0), [people.length]);
+  });
+  await t.step("parallel: 4 cuts it into at most four parts, every customer once", async () => {
+    equal(await seedCustomers(counting, people, { parallel: 4 }), people.length);
+    ok(calls.length <= 4 && calls.length > 1, `${calls}`);
+    equal(calls.reduce((a, b) => a + b, 0), people.length);
+    equal(await store.count(), people.length);
+  });
+  await t.step("an empty list with parallel upserts writes nothing", async () => {
+    calls.length = 0;
+    equal(await seedCustomers(counting, [], { parallel: 8 }), 0);
+    deepEqual(calls, []);
+  });
+});
+
+Deno.test("seedSearchIndex() needs only the search store and the embeddings", async () => {
+  const dir = new URL("./testdata/paddle_catalog", import.meta.url).pathname;
+  const scan = await scanDataSet(dir);
+  const { store, docs } = loggingStore([]);
+  const problems: DataProblem[] = [];
+  const report = await seedSearchIndex({ products: store, embeddings }, scan, {
+    onProblem: (p) => problems.push(p),
+  });
+  const whole = await seedFromDirectory(dir, {
+    customers: createMemoryCustomerStore(),
+    products: loggingStore([]).store,
+    embeddings,
+  });
+  equal(docs.size, whole.documents);
+  deepEqual(
+    [report.products, report.manualPassages, report.documents, report.manuals],
+    [whole.products, whole.manualPassages, whole.documents, whole.manuals],
+  );
+  // Only the manuals' problems: the scan's own are the caller's to report.
+  equal(problems.length, whole.problems.length - scan.problems.length);
 });
