@@ -7,6 +7,7 @@
  */
 import { dotEnvLine, parseDotEnv, splitManagedBlock } from "../config/dotenv.ts";
 import { AZURE_VARIABLES } from "../config/variables.ts";
+import type { CommandRunner } from "./runner.ts";
 
 const BEGIN = "# >>> azd environment";
 const END = "# <<< azd environment";
@@ -22,6 +23,31 @@ const END = "# <<< azd environment";
  */
 export function parseAzdValues(text: string): Record<string, string> {
   return parseDotEnv(text);
+}
+
+/**
+ * The values of azd environment `envName` (azd's default one when not given), read with
+ * `azd env get-values`; `undefined` when azd cannot read them (not installed, no environment).
+ *
+ * @example
+ * ```ts
+ * import { createFakeRunner } from "./runner.ts";
+ * import { readAzdValues } from "./azd_env.ts";
+ * const runner = createFakeRunner({ "azd env get-values": { stdout: 'SERVICE_API_URI="https://x.test"\n' } });
+ * console.assert((await readAzdValues(runner, { envName: "dev" }))?.SERVICE_API_URI === "https://x.test");
+ * ```
+ */
+export async function readAzdValues(
+  runner: CommandRunner,
+  options: { envName?: string; cwd?: string } = {},
+): Promise<Record<string, string> | undefined> {
+  const args = [
+    "env",
+    "get-values",
+    ...(options.envName ? ["--environment", options.envName] : []),
+  ];
+  const got = await runner.run("azd", args, { cwd: options.cwd });
+  return got.code === 0 ? parseAzdValues(got.stdout) : undefined;
 }
 
 /**

@@ -5,9 +5,11 @@ import {
   azdEnvBlock,
   localVariables,
   parseAzdValues,
+  readAzdValues,
   withAzdBlock,
   withoutAzdBlock,
 } from "./azd_env.ts";
+import { createFakeRunner } from "./runner.ts";
 
 const VALUES = parseAzdValues(
   [
@@ -55,5 +57,34 @@ Deno.test("withAzdBlock() writes a block that parses back to the values and keep
   });
   await t.step("a value with a quote cannot be written", () => {
     assert.throws(() => azdEnvBlock("dev", { COSMOS_DATABASE: 'a"b' }), TypeError);
+  });
+});
+
+Deno.test("readAzdValues() reads the named (or default) azd environment, undefined when azd cannot", async (t) => {
+  await t.step("a named environment, from a working directory", async () => {
+    const runner = createFakeRunner({
+      "azd env get-values": {
+        stdout: 'AZURE_LOCATION="francecentral"\nSERVICE_API_URI="https://a.test"\n',
+      },
+    });
+    const values = await readAzdValues(runner, { envName: "team-3", cwd: "/work/repo" });
+    assert.deepEqual(values, {
+      AZURE_LOCATION: "francecentral",
+      SERVICE_API_URI: "https://a.test",
+    });
+    assert.deepEqual(runner.commandLines(), ["azd env get-values --environment team-3"]);
+    assert.equal(runner.calls[0].cwd, "/work/repo");
+  });
+  await t.step("azd's default environment", async () => {
+    const runner = createFakeRunner({ "azd env get-values": { stdout: "" } });
+    assert.deepEqual(await readAzdValues(runner), {});
+    assert.deepEqual(runner.commandLines(), ["azd env get-values"]);
+  });
+  await t.step("azd fails or is missing", async () => {
+    const failing = createFakeRunner({
+      "azd env get-values": { code: 1, stderr: "ERROR: no project" },
+    });
+    assert.equal(await readAzdValues(failing), undefined);
+    assert.equal(await readAzdValues(createFakeRunner()), undefined);
   });
 });

@@ -10,32 +10,18 @@ import {
   type CommandRunner,
   createCommandRunner,
   formatSmoke,
-  parseAzdValues,
+  hostedEndpoint,
+  readAzdValues,
   smokeTest,
 } from "../../lib/mod.ts";
-import { clientApiKey } from "../../lib/config/auth.ts";
-
-/** The azd environment's values (`azd env get-values`); empty when azd has none. */
-async function readAzdValues(
-  env: Record<string, string | undefined>,
-  runner: CommandRunner,
-): Promise<Record<string, string>> {
-  const args = [
-    "env",
-    "get-values",
-    ...(env.AZURE_ENV_NAME ? ["--environment", env.AZURE_ENV_NAME] : []),
-  ];
-  const got = await runner.run("azd", args);
-  return got.code === 0 ? parseAzdValues(got.stdout) : {};
-}
 
 /** The endpoint to test: SERVICE_API_URI from the environment, else from azd. */
 export async function resolveServiceUri(
   env: Record<string, string | undefined>,
   runner: CommandRunner,
 ): Promise<string | undefined> {
-  if (env.SERVICE_API_URI) return env.SERVICE_API_URI;
-  return (await readAzdValues(env, runner)).SERVICE_API_URI;
+  return env.SERVICE_API_URI ??
+    (await readAzdValues(runner, { envName: env.AZURE_ENV_NAME }))?.SERVICE_API_URI;
 }
 
 /** Run the smoke test CLI; returns the exit code. */
@@ -64,8 +50,14 @@ export async function main(args: string[]): Promise<number> {
     return 0;
   }
   const env = Deno.env.toObject();
-  const runner = createCommandRunner();
-  const url = values.url ?? await resolveServiceUri(env, runner);
+  // The URL and the key the deployed API requires: each from the environment, else from the azd
+  // environment (`azd env set CONTOSO_API_KEYS ...`), which is read only when one is missing.
+  let endpoint = hostedEndpoint(env);
+  if (!(values.url ?? endpoint.url) || !endpoint.apiKey) {
+    const azd = await readAzdValues(createCommandRunner(), { envName: env.AZURE_ENV_NAME });
+    endpoint = hostedEndpoint(env, azd);
+  }
+  const url = values.url ?? endpoint.url;
   if (!url) {
     console.error(
       "No endpoint to test: pass --url, or deploy first (`deno task deploy`) so SERVICE_API_URI is set.",
@@ -75,9 +67,7 @@ export async function main(args: string[]): Promise<number> {
   const result = await smokeTest(url, {
     question: values.question,
     customerId: values.customer,
-    // The deployed API requires a key or a token: the first accepted key, from the environment
-    // or else the azd environment (`azd env set CONTOSO_API_KEYS ...`).
-    apiKey: clientApiKey(env) ?? clientApiKey(await readAzdValues(env, runner)),
+    apiKey: endpoint.apiKey,
   });
   console.log(formatSmoke(result));
   return result.ok ? 0 : 1;

@@ -1,10 +1,33 @@
 import assert from "node:assert/strict";
 import { createFakeRunner } from "../runner.ts";
-import { deploySmoke } from "./deploy_smoke.ts";
+import { deploySmoke, hostedEndpoint } from "./hosted_endpoint.ts";
 
 const KEY_A = "learner-key-0123456789";
 const KEY_B = "azd-env-key-9876543210";
 const KEY_C = "after-deploy-key-55555";
+
+Deno.test("hostedEndpoint() takes each of URL and key from the environment, then the azd values", async (t) => {
+  await t.step("both from the environment", () => {
+    assert.deepEqual(
+      hostedEndpoint(
+        { SERVICE_API_URI: "http://localhost:8000", CONTOSO_API_KEY: KEY_A },
+        { SERVICE_API_URI: "https://ca-api.example.test", CONTOSO_API_KEY: KEY_B },
+      ),
+      { url: "http://localhost:8000", apiKey: KEY_A },
+    );
+  });
+  await t.step("the URL from azd, the key from the environment", () => {
+    assert.deepEqual(
+      hostedEndpoint({ CONTOSO_API_KEYS: KEY_A }, {
+        SERVICE_API_URI: "https://ca-api.example.test",
+      }),
+      { url: "https://ca-api.example.test", apiKey: KEY_A },
+    );
+  });
+  await t.step("nothing known", () => {
+    assert.deepEqual(hostedEndpoint({}), { url: undefined, apiKey: undefined });
+  });
+});
 
 Deno.test("deploySmoke() takes the API key from the environment, then the azd values", async (t) => {
   const runner = createFakeRunner();
