@@ -1,7 +1,7 @@
 /**
  * Every fix the room can see printed: the preflight of notebooks 1 and 5 (`runPreflight` in
- * `lib/azure/preflight.ts`, also `deno task provision` / `deploy`) and the service checks of
- * notebook 2 (`checkServices` in `lib/runtime/checks.ts`, also the server's `/ready`). The
+ * `lib/azure/preflight/preflight.ts`, also `deno task provision` / `deploy`) and the service
+ * checks of notebook 2 (`checkServices` in `lib/runtime/checks.ts`, also the server's `/ready`). The
  * rows are not copied from the code: each comes from running the real check on a fake that
  * fails one way (a missing azd, a signed-out account, a 404 from a deployment, …), so the
  * instructor's table in `docs/instructor.md` is generated from what the code prints.
@@ -11,7 +11,7 @@
  * @module
  */
 import { fileURLToPath } from "node:url";
-import { type AzureAction, runPreflight } from "../lib/azure/preflight.ts";
+import { type AzureAction, runPreflight } from "../lib/azure/preflight/preflight.ts";
 import { createFakeRunner, type FakeAnswer } from "../lib/azure/runner.ts";
 import { DEPLOYMENT_OUTPUTS } from "../lib/azure/infra.ts";
 import { AZURE_VARIABLES } from "../lib/config/variables.ts";
@@ -35,8 +35,8 @@ export interface FixRow {
 export const INSTRUCTOR_DOC = fileURLToPath(new URL("../docs/instructor.md", import.meta.url));
 /** The files whose fixes the table collects. */
 export const FIX_SOURCES = [
-  "lib/azure/preflight.ts",
-  "lib/azure/preflight_azure.ts",
+  "lib/azure/preflight/preflight.ts",
+  "lib/azure/preflight/azure_cli.ts",
   "lib/runtime/checks.ts",
 ] as const;
 
