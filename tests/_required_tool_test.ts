@@ -5,14 +5,11 @@ Deno.test("requiredTool() ignores locally and fails on CI when the program is mi
   const warnings: string[] = [];
   const warn = console.warn;
   console.warn = (message: string) => warnings.push(message);
+  const qpdf = (found: boolean, inCI: boolean) =>
+    requiredTool({ what: "qpdf", found, hint: "apt-get install -y qpdf", inCI });
   try {
     await t.step("missing, not CI: ignored, one hint however often asked", () => {
-      const gate = requiredTool({
-        what: "qpdf",
-        found: false,
-        hint: "apt-get install -y qpdf",
-        inCI: false,
-      });
+      const gate = qpdf(false, false);
       assert.equal(gate.ignore, true);
       assert.equal(gate.ignore, true);
       assert.deepEqual(warnings, [
@@ -24,12 +21,7 @@ Deno.test("requiredTool() ignores locally and fails on CI when the program is mi
     });
     warnings.length = 0;
     await t.step("missing on CI: registered, and the body fails naming the package", () => {
-      const gate = requiredTool({
-        what: "qpdf",
-        found: false,
-        hint: "apt-get install -y qpdf",
-        inCI: true,
-      });
+      const gate = qpdf(false, true);
       assert.equal(gate.ignore, false);
       assert.throws(() => gate.require(), {
         message: "Cannot run this test on CI: qpdf is not installed (apt-get install -y qpdf)",
@@ -38,7 +30,7 @@ Deno.test("requiredTool() ignores locally and fails on CI when the program is mi
     });
     await t.step("installed: runs everywhere, silently", () => {
       for (const inCI of [false, true]) {
-        const gate = requiredTool({ what: "qpdf", found: true, hint: "-", inCI });
+        const gate = qpdf(true, inCI);
         assert.equal(gate.ignore, false);
         gate.require();
       }

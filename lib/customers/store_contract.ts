@@ -10,12 +10,12 @@
  */
 import { deepEqual, equal, notEqual, ok, rejects } from "node:assert/strict";
 import { NotFoundError } from "../errors.ts";
+import { contractSteps, type Opened } from "../_port_contract.ts";
 import type { Customer, CustomerStore } from "./types.ts";
 
 /** An empty store under test and how to release what it holds. */
-export interface OpenedCustomerStore {
+export interface OpenedCustomerStore extends Opened {
   store: CustomerStore;
-  close?(): Promise<void> | void;
 }
 
 /** Options of {@link testCustomerStoreContract}. */
@@ -69,15 +69,9 @@ export async function testCustomerStoreContract(
   t: Deno.TestContext,
   options: CustomerStoreContractOptions,
 ): Promise<void> {
+  const steps = contractSteps(t, options.open);
   const step = (name: string, fn: (store: CustomerStore) => Promise<void>) =>
-    t.step(name, async () => {
-      const opened = await options.open();
-      try {
-        await fn(opened.store);
-      } finally {
-        await opened.close?.();
-      }
-    });
+    steps(name, (opened) => fn(opened.store));
 
   await step("an empty store counts 0, lists nothing and knows no id", async (store) => {
     ok(typeof store.backend === "string" && store.backend !== "");

@@ -11,12 +11,12 @@
  */
 import { deepEqual, equal, ok } from "node:assert/strict";
 import { hashEmbedding } from "../models/offline/embedding.ts";
+import { contractSteps, type Opened } from "../_port_contract.ts";
 import type { ProductSearch, SearchDocument, SearchFields } from "./types.ts";
 
 /** An empty search under test and how to release what it holds. */
-export interface OpenedProductSearch {
+export interface OpenedProductSearch extends Opened {
   search: ProductSearch;
-  close?(): Promise<void> | void;
 }
 
 /** Options of {@link testProductSearchContract}. */
@@ -94,15 +94,9 @@ export async function testProductSearchContract(
   t: Deno.TestContext,
   options: ProductSearchContractOptions,
 ): Promise<void> {
+  const steps = contractSteps(t, () => options.open(DIMENSIONS));
   const step = (name: string, fn: (search: ProductSearch) => Promise<void>) =>
-    t.step(name, async () => {
-      const opened = await options.open(DIMENSIONS);
-      try {
-        await fn(opened.search);
-      } finally {
-        await opened.close?.();
-      }
-    });
+    steps(name, (opened) => fn(opened.search));
 
   await step("an empty index counts 0 and finds nothing", async (search) => {
     ok(typeof search.backend === "string" && search.backend !== "");
