@@ -54,18 +54,13 @@ export function parseDataset(text: string, source: string): EvalCase[] {
         chat_history: history.value,
       });
       if (!checked.ok) throw new TypeError(`${where}: ${checked.errors.join("; ")}`);
-      const row = checked.value;
       const index = rows.length;
       rows.push({
         id: typeof data.id === "string" && data.id
           ? data.id
           : `row-${String(index + 1).padStart(4, "0")}`,
         index,
-        customerId: row.customerId,
-        question: row.question,
-        chatHistory: row.chat_history,
-        intent: typeof data.intent === "string" ? data.intent : undefined,
-        truth: row.truth?.trim() ? row.truth : undefined,
+        ...checked.value,
         fingerprint: fingerprint(line),
       });
     } catch (error) {

@@ -14,18 +14,25 @@ import type { RunFingerprint } from "./fingerprint.ts";
 export type { RetryInfo } from "../models/retry.ts";
 export type { TokenUsage } from "../models/types.ts";
 
-/** One row of an evaluation set (`data/eval/*.jsonl`). */
-export interface EvalCase {
-  /** Stable id within the set (`row-0001` from the line order unless the file gives one). */
-  id: string;
-  /** 0-based position in the file. */
-  index: number;
+/**
+ * A row of an evaluation set (`data/eval/*.jsonl`) as its file states it, once checked
+ * (`checkEvalRow`, which seeding's scan and {@link EvalCase} share).
+ */
+export interface EvalRow {
   customerId: string;
   question: string;
   chatHistory: ChatTurn[];
   intent?: string;
-  /** The reference answer; text metrics that need it are missing without it. */
+  /** The reference answer (absent when blank); text metrics that need it are missing without it. */
   truth?: string;
+}
+
+/** A row of a loaded evaluation set: the row, plus its place in the set and its fingerprint. */
+export interface EvalCase extends EvalRow {
+  /** Stable id within the set (`row-0001` from the line order unless the file gives one). */
+  id: string;
+  /** 0-based position in the file. */
+  index: number;
   /** Short hash of the row's content, so a resumed run notices a changed dataset. */
   fingerprint: string;
 }

@@ -6,17 +6,11 @@
  */
 import type { Customer, Order } from "../customers/types.ts";
 import type { Product } from "../products/documents.ts";
-import type { ChatTurn } from "../chat/types.ts";
 import { checkChatHistory, type Checked } from "../chat/validate.ts";
+import type { EvalRow } from "../evaluate/types.ts";
 
-/** An evaluation row (`data/eval/*.jsonl`). */
-export interface EvalRow {
-  customerId: string;
-  question: string;
-  chat_history: ChatTurn[];
-  intent: string;
-  truth?: string;
-}
+/** What {@link checkEvalRow} returns: evaluation's own row type (an `EvalCase` extends it). */
+export type { EvalRow } from "../evaluate/types.ts";
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   !!v && typeof v === "object" && !Array.isArray(v);
@@ -130,9 +124,9 @@ export function checkEvalRow(doc: unknown): Checked<EvalRow> {
     value: {
       customerId: String(doc.customerId),
       question: String(doc.question),
-      chat_history: history.value,
-      intent: typeof doc.intent === "string" ? doc.intent : "unknown",
-      truth: doc.truth as string | undefined,
+      chatHistory: history.value,
+      intent: typeof doc.intent === "string" ? doc.intent : undefined,
+      truth: typeof doc.truth === "string" && doc.truth.trim() ? doc.truth : undefined,
     },
   };
 }

@@ -94,11 +94,25 @@ Deno.test("checkEvalRow() validates an evaluation row", () => {
     value: {
       customerId: "4",
       question: "Which boots?",
-      chat_history: [],
-      intent: "unknown",
+      chatHistory: [],
+      intent: undefined,
       truth: "The Talus.",
     },
   });
+  deepEqual(
+    checkEvalRow({ customerId: "c9", question: "Hi?", intent: "smalltalk", truth: "  " }),
+    {
+      ok: true,
+      value: {
+        customerId: "c9",
+        question: "Hi?",
+        chatHistory: [],
+        intent: "smalltalk",
+        truth: undefined,
+      },
+    },
+    "a blank reference answer is no reference answer",
+  );
   deepEqual(checkEvalRow({ question: " ", chat_history: {}, truth: 3 }), {
     ok: false,
     errors: [
