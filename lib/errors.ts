@@ -112,7 +112,8 @@ export interface TimeoutErrorOptions {
  * The one way to build a timeout: a call of `service` that ran out of its time budget (our own
  * deadline on a model call, the server's per-request deadline, an endpoint under evaluation, a
  * client's timeout). Status 504, and never retryable: the budget the caller gave is spent, and
- * a retry would multiply the wait it asked to bound (the caller may try again).
+ * a retry would multiply the wait it asked to bound (the caller may try again). An upstream that
+ * itself answers 408 or 504 is not this: its adapter maps that status like any other.
  *
  * @example
  * ```ts
