@@ -1,24 +1,12 @@
 import assert from "node:assert/strict";
-import type { AzureTarget } from "../preflight/preflight.ts";
 import { escapeHtml } from "../../display/escape.ts";
 import { ignoreBrowser, withOutputs } from "../../display/_browser_testing.ts";
 import { formatPlan } from "./format_plan.ts";
+import { testTarget } from "./_test_target.ts";
 import { planDeploy, planProvision, planTeardown } from "./plan.ts";
 
-/** A first provision in eastus2; `over` changes what a test needs. */
-function target(over: Partial<AzureTarget> = {}): AzureTarget {
-  return {
-    envName: "dev",
-    envExists: false,
-    location: "eastus2",
-    subscriptionId: "sub-1",
-    values: {},
-    ...over,
-  };
-}
-
 Deno.test("formatPlan() prints each command, resource with its API version, the environment and notes", () => {
-  const text = formatPlan(planProvision(target()));
+  const text = formatPlan(planProvision(testTarget()));
   assert.match(
     text,
     /Plan for provision of azd environment "dev" in eastus2 \(subscription sub-1\)/,
@@ -26,14 +14,17 @@ Deno.test("formatPlan() prints each command, resource with its API version, the 
   assert.match(text, /\$ azd provision --environment dev --no-prompt/);
   assert.match(text, /Microsoft\.App\/containerApps@2025-01-01/);
   assert.match(text, /APPLICATIONINSIGHTS_CONNECTION_STRING \(secret\)/);
-  assert.match(formatPlan(planDeploy(target())), /\$ CONTOSO_SMOKE_BY_TASK=1 azd deploy api/);
-  assert.match(formatPlan(planDeploy(target())), /POST <SERVICE_API_URI>\/api\/create_response/);
-  assert.match(formatPlan(planTeardown(target())), /Deleted resources/);
+  assert.match(formatPlan(planDeploy(testTarget())), /\$ CONTOSO_SMOKE_BY_TASK=1 azd deploy api/);
+  assert.match(
+    formatPlan(planDeploy(testTarget())),
+    /POST <SERVICE_API_URI>\/api\/create_response/,
+  );
+  assert.match(formatPlan(planTeardown(testTarget())), /Deleted resources/);
 });
 
 Deno.test("formatPlan() wraps long lines between words, never inside one", async (t) => {
   // Long names the way a learner might pick them, and a quoted value a shell must keep whole.
-  const long = target({
+  const long = testTarget({
     envName: "contoso-chat-workshop-westeurope-team-seven",
     location: "westeurope",
     subscriptionId: "0f3c9e2a-5b7d-4e61-9a08-c2d4e6f81b35",
@@ -43,7 +34,7 @@ Deno.test("formatPlan() wraps long lines between words, never inside one", async
     planProvision(long),
     planDeploy(long),
     planTeardown(long),
-    planProvision(target()),
+    planProvision(testTarget()),
   ];
   const words = (text: string) => text.split(/\s+/).filter((w) => w !== "" && w !== "\\");
   for (const width of [40, 60, 80, 100]) {
@@ -76,7 +67,7 @@ Deno.test("formatPlan() wraps long lines between words, never inside one", async
 Deno.test("formatPlan() wraps commands so bash still reads the same arguments", async () => {
   const bash = new Deno.Command("bash", { args: ["-c", "true"] });
   if (!(await bash.output().then((o) => o.success, () => false))) return;
-  const long = target({
+  const long = testTarget({
     envName: "contoso-chat-workshop-westeurope-team-seven",
     subscriptionId: "0f3c9e2a-5b7d-4e61-9a08-c2d4e6f81b35",
   });
@@ -122,7 +113,9 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
-    const text = formatPlan(planProvision(target({ envName: "contoso-chat-workshop-team-seven" })));
+    const text = formatPlan(
+      planProvision(testTarget({ envName: "contoso-chat-workshop-team-seven" })),
+    );
     // A stream output (console.log) and a Markdown code block, as the notebooks show plans.
     const outputs = [
       `<div class="jp-RenderedText"><pre>${escapeHtml(text)}</pre></div>`,

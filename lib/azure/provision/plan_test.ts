@@ -4,23 +4,14 @@ import { INFRA_RESOURCES } from "../infra.ts";
 import { shellLine } from "../runner.ts";
 import { formatPlan } from "./format_plan.ts";
 import { planDeploy, planProvision, planTeardown, SMOKE_BY_TASK } from "./plan.ts";
-import type { AzureTarget } from "../preflight/preflight.ts";
-
-const target = (over: Partial<AzureTarget> = {}): AzureTarget => ({
-  envName: "dev",
-  envExists: false,
-  location: "eastus2",
-  subscriptionId: "sub-1",
-  values: {},
-  ...over,
-});
+import { testTarget } from "./_test_target.ts";
 
 function commands(plan: ReturnType<typeof planProvision>): string[] {
   return plan.steps.flatMap((s) => s.kind === "command" ? [shellLine(s.command)] : [`(${s.kind})`]);
 }
 
 Deno.test("planProvision() creates a new environment, sets region and subscription, then azd provision", () => {
-  const plan = planProvision(target());
+  const plan = planProvision(testTarget());
   assert.deepEqual(commands(plan), [
     "azd env new dev --no-prompt",
     "azd env set AZURE_LOCATION eastus2 -e dev",
@@ -39,7 +30,7 @@ Deno.test("planProvision() creates a new environment, sets region and subscripti
 
 Deno.test("planProvision() selects an existing environment", () => {
   const plan = planProvision(
-    target({ envExists: true, values: { AZURE_RESOURCE_GROUP: "rg-custom" } }),
+    testTarget({ envExists: true, values: { AZURE_RESOURCE_GROUP: "rg-custom" } }),
   );
   assert.equal(commands(plan)[0], "azd env select dev");
   assert.equal(plan.resourceGroup, "rg-custom");
@@ -47,7 +38,7 @@ Deno.test("planProvision() selects an existing environment", () => {
 
 Deno.test("planDeploy() deploys the api service, then smoke-tests SERVICE_API_URI", () => {
   const plan = planDeploy(
-    target({ envExists: true, values: { SERVICE_API_URI: "https://ca.example" } }),
+    testTarget({ envExists: true, values: { SERVICE_API_URI: "https://ca.example" } }),
   );
   assert.deepEqual(commands(plan), ["azd deploy api --environment dev --no-prompt", "(smoke)"]);
   const [deploy, smoke] = plan.steps;
@@ -60,7 +51,7 @@ Deno.test("planDeploy() deploys the api service, then smoke-tests SERVICE_API_UR
 });
 
 Deno.test("planTeardown() purges with azd down, then removes the .env block", () => {
-  const plan = planTeardown(target({ envExists: true }), { dotEnvPath: "/tmp/x/.env" });
+  const plan = planTeardown(testTarget({ envExists: true }), { dotEnvPath: "/tmp/x/.env" });
   assert.deepEqual(commands(plan), [
     "azd down --environment dev --force --purge --no-prompt",
     "(remove-env-block)",
@@ -69,7 +60,7 @@ Deno.test("planTeardown() purges with azd down, then removes the .env block", ()
 
 Deno.test("planProvision() shows the Foundry project: a note before it exists, portal links after", async (t) => {
   await t.step("first provision: resources and a note, no links yet", () => {
-    const plan = planProvision(target());
+    const plan = planProvision(testTarget());
     const types = plan.resources.map((r) => r.type);
     assert.ok(types.includes("Microsoft.CognitiveServices/accounts/projects"));
     assert.deepEqual(plan.portal, []);
@@ -79,7 +70,9 @@ Deno.test("planProvision() shows the Foundry project: a note before it exists, p
   await t.step("re-provision: the project's overview, evaluation and tracing pages", () => {
     const id = "/subscriptions/sub-1/resourceGroups/rg-dev/providers/" +
       "Microsoft.CognitiveServices/accounts/ai-q1/projects/contoso-chat";
-    const plan = planProvision(target({ envExists: true, values: { AZURE_AI_PROJECT_ID: id } }));
+    const plan = planProvision(
+      testTarget({ envExists: true, values: { AZURE_AI_PROJECT_ID: id } }),
+    );
     assert.deepEqual(
       plan.portal.map((l) => new URL(l.url).pathname),
       ["/foundryProject/overview", "/foundryProject/evaluation", "/foundryProject/tracing"],
@@ -98,8 +91,8 @@ Deno.test("planProvision() shows the Foundry project: a note before it exists, p
       AZURE_AI_ACCOUNT_NAME: "ai-q1",
       AZURE_AI_PROJECT_NAME: "contoso-chat",
     };
-    const deploy = planDeploy(target({ envExists: true, values }));
+    const deploy = planDeploy(testTarget({ envExists: true, values }));
     assert.ok(deploy.portal.some((l) => l.url.includes("/foundryProject/tracing?")));
-    assert.deepEqual(planTeardown(target({ envExists: true, values })).portal, []);
+    assert.deepEqual(planTeardown(testTarget({ envExists: true, values })).portal, []);
   });
 });
