@@ -1,7 +1,7 @@
 /**
  * Reliability: faults. The real app on a runtime built by `createRuntime` with an
  * OpenAI-compatible configuration whose model endpoint is a fault-injecting `fetch`
- * (tests/testdata/reliability/harness.ts), and with failing customer-store and search-index
+ * (tests/_reliability_harness.ts), and with failing customer-store and search-index
  * fakes at their ports. Each fault gets the documented status and message
  * (server/contract/errors.ts), retries stay within `MODEL_MAX_RETRIES`, `Retry-After` is
  * honoured, nothing internal leaks into a response, and the server answers normally afterwards.
@@ -18,7 +18,7 @@ import {
   RELIABILITY_ENV,
   unavailableCustomerStore,
   unavailableProductSearch,
-} from "./testdata/reliability/harness.ts";
+} from "./_reliability_harness.ts";
 
 const MAX_RETRIES = Number(RELIABILITY_ENV.MODEL_MAX_RETRIES);
 const TIMEOUT_MS = Number(RELIABILITY_ENV.MODEL_TIMEOUT_MS);

@@ -21,7 +21,7 @@ import {
   loadDataCustomers,
   readEvents,
   seededRandom,
-} from "./testdata/reliability/harness.ts";
+} from "./_reliability_harness.ts";
 
 const SEED = Number(Deno.env.get("FUZZ_SEED") ?? 20261123);
 const REQUESTS = Number(Deno.env.get("FUZZ_REQUESTS") ?? 6000);

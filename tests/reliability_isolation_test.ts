@@ -18,7 +18,7 @@ import {
   createLogCapture,
   loadDataCustomers,
   readEvents,
-} from "./testdata/reliability/harness.ts";
+} from "./_reliability_harness.ts";
 
 const QUESTIONS = [
   "What did I order most recently?",

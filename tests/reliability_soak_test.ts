@@ -24,7 +24,7 @@ import {
   readEvents,
   RELIABILITY_ENV,
   seededRandom,
-} from "./testdata/reliability/harness.ts";
+} from "./_reliability_harness.ts";
 
 const SECONDS = Number(Deno.env.get("SOAK_SECONDS") ?? 20);
 const CONCURRENCY = Number(Deno.env.get("SOAK_CONCURRENCY") ?? 8);

@@ -9,19 +9,19 @@
  *
  * @module
  */
-import { loadConfig } from "../../../lib/config/load.ts";
-import type { Config } from "../../../lib/config/types.ts";
-import { createChatPipeline } from "../../../lib/chat/pipeline.ts";
-import type { Customer, CustomerStore } from "../../../lib/customers/types.ts";
-import { UpstreamError } from "../../../lib/errors.ts";
-import { createOfflineFetch, type FetchFn } from "../../../lib/models/offline/handler.ts";
-import type { ProductSearch } from "../../../lib/products/types.ts";
-import { checkServices } from "../../../lib/runtime/checks.ts";
-import { type ComposedRuntime, createRuntime } from "../../../lib/runtime/mod.ts";
-import { createApp } from "../../../server/app.ts";
-import { createJsonLogger } from "../../../server/logger.ts";
-import { readServerSentEvents } from "../../../server/local.ts";
-import { loadDataSet } from "../../../lib/seed/load_data.ts";
+import { loadConfig } from "../lib/config/load.ts";
+import type { Config } from "../lib/config/types.ts";
+import { createChatPipeline } from "../lib/chat/pipeline.ts";
+import type { Customer, CustomerStore } from "../lib/customers/types.ts";
+import { UpstreamError } from "../lib/errors.ts";
+import { createOfflineFetch, type FetchFn } from "../lib/models/offline/handler.ts";
+import type { ProductSearch } from "../lib/products/types.ts";
+import { checkServices } from "../lib/runtime/checks.ts";
+import { type ComposedRuntime, createRuntime } from "../lib/runtime/mod.ts";
+import { createApp } from "../server/app.ts";
+import { createJsonLogger } from "../server/logger.ts";
+import { readServerSentEvents } from "../server/local.ts";
+import { loadDataSet } from "../lib/seed/load_data.ts";
 import { fileURLToPath as fromFileUrl } from "node:url";
 
 /** A fault the fake model endpoint can answer a call with. */
@@ -340,8 +340,8 @@ export async function readEvents(body: ReadableStream<Uint8Array>): Promise<Read
 
 /** Customers of data/customers with their contact details, for the privacy checks. */
 export async function loadDataCustomers(): Promise<Customer[]> {
-  const data = await loadDataSet(fromFileUrl(new URL("../../../data/", import.meta.url)));
+  const data = await loadDataSet(fromFileUrl(new URL("../data/", import.meta.url)));
   return data.customers.sort((a, b) => Number(a.id) - Number(b.id));
 }
 
-export { seededRandom } from "../../../bench/_stats.ts";
+export { seededRandom } from "../bench/_stats.ts";
