@@ -13,6 +13,7 @@
  *
  * @module
  */
+import { delay } from "../lib/async/delay.ts";
 import type { Logger } from "./logger.ts";
 
 /**
@@ -123,11 +124,11 @@ export function startServer(app: FetchApp, options: StartServerOptions): Running
       stopping ??= (async () => {
         const grace = options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS;
         draining.abort();
-        let timer: ReturnType<typeof setTimeout> | undefined;
-        let settleTimer: ReturnType<typeof setTimeout> | undefined;
-        const expired = new Promise<boolean>((resolve) => {
-          timer = setTimeout(() => resolve(false), grace);
-        });
+        // Both waits below end when shutdown is decided, so no timer outlives it.
+        const decided = new AbortController();
+        const after = (ms: number, value: boolean) =>
+          delay(ms, { signal: decided.signal }).then(() => value, () => value);
+        const expired = after(grace, false);
         const closed = server.shutdown().then(() => true);
         // Deno's shutdown also waits for a connection whose request body was cut off at
         // shutdown, even after its response is sent (measured on 2.9.6: the whole grace
@@ -136,15 +137,9 @@ export function startServer(app: FetchApp, options: StartServerOptions): Running
         const idle = new Promise<boolean>((resolve) => {
           onIdle = () => resolve(true);
           if (inFlight === 0) resolve(true);
-        }).then(() =>
-          Promise.race([
-            closed,
-            new Promise<boolean>((r) => (settleTimer = setTimeout(r, 200, true))),
-          ])
-        );
+        }).then(() => Promise.race([closed, after(200, true)]));
         const graceful = await Promise.race([closed, idle, expired]);
-        clearTimeout(timer);
-        clearTimeout(settleTimer);
+        decided.abort();
         return { graceful };
       })();
       return stopping;
