@@ -2,6 +2,7 @@ import { equal, ok } from "node:assert/strict";
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from "openai";
 import { ContentFilterError, UpstreamError } from "../errors.ts";
 import { toUpstreamError, unsupportedParameter } from "./openai_errors.ts";
+import AZURE_CONTENT_FILTER from "./testdata/azure_content_filter.json" with { type: "json" };
 
 const apiError = (status: number, body?: Record<string, unknown>, headers = new Headers()) =>
   APIError.generate(status, body ? { error: body } : undefined, undefined, headers);
@@ -42,18 +43,7 @@ Deno.test("toUpstreamError() keeps the Retry-After of a 429", () => {
 Deno.test("toUpstreamError() turns Azure's content filter into a ContentFilterError", async (t) => {
   await t.step("code content_filter with the ResponsibleAIPolicyViolation inner error", () => {
     const error = toUpstreamError(
-      apiError(400, {
-        message:
-          "The response was filtered due to the prompt triggering Azure OpenAI's content management policy.",
-        type: null,
-        param: "prompt",
-        code: "content_filter",
-        status: 400,
-        innererror: {
-          code: "ResponsibleAIPolicyViolation",
-          content_filter_result: { jailbreak: { filtered: true, detected: true } },
-        },
-      }),
+      apiError(400, AZURE_CONTENT_FILTER.error),
       "chat-model",
     );
     ok(error instanceof ContentFilterError);

@@ -8,6 +8,7 @@ import type { ModelConfig } from "../config/types.ts";
 import { ContentFilterError, UpstreamError } from "../errors.ts";
 import { createChatModel, createEmbeddingModel } from "./factory.ts";
 import type { FetchFn } from "./offline/handler.ts";
+import AZURE_CONTENT_FILTER from "./testdata/azure_content_filter.json" with { type: "json" };
 
 const config: ModelConfig = {
   backend: "openai-compatible",
@@ -58,24 +59,6 @@ const completion = (content: string, finish = "stop") =>
 
 const apiError = (status: number, message = "upstream failure", headers = {}) =>
   json({ error: { message, type: "server_error", code: null } }, status, headers);
-
-const AZURE_CONTENT_FILTER = {
-  error: {
-    message:
-      "The response was filtered due to the prompt triggering Azure OpenAI's content management policy.",
-    type: null,
-    param: "prompt",
-    code: "content_filter",
-    status: 400,
-    innererror: {
-      code: "ResponsibleAIPolicyViolation",
-      content_filter_result: {
-        hate: { filtered: false, severity: "safe" },
-        jailbreak: { filtered: true, detected: true },
-      },
-    },
-  },
-};
 
 /** Server-sent events of a streamed completion; `cut` errors the body after the chunks. */
 function sse(chunks: { content?: string; finish?: string }[], options: { cut?: boolean } = {}) {
