@@ -1,6 +1,6 @@
 /**
  * Display helpers for the workshop notebooks: tables, chat messages, Markdown, HTML, bar
- * charts, pipeline timelines and progress bars. Each returns a value that Deno's Jupyter kernel
+ * charts, pipeline timelines, progress bars and the architecture diagram. Each returns a value that Deno's Jupyter kernel
  * renders through `[Symbol.for("Jupyter.display")]()` as a MIME bundle with a readable
  * `text/plain` twin, so the same calls print sensibly in a CLI and in logs. Every rich form is
  * `text/html` (charts as SVG inline in a `<figure>`, with an `image/svg+xml` copy), which
