@@ -1,7 +1,8 @@
 /**
- * Bounded retries with exponential backoff and jitter for upstream calls. Only errors that say
- * they are retryable (429, 5xx) are retried; a `Retry-After` the upstream sent wins over the
- * computed backoff (capped, so one bad header cannot stall a request for minutes).
+ * The retry policy of upstream calls, on lib/async's `retry` loop (budget, backoff with jitter,
+ * abort handling). Only {@link UpstreamError}s that say they are retryable (429, 5xx) are
+ * retried; a `Retry-After` the upstream sent wins over the computed backoff (capped, so one bad
+ * header cannot stall a request for minutes).
  *
  * With `pace` (a rate-limited provider such as GitHub Models), each attempt first waits what the
  * provider's {@link RateLimitTracker} says (its `Retry-After`, or the reset of a window with no
