@@ -30,6 +30,7 @@ import {
 } from "./deleted.ts";
 import { MODEL_DEPLOYMENTS, type ModelDeployment, parseUsages, quotaLines } from "./quota.ts";
 import { type CommandRunner, NOT_FOUND, shellLine } from "../runner.ts";
+import { firstLine } from "./_output.ts";
 
 /** The subscription offer that refuses ACR Tasks (remote builds). */
 export const FREE_TRIAL_QUOTA_ID = "FreeTrial_2014-09-01";
@@ -50,10 +51,6 @@ export interface AzureCliCheckOptions {
 export interface AzureCliChecks {
   checks: PreflightCheck[];
   deletedAccount?: DeletedAccount;
-}
-
-function firstLine(text: string): string {
-  return text.trim().split("\n").find((l) => l.trim())?.trim() ?? "";
 }
 
 function json<T>(text: string, read: (text: string) => T): T | undefined {

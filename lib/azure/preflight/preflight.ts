@@ -13,6 +13,7 @@ import { parseAzdValues } from "../azd_env.ts";
 import { DEPLOYMENT_OUTPUTS } from "../infra.ts";
 import { ALLOWED_REGIONS, DEFAULT_REGION, isAllowedRegion, normalizeRegion } from "../regions.ts";
 import { type CommandRunner, NOT_FOUND } from "../runner.ts";
+import { firstLine } from "./_output.ts";
 import { azureCliChecks } from "./azure_cli.ts";
 import type { DeletedAccount, DeletedAccountAction } from "./deleted.ts";
 
@@ -78,10 +79,6 @@ export interface PreflightOptions {
 const INSTALL_AZD =
   "Install the Azure Developer CLI: `curl -fsSL https://aka.ms/install-azd.sh | bash` (Linux, macOS), `winget install microsoft.azd` (Windows), or open the repository in its dev container / Codespace, which has it.";
 const ENV_NAME = /^[A-Za-z0-9][A-Za-z0-9-]{0,47}$/;
-
-function firstLine(text: string): string {
-  return text.trim().split("\n")[0]?.trim() ?? "";
-}
 
 interface AzdEnvEntry {
   Name?: string;
