@@ -8,9 +8,9 @@
  */
 import { parseArgs } from "node:util";
 import { type ChatResponse, checkChatHistory } from "../lib/chat/mod.ts";
-import { ConfigError, formatConfig, loadConfig, readEnvironment } from "../lib/config/mod.ts";
-import { errorMessage, NotFoundError, UpstreamError } from "../lib/errors.ts";
-import { AllowanceExhaustedError } from "../lib/models/mod.ts";
+import { runCommand, UsageError } from "../lib/cli/exit.ts";
+import { formatConfig, loadConfig, readEnvironment } from "../lib/config/mod.ts";
+import { errorMessage } from "../lib/errors.ts";
 import { createRuntime } from "../lib/runtime/mod.ts";
 
 const USAGE = `Usage: deno task chat "QUESTION" --customer ID [--history FILE] [--prompt FILE]
@@ -27,10 +27,8 @@ const USAGE = `Usage: deno task chat "QUESTION" --customer ID [--history FILE] [
   --json               print the response as JSON
   --config             print the resolved configuration first`;
 
-function usage(message?: string): never {
-  if (message) console.error(`Error: ${message}\n`);
-  console.error(USAGE);
-  Deno.exit(2);
+function usage(message: string): never {
+  throw new UsageError(message);
 }
 
 function printContext(response: ChatResponse) {
@@ -99,24 +97,15 @@ async function main(): Promise<number> {
   const loaded = loadConfig(env);
   const config = values.prompt ? { ...loaded, chatPromptPath: values.prompt } : loaded;
   if (values.config) console.log(`${formatConfig(config)}\n`);
-  let runtime;
-  try {
-    runtime = await createRuntime(config, {
-      env,
-      queryPromptPath: values["query-prompt"],
-      onRateLimitWait: ({ model, delayMs }) =>
-        console.error(`(waiting ${Math.ceil(delayMs / 1000)} s for the rate limit of ${model})`),
-      onDataProblem: (p) =>
-        console.error(`warning: skipped ${p.file}${p.line ? `:${p.line}` : ""}: ${p.message}`),
-    });
-  } catch (error) {
-    // A prompt that cannot load or render is a bad file, not a bad argument (exit 1).
-    if (/^Cannot (load|render) prompt /.test(errorMessage(error))) {
-      console.error(`Error: ${errorMessage(error)}`);
-      return 1;
-    }
-    throw error;
-  }
+  // A prompt that cannot load or render is a bad file, not a bad argument: exitCodeFor says 1.
+  const runtime = await createRuntime(config, {
+    env,
+    queryPromptPath: values["query-prompt"],
+    onRateLimitWait: ({ model, delayMs }) =>
+      console.error(`(waiting ${Math.ceil(delayMs / 1000)} s for the rate limit of ${model})`),
+    onDataProblem: (p) =>
+      console.error(`warning: skipped ${p.file}${p.line ? `:${p.line}` : ""}: ${p.message}`),
+  });
   try {
     const request = { customerId: values.customer!, question, chatHistory };
     if (values.stream && !values.json) {
@@ -141,22 +130,4 @@ async function main(): Promise<number> {
   }
 }
 
-try {
-  Deno.exit(await main());
-} catch (error) {
-  if (
-    error instanceof ConfigError || error instanceof NotFoundError || error instanceof TypeError
-  ) {
-    console.error(`Error: ${error.message}`);
-    Deno.exit(error instanceof TypeError && !(error instanceof ConfigError) ? 2 : 1);
-  }
-  if (error instanceof UpstreamError) {
-    console.error(`Error: ${error.message}${error.isRetryable ? " (try again shortly)" : ""}`);
-    Deno.exit(1);
-  }
-  if (error instanceof AllowanceExhaustedError) {
-    console.error(`Error: ${error.message}`);
-    Deno.exit(1);
-  }
-  throw error;
-}
+Deno.exit(await runCommand(main, { usage: USAGE }));

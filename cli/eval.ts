@@ -17,12 +17,8 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import {
-  ConfigError,
-  DEFAULT_CHAT_PROMPT,
-  loadConfig,
-  readEnvironment,
-} from "../lib/config/mod.ts";
+import { DEFAULT_CHAT_PROMPT, loadConfig, readEnvironment } from "../lib/config/mod.ts";
+import { runCommand, UsageError } from "../lib/cli/exit.ts";
 import { errorMessage } from "../lib/errors.ts";
 import { createRuntime, loadCredential, resolveProjectPath } from "../lib/runtime/mod.ts";
 import {
@@ -117,8 +113,6 @@ but the Foundry project did not record the run (record it with --resume DIR --lo
 
 /** Exit status when the model allowance is used up (sysexits' EX_TEMPFAIL: try again later). */
 const EXIT_ALLOWANCE = 75;
-
-class UsageError extends Error {}
 
 function parse(args: string[]) {
   let parsed;
@@ -467,16 +461,4 @@ async function main(args: string[]): Promise<number> {
   }
 }
 
-try {
-  Deno.exit(await main(Deno.args));
-} catch (error) {
-  if (error instanceof UsageError) {
-    console.error(`Error: ${error.message}\n\n${USAGE}`);
-    Deno.exit(2);
-  }
-  if (error instanceof ConfigError || error instanceof TypeError || error instanceof SyntaxError) {
-    console.error(`Error: ${error.message}`);
-    Deno.exit(2);
-  }
-  throw error;
-}
+Deno.exit(await runCommand(() => main(Deno.args), { usage: USAGE }));

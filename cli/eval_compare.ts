@@ -10,6 +10,7 @@
  */
 import { parseArgs } from "node:util";
 import { basename, dirname, extname, join } from "node:path";
+import { runCommand, UsageError } from "../lib/cli/exit.ts";
 import { errorMessage } from "../lib/errors.ts";
 import {
   compareChart,
@@ -30,8 +31,7 @@ const USAGE = `Usage: deno task eval:compare RUN_A RUN_B [--out FILE]
                  the Markdown comparison goes beside it (compare.md)`;
 
 function usage(message: string): never {
-  console.error(`Error: ${message}\n\n${USAGE}`);
-  Deno.exit(2);
+  throw new UsageError(message);
 }
 
 async function main(): Promise<number> {
@@ -97,4 +97,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-Deno.exit(await main());
+Deno.exit(await runCommand(main, { usage: USAGE }));

@@ -6,6 +6,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
+import { runCommand, UsageError } from "../lib/cli/exit.ts";
 import { errorMessage } from "../lib/errors.ts";
 import {
   diffRuns,
@@ -21,8 +22,7 @@ const USAGE = `Usage: deno task eval:diff RUN_A RUN_B [--changed METRIC]
   --changed METRIC  only the questions whose METRIC score changed (default: any score)`;
 
 function usage(message: string): never {
-  console.error(`Error: ${message}\n\n${USAGE}`);
-  Deno.exit(2);
+  throw new UsageError(message);
 }
 
 async function main(): Promise<number> {
@@ -73,4 +73,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-Deno.exit(await main());
+Deno.exit(await runCommand(main, { usage: USAGE }));

@@ -10,7 +10,8 @@
  */
 import { parseArgs } from "node:util";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
-import { ConfigError, loadConfig, readEnvironment } from "../lib/config/mod.ts";
+import { loadConfig, readEnvironment } from "../lib/config/mod.ts";
+import { runCommand, UsageError } from "../lib/cli/exit.ts";
 import { errorMessage } from "../lib/errors.ts";
 import { createConfiguredChatModel, resolveProjectPath } from "../lib/runtime/mod.ts";
 import { loadDataSet } from "../lib/seed/mod.ts";
@@ -40,8 +41,6 @@ const USAGE =
   --faq           use the manuals' FAQ entries even when a real model is configured
 
 Exit status: 0 draft written; 1 no row could be drafted; 2 bad arguments.`;
-
-class UsageError extends Error {}
 
 // `deno task` runs in the project root; paths on the command line are the caller's.
 const callerDir = Deno.env.get("INIT_CWD") ?? Deno.cwd();
@@ -138,16 +137,4 @@ async function main(args: string[]): Promise<number> {
   return 0;
 }
 
-try {
-  Deno.exit(await main(Deno.args));
-} catch (error) {
-  if (error instanceof UsageError) {
-    console.error(`Error: ${error.message}\n\n${USAGE}`);
-    Deno.exit(2);
-  }
-  if (error instanceof ConfigError || error instanceof TypeError || error instanceof SyntaxError) {
-    console.error(`Error: ${error.message}`);
-    Deno.exit(2);
-  }
-  throw error;
-}
+Deno.exit(await runCommand(() => main(Deno.args), { usage: USAGE }));

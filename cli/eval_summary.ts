@@ -7,6 +7,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
+import { runCommand, UsageError } from "../lib/cli/exit.ts";
 import { errorMessage } from "../lib/errors.ts";
 import { DEFAULT_RUNS_DIR, readRuns, runRows, textTable } from "../lib/evaluate/mod.ts";
 
@@ -15,8 +16,7 @@ const USAGE = `Usage: deno task eval:summary [RUNS_DIR]
   RUNS_DIR   the directory \`deno task eval\` writes runs into (default ${DEFAULT_RUNS_DIR})`;
 
 function usage(message: string): never {
-  console.error(`Error: ${message}\n\n${USAGE}`);
-  Deno.exit(2);
+  throw new UsageError(message);
 }
 
 async function main(): Promise<number> {
@@ -57,4 +57,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-Deno.exit(await main());
+Deno.exit(await runCommand(main, { usage: USAGE }));

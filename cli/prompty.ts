@@ -9,8 +9,9 @@
  */
 import { parseArgs } from "node:util";
 import { isAbsolute, resolve } from "node:path";
-import { ConfigError, loadConfig, readEnvironment } from "../lib/config/mod.ts";
-import { errorMessage, UpstreamError } from "../lib/errors.ts";
+import { runCommand, UsageError } from "../lib/cli/exit.ts";
+import { loadConfig, readEnvironment } from "../lib/config/mod.ts";
+import { errorMessage } from "../lib/errors.ts";
 import type { ChatMessage } from "../lib/models/mod.ts";
 import { executePrompty, loadPrompty, type Prompty, renderPrompty } from "../lib/prompty/mod.ts";
 import { createConfiguredChatModel } from "../lib/runtime/mod.ts";
@@ -24,9 +25,6 @@ const USAGE = `Usage: deno task prompty FILE [--sample | --inputs JSON] [--run] 
   --run            send the messages to the configured chat model and print its reply
   --json           print JSON: the messages as [{"role", "content"}], with --run
                    {"messages": [...], "reply": "..."}`;
-
-/** A bad command line: exit 2 with the usage. */
-class UsageError extends Error {}
 
 // `deno task` runs in the project root; paths on the command line are the caller's.
 const callerDir = Deno.env.get("INIT_CWD") ?? Deno.cwd();
@@ -108,19 +106,4 @@ async function main(args: string[]): Promise<number> {
   return 0;
 }
 
-try {
-  Deno.exit(await main(Deno.args));
-} catch (error) {
-  if (error instanceof UsageError) {
-    console.error(`Error: ${error.message}\n\n${USAGE}`);
-    Deno.exit(2);
-  }
-  if (
-    error instanceof SyntaxError || error instanceof TypeError || error instanceof ConfigError ||
-    error instanceof UpstreamError
-  ) {
-    console.error(`Error: ${error.message}`);
-    Deno.exit(1);
-  }
-  throw error;
-}
+Deno.exit(await runCommand(() => main(Deno.args), { usage: USAGE }));

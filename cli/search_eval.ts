@@ -13,6 +13,7 @@
 import { basename, join } from "node:path";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../lib/config/mod.ts";
+import { runCommand, UsageError } from "../lib/cli/exit.ts";
 import { errorMessage } from "../lib/errors.ts";
 import {
   evaluateSearch,
@@ -138,7 +139,7 @@ function bound(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isFinite(n) || n < 0 || n > 1) {
-    throw new TypeError(`--${name} must be between 0 and 1`);
+    throw new UsageError(`--${name} must be between 0 and 1`);
   }
   return n;
 }
@@ -223,11 +224,4 @@ async function main(): Promise<number> {
   return failed.length > 0 ? 1 : 0;
 }
 
-if (import.meta.main) {
-  try {
-    Deno.exit(await main());
-  } catch (error) {
-    console.error(`Error: ${errorMessage(error)}`);
-    Deno.exit(error instanceof TypeError || error instanceof SyntaxError ? 2 : 1);
-  }
-}
+if (import.meta.main) Deno.exit(await runCommand(main, { usage: USAGE }));

@@ -12,7 +12,8 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { ConfigError, formatConfig, loadConfig, readEnvironment } from "../lib/config/mod.ts";
+import { formatConfig, loadConfig, readEnvironment } from "../lib/config/mod.ts";
+import { runCommand } from "../lib/cli/exit.ts";
 import { errorMessage } from "../lib/errors.ts";
 import { createRuntime } from "../lib/runtime/mod.ts";
 import { manualLinkSummary, type SeedProgress, type SeedProgressDetail } from "../lib/seed/mod.ts";
@@ -165,9 +166,4 @@ async function main(): Promise<number> {
   }
 }
 
-try {
-  Deno.exit(await main());
-} catch (error) {
-  console.error(`Error: ${errorMessage(error)}`);
-  Deno.exit(error instanceof ConfigError || error instanceof TypeError ? 2 : 1);
-}
+Deno.exit(await runCommand(main));

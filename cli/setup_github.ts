@@ -16,6 +16,7 @@
 import { parseArgs } from "node:util";
 import { isAbsolute, join, resolve } from "node:path";
 import { dotEnvLine, findProjectRoot, parseDotEnv, splitManagedBlock } from "../lib/config/mod.ts";
+import { runCommand, UsageError } from "../lib/cli/exit.ts";
 import { errorMessage } from "../lib/errors.ts";
 import {
   GITHUB_MODELS_CHAT_MODEL as DEFAULT_GITHUB_CHAT_MODEL,
@@ -244,8 +245,6 @@ async function ghAuthToken(): Promise<string | undefined> {
   }
 }
 
-class UsageError extends Error {}
-
 async function readText(path: string): Promise<string> {
   try {
     return await Deno.readTextFile(path);
@@ -360,15 +359,4 @@ async function main(args: string[]): Promise<number> {
   return 0;
 }
 
-if (import.meta.main) {
-  try {
-    Deno.exit(await main(Deno.args));
-  } catch (error) {
-    if (error instanceof UsageError) {
-      console.error(`Error: ${error.message}\n\n${USAGE}`);
-      Deno.exit(2);
-    }
-    console.error(`Error: ${errorMessage(error)}`);
-    Deno.exit(1);
-  }
-}
+if (import.meta.main) Deno.exit(await runCommand(() => main(Deno.args), { usage: USAGE }));

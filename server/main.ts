@@ -13,6 +13,7 @@
 import denoJson from "../deno.json" with { type: "json" };
 // Narrow imports, not lib/mod.ts: the notebook-only modules (charts, DOM) and the Azure-only
 // SDKs (loaded below when configured) would add about half a second to start-up.
+import { exitCodeFor } from "../lib/cli/exit.ts";
 import { ConfigError, loadConfig, readEnvironment } from "../lib/config/mod.ts";
 import type { Config } from "../lib/config/types.ts";
 import { createRuntime } from "../lib/runtime/mod.ts";
@@ -71,7 +72,7 @@ export async function main(args: string[]): Promise<number> {
             "embedded defaults."
           : ""),
     );
-    return 1;
+    return exitCodeFor(error); // 2, as for every command: bad input, retrying cannot help
   }
 
   logger.log("info", "starting", { mode, version });

@@ -437,7 +437,7 @@ Deno.test("demoRoutes(): the customer list and the chat page are off in producti
   });
 });
 
-Deno.test("main.ts --production with the Azure variables but no authentication exits 1 naming what to set", async () => {
+Deno.test("main.ts --production with the Azure variables but no authentication exits 2 naming what to set", async () => {
   const root = fileURLToPath(new URL("..", import.meta.url));
   const caller = await Deno.makeTempDir({ prefix: "contoso-auth-" });
   const env: Record<string, string> = {
@@ -473,7 +473,7 @@ Deno.test("main.ts --production with the Azure variables but no authentication e
       stderr: "piped",
     }).output();
     const stderr = new TextDecoder().decode(out.stderr);
-    assert.equal(out.code, 1, stderr);
+    assert.equal(out.code, 2, stderr);
     assert.match(stderr, /Authentication is required in production/);
     for (const name of ["CONTOSO_API_KEYS", "CONTOSO_AUTH_TENANT_ID", "CONTOSO_AUTH_AUDIENCE"]) {
       assert.match(stderr, new RegExp(name));

@@ -2,7 +2,7 @@
  * The composition root as a learner and a container run it: `server/main.ts --dev` (the
  * `deno task start` of the quick start) serves the chat page and answers the original query
  * parameters and a JSON body on the embedded defaults, then stops cleanly on SIGTERM;
- * `--production` without the Azure configuration exits 1 naming every missing variable.
+ * `--production` without the Azure configuration exits 2 naming every missing variable.
  *
  * @module
  */
@@ -57,11 +57,11 @@ Deno.test("formatBanner() names each part's backend and the page URLs, never a s
   assert.match(codespace, /Chat page\s+https:\/\/name-8000\.app\.github\.dev\/chat/);
 });
 
-Deno.test("main.ts --production without Azure configuration exits 1 naming every missing variable", async (t) => {
+Deno.test("main.ts --production without Azure configuration exits 2 naming every missing variable", async (t) => {
   await t.step("nothing configured", async () => {
     const out = await mainCommand(["--production"], {}).output();
     const stderr = new TextDecoder().decode(out.stderr);
-    assert.equal(out.code, 1, stderr);
+    assert.equal(out.code, 2, stderr);
     for (const name of ["AZURE_OPENAI_ENDPOINT", "COSMOS_ENDPOINT", "AZURE_SEARCH_ENDPOINT"]) {
       assert.match(stderr, new RegExp(name));
     }
@@ -72,7 +72,7 @@ Deno.test("main.ts --production without Azure configuration exits 1 naming every
       AZURE_OPENAI_ENDPOINT: "https://example.openai.azure.com",
     }).output();
     const stderr = new TextDecoder().decode(out.stderr);
-    assert.equal(out.code, 1);
+    assert.equal(out.code, 2);
     assert.match(stderr, /AZURE_OPENAI_CHAT_DEPLOYMENT/);
     assert.match(stderr, /AZURE_OPENAI_EMBEDDING_DEPLOYMENT/);
     assert.match(stderr, /COSMOS_ENDPOINT/);

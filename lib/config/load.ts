@@ -12,6 +12,7 @@ import { parseAuthConfig } from "./auth.ts";
 import { parseSourceConfig } from "./sources.ts";
 import { DEFAULT_EMBEDDING_DIMENSIONS, DEFAULT_MODEL_TIMEOUT_MS } from "../models/defaults.ts";
 import { MAX_QUESTION_LENGTH } from "../chat/validate.ts";
+import { ValidationError } from "../errors.ts";
 
 /** An environment as a plain record (tests pass object literals). */
 export type Env = Record<string, string | undefined>;
@@ -25,13 +26,14 @@ export interface LoadConfigOptions {
   requireAzure?: boolean;
 }
 
-/** Thrown by {@link loadConfig}; lists every missing or malformed variable. */
-export class ConfigError extends TypeError {
+/**
+ * Thrown by {@link loadConfig}; lists every missing or malformed variable. A kind of
+ * `ValidationError` (bad input: the environment), so every command line exits 2 for it.
+ */
+export class ConfigError extends ValidationError {
   override name = "ConfigError";
-  readonly problems: string[];
   constructor(problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
-    this.problems = problems;
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`, { problems });
   }
 }
 

@@ -1,4 +1,5 @@
 import { deepEqual, equal, match, ok } from "node:assert/strict";
+import { ValidationError } from "../errors.ts";
 import { ConfigError, loadConfig } from "./load.ts";
 import { VARIABLES } from "./variables.ts";
 
@@ -8,7 +9,8 @@ function configError(fn: () => unknown): ConfigError {
     fn();
   } catch (error) {
     ok(error instanceof ConfigError, `expected ConfigError, got ${error}`);
-    ok(error instanceof TypeError, "ConfigError is a TypeError (bad input)");
+    ok(error instanceof ValidationError, "ConfigError is a ValidationError (bad input)");
+    ok(!(error instanceof TypeError), "not a TypeError: those are bugs");
     return error;
   }
   throw new Error("expected loadConfig to throw");

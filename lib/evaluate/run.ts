@@ -8,6 +8,7 @@
  * @module
  */
 import { basename, join } from "node:path";
+import { ValidationError } from "../errors.ts";
 import type { EvalCase, Evaluator, RowResult, RunSummary, SkippedEvaluator } from "./types.ts";
 import {
   DEFAULT_CONCURRENCY,
@@ -193,7 +194,7 @@ export async function evaluateToRunDir(
 }
 
 /** Resuming a run whose fingerprint differs from this session's, without `force`. */
-export class FingerprintMismatchError extends TypeError {
+export class FingerprintMismatchError extends ValidationError {
   override name = "FingerprintMismatchError";
   /** What differs, one phrase each ({@link diffFingerprints}). */
   readonly differences: string[];

@@ -9,7 +9,7 @@
  * @module
  */
 import type { Customer, CustomerStore } from "../customers/types.ts";
-import { NotFoundError } from "../errors.ts";
+import { NotFoundError, ValidationError } from "../errors.ts";
 import { loadDataSet } from "../seed/load_data.ts";
 import {
   detectDecline,
@@ -271,7 +271,7 @@ export async function loadSafetyOptions(
   try {
     return { customers: (await loadDataSet(dataDir)).customers, systemText };
   } catch (error) {
-    if (!fallback || !(error instanceof TypeError)) throw error;
+    if (!fallback || !(error instanceof ValidationError)) throw error;
   }
   const customers: Customer[] = [];
   for (const id of new Set(fallback.ids)) {

@@ -12,6 +12,7 @@
  *
  * @module
  */
+import { ValidationError } from "../errors.ts";
 import type { EmbeddingModel } from "../models/types.ts";
 import { isTinyPassage, MIN_PASSAGE_WORDS } from "./documents.ts";
 import type { ProductSearch, SearchHit } from "./types.ts";
@@ -61,7 +62,7 @@ export interface SearchQualityReport {
 }
 
 function fail(file: string, line: number, message: string): never {
-  throw new SyntaxError(`Cannot load queries "${file}" (line ${line}): ${message}`);
+  throw new ValidationError(`Cannot load queries "${file}" (line ${line}): ${message}`);
 }
 
 /**
@@ -117,7 +118,7 @@ export async function loadLabelledQueries(file: string): Promise<LabelledQuery[]
     text = await Deno.readTextFile(file);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) {
-      throw new TypeError(`Cannot load queries "${file}": file not found`);
+      throw new ValidationError(`Cannot load queries "${file}": file not found`);
     }
     throw error;
   }

@@ -40,7 +40,7 @@ Deno.test("parseLabelledQueries() reads labelled rows and names the file and lin
   await t.step("bad rows", () => {
     throws(
       () => parseLabelledQueries(`{"id":"a","question":"q","productId":"1"}\n{oops`, "q.jsonl"),
-      /^SyntaxError: Cannot load queries "q.jsonl" \(line 2\): invalid JSON/,
+      /^ValidationError: Cannot load queries "q.jsonl" \(line 2\): invalid JSON/,
     );
     throws(
       () => parseLabelledQueries(`{"id":"a","question":"","productId":"1"}`, "q.jsonl"),

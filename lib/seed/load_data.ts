@@ -9,6 +9,7 @@
  */
 import { basename, join } from "node:path";
 import type { Customer } from "../customers/types.ts";
+import { ValidationError } from "../errors.ts";
 import type { Manual, Product } from "../products/documents.ts";
 import { CsvSyntaxError, parseCsv } from "./csv.ts";
 import { createManualLinker } from "./link_manual.ts";
@@ -132,11 +133,11 @@ export interface DataScan {
 async function checkDirectory(dir: string): Promise<void> {
   try {
     if (!(await Deno.stat(dir)).isDirectory) {
-      throw new TypeError(`Cannot load data "${dir}": not a directory`);
+      throw new ValidationError(`Cannot load data "${dir}": not a directory`);
     }
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) {
-      throw new TypeError(`Cannot load data "${dir}": directory not found`);
+      throw new ValidationError(`Cannot load data "${dir}": directory not found`);
     }
     throw error;
   }

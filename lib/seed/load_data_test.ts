@@ -1,6 +1,7 @@
 import { deepEqual, equal, ok, rejects } from "node:assert/strict";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { ValidationError } from "../errors.ts";
 import { loadDataSet, readProducts, scanDataSet } from "./load_data.ts";
 import type { DataProblem } from "./load_data.ts";
 
@@ -133,7 +134,7 @@ Deno.test("loadDataSet() reports missing files and folders instead of failing", 
 Deno.test("loadDataSet() rejects a folder that does not exist", async () => {
   await rejects(
     loadDataSet("/definitely/not/here"),
-    new TypeError('Cannot load data "/definitely/not/here": directory not found'),
+    new ValidationError('Cannot load data "/definitely/not/here": directory not found'),
   );
 });
 

@@ -4,8 +4,9 @@
  *
  * @module
  */
+import { runCommand } from "../../lib/cli/exit.ts";
 import { runTask } from "./_cli.ts";
 
 if (import.meta.main) {
-  Deno.exit(await runTask("provision", Deno.args));
+  Deno.exit(await runCommand(() => runTask("provision", Deno.args)));
 }

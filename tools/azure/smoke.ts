@@ -6,6 +6,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
+import { runCommand } from "../../lib/cli/exit.ts";
 import {
   type CommandRunner,
   createCommandRunner,
@@ -74,5 +75,5 @@ export async function main(args: string[]): Promise<number> {
 }
 
 if (import.meta.main) {
-  Deno.exit(await main(Deno.args));
+  Deno.exit(await runCommand(() => main(Deno.args)));
 }
