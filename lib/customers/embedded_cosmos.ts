@@ -1,10 +1,11 @@
 /**
  * The embedded Cosmos DB server (`@vercel/cosmosdb-server`) on a loopback port, so the
  * embedded default runs the very `@azure/cosmos` code that talks to Azure. In memory only.
+ * The server's package (and its query engine's geometry library) loads when a server starts,
+ * not on import, so a process that imports `lib/mod.ts` without starting one does not pay for it.
  *
  * @module
  */
-import { createHttpServer } from "@vercel/cosmosdb-server";
 import { CosmosClient } from "@azure/cosmos";
 import type { AddressInfo } from "node:net";
 
@@ -21,6 +22,7 @@ export interface EmbeddedCosmos {
 
 /** Start the embedded Cosmos DB server on 127.0.0.1 and an ephemeral port. */
 export async function startEmbeddedCosmos(): Promise<EmbeddedCosmos> {
+  const { createHttpServer } = await import("@vercel/cosmosdb-server");
   const server = createHttpServer();
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
