@@ -6,8 +6,8 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import { type ChatResponse, checkChatHistory } from "../lib/chat/mod.ts";
+import { parseCommandLine } from "../lib/cli/args.ts";
 import { runCommand, UsageError } from "../lib/cli/exit.ts";
 import { formatConfig, loadConfig, readEnvironment } from "../lib/config/mod.ts";
 import { errorMessage } from "../lib/errors.ts";
@@ -53,25 +53,20 @@ function printContext(response: ChatResponse) {
 }
 
 async function main(): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: Deno.args,
-      allowPositionals: true,
-      options: {
-        customer: { type: "string", short: "c" },
-        history: { type: "string" },
-        prompt: { type: "string" },
-        "query-prompt": { type: "string" },
-        stream: { type: "boolean", default: false },
-        json: { type: "boolean", default: false },
-        config: { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    });
-  } catch (error) {
-    usage(errorMessage(error));
-  }
+  const parsed = parseCommandLine({
+    args: Deno.args,
+    allowPositionals: true,
+    options: {
+      customer: { type: "string", short: "c" },
+      history: { type: "string" },
+      prompt: { type: "string" },
+      "query-prompt": { type: "string" },
+      stream: { type: "boolean", default: false },
+      json: { type: "boolean", default: false },
+      config: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
   const { values, positionals } = parsed;
   if (values.help) {
     console.log(USAGE);

@@ -16,8 +16,8 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import { DEFAULT_CHAT_PROMPT, loadConfig, readEnvironment } from "../lib/config/mod.ts";
+import { parseCommandLine } from "../lib/cli/args.ts";
 import { runCommand, UsageError } from "../lib/cli/exit.ts";
 import { errorMessage } from "../lib/errors.ts";
 import { createRuntime, loadCredential, resolveProjectPath } from "../lib/runtime/mod.ts";
@@ -115,34 +115,29 @@ but the Foundry project did not record the run (record it with --resume DIR --lo
 const EXIT_ALLOWANCE = 75;
 
 function parse(args: string[]) {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      options: {
-        data: { type: "string" },
-        prompt: { type: "string" },
-        concurrency: { type: "string" },
-        "judge-model": { type: "string" },
-        min: { type: "string", multiple: true, default: [] },
-        "max-failed": { type: "string" },
-        "min-scored": { type: "string" },
-        target: { type: "string" },
-        "api-key": { type: "string" },
-        resume: { type: "string" },
-        force: { type: "boolean", default: false },
-        name: { type: "string" },
-        "runs-dir": { type: "string" },
-        all: { type: "boolean", default: false },
-        rows: { type: "string" },
-        "log-to-project": { type: "boolean", default: false },
-        markdown: { type: "string" },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    }).values;
-  } catch (error) {
-    throw new UsageError(errorMessage(error));
-  }
+  const parsed = parseCommandLine({
+    args,
+    options: {
+      data: { type: "string" },
+      prompt: { type: "string" },
+      concurrency: { type: "string" },
+      "judge-model": { type: "string" },
+      min: { type: "string", multiple: true, default: [] },
+      "max-failed": { type: "string" },
+      "min-scored": { type: "string" },
+      target: { type: "string" },
+      "api-key": { type: "string" },
+      resume: { type: "string" },
+      force: { type: "boolean", default: false },
+      name: { type: "string" },
+      "runs-dir": { type: "string" },
+      all: { type: "boolean", default: false },
+      rows: { type: "string" },
+      "log-to-project": { type: "boolean", default: false },
+      markdown: { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  }).values;
   let concurrency: number | undefined;
   if (parsed.concurrency !== undefined) {
     concurrency = Number(parsed.concurrency);

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
+import { parseCommandLine } from "../lib/cli/args.ts";
 import { runCommand, UsageError } from "../lib/cli/exit.ts";
 import { errorMessage } from "../lib/errors.ts";
 import {
@@ -26,19 +26,14 @@ function usage(message: string): never {
 }
 
 async function main(): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: Deno.args,
-      allowPositionals: true,
-      options: {
-        changed: { type: "string" },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    });
-  } catch (error) {
-    usage(errorMessage(error));
-  }
+  const parsed = parseCommandLine({
+    args: Deno.args,
+    allowPositionals: true,
+    options: {
+      changed: { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
   if (parsed.values.help) {
     console.log(USAGE);
     return 0;

@@ -8,9 +8,9 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { loadConfig, readEnvironment } from "../lib/config/mod.ts";
+import { parseCommandLine } from "../lib/cli/args.ts";
 import { runCommand, UsageError } from "../lib/cli/exit.ts";
 import { errorMessage } from "../lib/errors.ts";
 import { createConfiguredChatModel, resolveProjectPath } from "../lib/runtime/mod.ts";
@@ -56,23 +56,18 @@ function wholeNumber(name: string, value: string | undefined, min: number): numb
 }
 
 async function main(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      options: {
-        data: { type: "string" },
-        manuals: { type: "string" },
-        out: { type: "string" },
-        count: { type: "string" },
-        seed: { type: "string" },
-        faq: { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    }).values;
-  } catch (error) {
-    throw new UsageError(errorMessage(error));
-  }
+  const parsed = parseCommandLine({
+    args,
+    options: {
+      data: { type: "string" },
+      manuals: { type: "string" },
+      out: { type: "string" },
+      count: { type: "string" },
+      seed: { type: "string" },
+      faq: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  }).values;
   if (parsed.help) {
     console.log(USAGE);
     return 0;

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
+import { parseCommandLine } from "../lib/cli/args.ts";
 import { runCommand, UsageError } from "../lib/cli/exit.ts";
 import { errorMessage } from "../lib/errors.ts";
 import { DEFAULT_RUNS_DIR, readRuns, runRows, textTable } from "../lib/evaluate/mod.ts";
@@ -20,16 +20,11 @@ function usage(message: string): never {
 }
 
 async function main(): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: Deno.args,
-      allowPositionals: true,
-      options: { help: { type: "boolean", short: "h", default: false } },
-    });
-  } catch (error) {
-    usage(errorMessage(error));
-  }
+  const parsed = parseCommandLine({
+    args: Deno.args,
+    allowPositionals: true,
+    options: { help: { type: "boolean", short: "h", default: false } },
+  });
   if (parsed.values.help) {
     console.log(USAGE);
     return 0;

@@ -7,8 +7,8 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import { isAbsolute, resolve } from "node:path";
+import { parseCommandLine } from "../lib/cli/args.ts";
 import { runCommand, UsageError } from "../lib/cli/exit.ts";
 import { loadConfig, readEnvironment } from "../lib/config/mod.ts";
 import { errorMessage } from "../lib/errors.ts";
@@ -62,22 +62,17 @@ async function run(prompty: Prompty, inputs: Record<string, unknown>): Promise<s
 }
 
 async function main(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        sample: { type: "boolean", default: false },
-        inputs: { type: "string" },
-        run: { type: "boolean", default: false },
-        json: { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(errorMessage(error));
-  }
+  const parsed = parseCommandLine({
+    args,
+    allowPositionals: true,
+    options: {
+      sample: { type: "boolean", default: false },
+      inputs: { type: "string" },
+      run: { type: "boolean", default: false },
+      json: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
   const { values, positionals } = parsed;
   if (values.help) {
     console.log(USAGE);

@@ -13,9 +13,9 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import { isAbsolute, join, resolve } from "node:path";
 import { dotEnvLine, findProjectRoot, parseDotEnv, splitManagedBlock } from "../lib/config/mod.ts";
+import { parseCommandLine } from "../lib/cli/args.ts";
 import { runCommand, UsageError } from "../lib/cli/exit.ts";
 import { errorMessage } from "../lib/errors.ts";
 import {
@@ -255,24 +255,19 @@ async function readText(path: string): Promise<string> {
 }
 
 async function main(args: string[]): Promise<number> {
-  let values;
-  try {
-    values = parseArgs({
-      args,
-      options: {
-        "chat-model": { type: "string" },
-        "embedding-model": { type: "string" },
-        "judge-model": { type: "string" },
-        "write-token": { type: "boolean", default: false },
-        "env-file": { type: "string" },
-        "check-only": { type: "boolean", default: false },
-        remove: { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    }).values;
-  } catch (error) {
-    throw new UsageError(errorMessage(error));
-  }
+  const values = parseCommandLine({
+    args,
+    options: {
+      "chat-model": { type: "string" },
+      "embedding-model": { type: "string" },
+      "judge-model": { type: "string" },
+      "write-token": { type: "boolean", default: false },
+      "env-file": { type: "string" },
+      "check-only": { type: "boolean", default: false },
+      remove: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  }).values;
   if (values.help) {
     console.log(USAGE);
     return 0;
