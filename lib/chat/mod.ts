@@ -8,10 +8,10 @@ export { createChatPipeline, dedupeHits } from "./pipeline.ts";
 export type { ChatPipelineOptions } from "./pipeline.ts";
 export {
   parseQueries,
+  prepareRequest,
   promptCustomer,
   promptDocumentation,
   quoteRoleMarkers,
-  validateRequest,
 } from "./prepare.ts";
 export {
   chatHistoryFromJson,

@@ -14,7 +14,7 @@ import { executePrompty, renderPrompty } from "../prompty/mod.ts";
 import type { Prompty } from "../prompty/types.ts";
 import type { ChatEvent, ChatPipeline, ChatRequest, ChatResponse } from "./types.ts";
 import { toContextItem } from "./context_item.ts";
-import { parseQueries, promptCustomer, promptDocumentation, validateRequest } from "./prepare.ts";
+import { parseQueries, prepareRequest, promptCustomer, promptDocumentation } from "./prepare.ts";
 import { checkPipelinePrompts } from "./prompt_check.ts";
 import { ownedItemQueries } from "./owned_items.ts";
 import { genAiAttributes } from "../tracing/gen_ai.ts";
@@ -119,7 +119,7 @@ export function createChatPipeline(options: ChatPipelineOptions): ChatPipeline {
     timeline: SpanTimeline,
     meter: UsageMeter,
   ) {
-    const { customerId, question, chatHistory } = validateRequest(request);
+    const { customerId, question, chatHistory } = prepareRequest(request);
     const { signal, onRetry } = request;
     const [customer, generated] = await Promise.all([
       timeline.run("customer.lookup", async (span) => {

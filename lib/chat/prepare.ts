@@ -17,10 +17,11 @@ export function quoteRoleMarkers(text: string): string {
 }
 
 /**
- * Validate a request ({@link validateChatRequest}: bad input is a `ValidationError` naming the
- * field) and quote role markers in the question and the history, ready for the prompt.
+ * A request ready for the prompt: validated by the one rule set ({@link validateChatRequest}:
+ * bad input is a `ValidationError` naming the field), then role markers quoted in the question
+ * and the history.
  */
-export function validateRequest(request: ChatRequest): ValidChatRequest {
+export function prepareRequest(request: ChatRequest): ValidChatRequest {
   const { customerId, question, chatHistory } = validateChatRequest(request);
   return {
     customerId,
