@@ -164,3 +164,10 @@ Deno.test("chatRequestSchemas() refuses what validateChatRequest() refuses, in t
     });
   });
 });
+
+Deno.test("the chat page sends at most the turns the rules accept", async () => {
+  // The browser cannot import lib/chat, so its copy of the limit is held to the rule here.
+  const page = await Deno.readTextFile(new URL("../static/chat.js", import.meta.url));
+  const limit = /^const MAX_HISTORY_TURNS = (\d+);$/m.exec(page)?.[1];
+  assert.equal(Number(limit), MAX_HISTORY_TURNS, "server/static/chat.js MAX_HISTORY_TURNS");
+});

@@ -4,6 +4,7 @@
 import { marked } from "/assets/marked.js";
 import DOMPurify from "/assets/purify.js";
 
+// The server refuses more (lib/chat/validate.ts); server/contract/chat_test.ts holds the two equal.
 const MAX_HISTORY_TURNS = 50;
 const KEY_STORAGE = "contoso-chat-api-key";
 
