@@ -16,7 +16,7 @@ import denoJson from "../deno.json" with { type: "json" };
 import { exitCodeFor } from "../lib/cli/exit.ts";
 import { ConfigError, loadConfig, readEnvironment } from "../lib/config/mod.ts";
 import type { Config } from "../lib/config/types.ts";
-import { createRuntime } from "../lib/runtime/mod.ts";
+import { createRuntime, loadCredential } from "../lib/runtime/mod.ts";
 import type { TraceExport } from "../lib/tracing/azure_monitor.ts";
 import type { TokenCredential } from "@azure/identity";
 import { createApp, runtimeDeps } from "./app.ts";
@@ -99,11 +99,11 @@ export async function main(args: string[]): Promise<number> {
   let credential: TokenCredential | undefined;
   let tracing: TraceExport | undefined;
   if (config.applicationInsightsConnectionString) {
-    const [{ DefaultAzureCredential }, { startAzureMonitorExport }] = await Promise.all([
-      import("@azure/identity"),
+    const [loaded, { startAzureMonitorExport }] = await Promise.all([
+      loadCredential(config, true),
       import("../lib/tracing/azure_monitor.ts"),
     ]);
-    credential = new DefaultAzureCredential({ managedIdentityClientId: config.azureClientId });
+    credential = loaded;
     tracing = startAzureMonitorExport(config.applicationInsightsConnectionString, {
       credential,
       serviceVersion: version,
