@@ -1,5 +1,6 @@
 import { deepEqual, equal, notEqual, ok as assert, rejects } from "node:assert/strict";
 import { join } from "node:path";
+import { ValidationError } from "../errors.ts";
 import { parseDataset } from "./dataset.ts";
 import {
   diffFingerprints,
@@ -154,7 +155,7 @@ Deno.test("evaluateToRunDir() refuses to resume a run whose fingerprint differs"
       }),
       (e: unknown) => {
         assert(e instanceof FingerprintMismatchError);
-        assert(e instanceof TypeError, "a usage error for the CLI");
+        assert(e instanceof ValidationError, "bad input for the CLI (exit 2)");
         deepEqual(e.differences, [
           "chat model: offline contoso-offline-chat → openai-compatible gpt-4o-mini",
           "judge model: none → openai-compatible gpt-4o-mini",

@@ -19,7 +19,7 @@
  * @module
  */
 import type { TokenCredential } from "@azure/identity";
-import { UpstreamError } from "../errors.ts";
+import { UpstreamError, ValidationError } from "../errors.ts";
 import { delay } from "../async/delay.ts";
 import { sha256Hex } from "../text/hash.ts";
 import {
@@ -369,14 +369,14 @@ export async function logRunToProject(
 
 /**
  * The project `--log-to-project` records into, from `AZURE_AI_PROJECT_ENDPOINT`. Throws a
- * `TypeError` that says how to get the variable when it is missing or malformed.
+ * `ValidationError` (exit 2) that says how to get the variable when it is missing or malformed.
  */
 export function projectFromEnvironment(
   env: Readonly<Record<string, string | undefined>>,
 ): FoundryProject {
   const value = env.AZURE_AI_PROJECT_ENDPOINT?.trim();
   if (!value) {
-    throw new TypeError(
+    throw new ValidationError(
       "--log-to-project needs AZURE_AI_PROJECT_ENDPOINT, the Foundry project's endpoint " +
         "(https://ACCOUNT.services.ai.azure.com/api/projects/PROJECT): `deno task provision` " +
         "writes it to .env; for an existing environment run `azd env get-values > .env`, or " +

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { parseProjectEndpoint } from "../azure/foundry/project.ts";
-import { UpstreamError } from "../errors.ts";
+import { UpstreamError, ValidationError } from "../errors.ts";
 import {
   logRunToProject,
   projectCriteria,
@@ -378,7 +378,7 @@ Deno.test("projectFromEnvironment() names the variable and how to get it", async
   await t.step("missing or blank", () => {
     for (const env of [{}, { AZURE_AI_PROJECT_ENDPOINT: "  " }]) {
       assert.throws(() => projectFromEnvironment(env), (e: Error) => {
-        assert.ok(e instanceof TypeError);
+        assert.ok(e instanceof ValidationError);
         assert.match(e.message, /--log-to-project needs AZURE_AI_PROJECT_ENDPOINT/);
         assert.match(e.message, /deno task provision/);
         assert.match(e.message, /azd env get-values/);

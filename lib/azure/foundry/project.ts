@@ -10,6 +10,7 @@
  *
  * @module
  */
+import { ValidationError } from "../../errors.ts";
 
 /** OAuth scope of the Foundry project data plane (what `@azure/ai-projects` 2.x requests). */
 export const FOUNDRY_SCOPE = "https://ai.azure.com/.default";
@@ -38,7 +39,7 @@ const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
  */
 export function parseProjectEndpoint(value: string): FoundryProject {
   const fail = (why: string) =>
-    new TypeError(
+    new ValidationError(
       `Cannot use AZURE_AI_PROJECT_ENDPOINT "${value}": ${why} (expected ` +
         "https://ACCOUNT.services.ai.azure.com/api/projects/PROJECT, the project's endpoint on " +
         "its overview page in the Foundry portal)",

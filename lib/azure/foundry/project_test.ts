@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { ValidationError } from "../../errors.ts";
 import {
   foundryPortalLinks,
   parseProjectEndpoint,
@@ -44,7 +45,7 @@ Deno.test("parseProjectEndpoint() reads account and project from a project endpo
         ]
       ) {
         assert.throws(() => parseProjectEndpoint(wrong), (e: Error) => {
-          assert.ok(e instanceof TypeError);
+          assert.ok(e instanceof ValidationError);
           assert.match(e.message, /^Cannot use AZURE_AI_PROJECT_ENDPOINT "/);
           assert.match(
             e.message,
