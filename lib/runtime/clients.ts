@@ -20,7 +20,7 @@ import type { Runtime } from "./types.ts";
 
 /** Options of {@link createModelClients}. */
 export interface ModelClientOptions {
-  /** For Azure OpenAI without a key. */
+  /** Entra ID credential of the Azure OpenAI clients without a key. */
   credential?: TokenCredential;
   /** Replaces the network for model calls (tests). */
   fetch?: FetchFn;

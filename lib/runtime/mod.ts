@@ -9,11 +9,9 @@
  *
  * @module
  */
-import type { TokenCredential } from "@azure/identity";
 import type { Config } from "../config/types.ts";
 import { createChatPipeline } from "../chat/pipeline.ts";
 import { DEFAULT_EMBEDDING_DIMENSIONS } from "../models/defaults.ts";
-import type { FetchFn } from "../models/offline/handler.ts";
 import { embeddingIdentity } from "../products/index_cache.ts";
 import { createOramaProductSearch } from "../products/orama_product_search.ts";
 import { withSourceBaseUrl } from "../products/sources.ts";
@@ -21,11 +19,11 @@ import type { Prompty } from "../prompty/types.ts";
 import type { DataProblem } from "../seed/load_data.ts";
 import { seedFromDirectory } from "../seed/seed_directory.ts";
 import { checkServices } from "./checks.ts";
-import { createModelClients } from "./clients.ts";
+import { createModelClients, type ModelClientOptions } from "./clients.ts";
 import { loadCredential, needsCredential } from "./credential.ts";
 import { type IndexCacheReport, seedEmbedded, usesExactVectors } from "./embedded_seed.ts";
 import { resolveProjectPath } from "./paths.ts";
-import { loadPipelinePrompts } from "./prompts.ts";
+import { loadPipelinePrompts, type PipelinePromptOptions } from "./prompts.ts";
 import {
   embeddedSearch,
   openAzureSearch,
@@ -39,18 +37,12 @@ export type { IndexCacheReport } from "./embedded_seed.ts";
 export { projectRoot, resolveProjectPath } from "./paths.ts";
 export { createConfiguredChatModel, loadCredential } from "./credential.ts";
 
-/** Options of {@link createRuntime}. */
-export interface RuntimeOptions {
-  /** Chat prompt file (default: the configuration's `chatPromptPath`, CONTOSO_CHAT_PROMPT). */
-  chatPromptPath?: string;
-  /** Query prompt file (default `prompts/product.prompty`). */
-  queryPromptPath?: string;
-  /** Environment for `${env:…}` in prompt files. */
-  env?: Record<string, string | undefined>;
-  /** Replaces the network for model calls (tests). */
-  fetch?: FetchFn;
-  /** Replaces DefaultAzureCredential (tests). */
-  credential?: TokenCredential;
+/**
+ * Options of {@link createRuntime}: the prompts' ({@link PipelinePromptOptions}), the model
+ * clients' ({@link ModelClientOptions}; `credential` replaces DefaultAzureCredential for every
+ * client, `fetch` the network of the model calls, in tests) and seeding's.
+ */
+export interface RuntimeOptions extends PipelinePromptOptions, ModelClientOptions {
   /** Seed the embedded stores from the data folder (default true). */
   seed?: boolean;
   /** Told about skipped data records while seeding the embedded stores. */
@@ -59,9 +51,6 @@ export interface RuntimeOptions {
   onWarning?: (message: string) => void;
   /** Smallest embedded index written to the index cache (default 2,000 documents; tests). */
   indexCacheMinDocuments?: number;
-  /** Told before a model call waits for a rate-limited provider (GitHub Models). */
-  onRateLimitWait?: (info: { model: string; delayMs: number }) => void;
-  retryBaseDelayMs?: number;
 }
 
 /**
