@@ -53,20 +53,15 @@ function printContext(response: ChatResponse) {
 }
 
 async function main(): Promise<number> {
-  const parsed = parseCommandLine({
-    args: Deno.args,
-    allowPositionals: true,
-    options: {
-      customer: { type: "string", short: "c" },
-      history: { type: "string" },
-      prompt: { type: "string" },
-      "query-prompt": { type: "string" },
-      stream: { type: "boolean", default: false },
-      json: { type: "boolean", default: false },
-      config: { type: "boolean", default: false },
-      help: { type: "boolean", short: "h", default: false },
-    },
-  });
+  const parsed = parseCommandLine(Deno.args, {
+    customer: { type: "string", short: "c" },
+    history: { type: "string" },
+    prompt: { type: "string" },
+    "query-prompt": { type: "string" },
+    stream: { type: "boolean", default: false },
+    json: { type: "boolean", default: false },
+    config: { type: "boolean", default: false },
+  }, { allowPositionals: true });
   const { values, positionals } = parsed;
   if (values.help) {
     console.log(USAGE);

@@ -115,28 +115,24 @@ but the Foundry project did not record the run (record it with --resume DIR --lo
 const EXIT_ALLOWANCE = 75;
 
 function parse(args: string[]) {
-  const parsed = parseCommandLine({
-    args,
-    options: {
-      data: { type: "string" },
-      prompt: { type: "string" },
-      concurrency: { type: "string" },
-      "judge-model": { type: "string" },
-      min: { type: "string", multiple: true, default: [] },
-      "max-failed": { type: "string" },
-      "min-scored": { type: "string" },
-      target: { type: "string" },
-      "api-key": { type: "string" },
-      resume: { type: "string" },
-      force: { type: "boolean", default: false },
-      name: { type: "string" },
-      "runs-dir": { type: "string" },
-      all: { type: "boolean", default: false },
-      rows: { type: "string" },
-      "log-to-project": { type: "boolean", default: false },
-      markdown: { type: "string" },
-      help: { type: "boolean", short: "h", default: false },
-    },
+  const parsed = parseCommandLine(args, {
+    data: { type: "string" },
+    prompt: { type: "string" },
+    concurrency: { type: "string" },
+    "judge-model": { type: "string" },
+    min: { type: "string", multiple: true, default: [] },
+    "max-failed": { type: "string" },
+    "min-scored": { type: "string" },
+    target: { type: "string" },
+    "api-key": { type: "string" },
+    resume: { type: "string" },
+    force: { type: "boolean", default: false },
+    name: { type: "string" },
+    "runs-dir": { type: "string" },
+    all: { type: "boolean", default: false },
+    rows: { type: "string" },
+    "log-to-project": { type: "boolean", default: false },
+    markdown: { type: "string" },
   }).values;
   let concurrency: number | undefined;
   if (parsed.concurrency !== undefined) {

@@ -35,14 +35,9 @@ function usage(message: string): never {
 }
 
 async function main(): Promise<number> {
-  const parsed = parseCommandLine({
-    args: Deno.args,
-    allowPositionals: true,
-    options: {
-      out: { type: "string" },
-      help: { type: "boolean", short: "h", default: false },
-    },
-  });
+  const parsed = parseCommandLine(Deno.args, {
+    out: { type: "string" },
+  }, { allowPositionals: true });
   if (parsed.values.help) {
     console.log(USAGE);
     return 0;

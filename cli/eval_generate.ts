@@ -56,17 +56,13 @@ function wholeNumber(name: string, value: string | undefined, min: number): numb
 }
 
 async function main(args: string[]): Promise<number> {
-  const parsed = parseCommandLine({
-    args,
-    options: {
-      data: { type: "string" },
-      manuals: { type: "string" },
-      out: { type: "string" },
-      count: { type: "string" },
-      seed: { type: "string" },
-      faq: { type: "boolean", default: false },
-      help: { type: "boolean", short: "h", default: false },
-    },
+  const parsed = parseCommandLine(args, {
+    data: { type: "string" },
+    manuals: { type: "string" },
+    out: { type: "string" },
+    count: { type: "string" },
+    seed: { type: "string" },
+    faq: { type: "boolean", default: false },
   }).values;
   if (parsed.help) {
     console.log(USAGE);

@@ -20,11 +20,7 @@ function usage(message: string): never {
 }
 
 async function main(): Promise<number> {
-  const parsed = parseCommandLine({
-    args: Deno.args,
-    allowPositionals: true,
-    options: { help: { type: "boolean", short: "h", default: false } },
-  });
+  const parsed = parseCommandLine(Deno.args, {}, { allowPositionals: true });
   if (parsed.values.help) {
     console.log(USAGE);
     return 0;

@@ -62,17 +62,12 @@ async function run(prompty: Prompty, inputs: Record<string, unknown>): Promise<s
 }
 
 async function main(args: string[]): Promise<number> {
-  const parsed = parseCommandLine({
-    args,
-    allowPositionals: true,
-    options: {
-      sample: { type: "boolean", default: false },
-      inputs: { type: "string" },
-      run: { type: "boolean", default: false },
-      json: { type: "boolean", default: false },
-      help: { type: "boolean", short: "h", default: false },
-    },
-  });
+  const parsed = parseCommandLine(args, {
+    sample: { type: "boolean", default: false },
+    inputs: { type: "string" },
+    run: { type: "boolean", default: false },
+    json: { type: "boolean", default: false },
+  }, { allowPositionals: true });
   const { values, positionals } = parsed;
   if (values.help) {
     console.log(USAGE);

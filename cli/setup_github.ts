@@ -255,18 +255,14 @@ async function readText(path: string): Promise<string> {
 }
 
 async function main(args: string[]): Promise<number> {
-  const values = parseCommandLine({
-    args,
-    options: {
-      "chat-model": { type: "string" },
-      "embedding-model": { type: "string" },
-      "judge-model": { type: "string" },
-      "write-token": { type: "boolean", default: false },
-      "env-file": { type: "string" },
-      "check-only": { type: "boolean", default: false },
-      remove: { type: "boolean", default: false },
-      help: { type: "boolean", short: "h", default: false },
-    },
+  const values = parseCommandLine(args, {
+    "chat-model": { type: "string" },
+    "embedding-model": { type: "string" },
+    "judge-model": { type: "string" },
+    "write-token": { type: "boolean", default: false },
+    "env-file": { type: "string" },
+    "check-only": { type: "boolean", default: false },
+    remove: { type: "boolean", default: false },
   }).values;
   if (values.help) {
     console.log(USAGE);
