@@ -11,10 +11,9 @@
  * @module
  */
 import { basename, join } from "node:path";
-import { parseArgs } from "node:util";
 import { loadConfig } from "../lib/config/mod.ts";
+import { parseCommandLine } from "../lib/cli/args.ts";
 import { runCommand, UsageError } from "../lib/cli/exit.ts";
-import { errorMessage } from "../lib/errors.ts";
 import {
   evaluateSearch,
   formatMisses,
@@ -145,27 +144,16 @@ function bound(name: string, value: string | undefined): number | undefined {
 }
 
 async function main(): Promise<number> {
-  let values;
-  let bounds;
-  try {
-    ({ values } = parseArgs({
-      args: Deno.args,
-      options: {
-        data: { type: "string", multiple: true },
-        "min-top1": { type: "string" },
-        "min-mrr": { type: "string" },
-        json: { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    }));
-    bounds = {
-      top1: bound("min-top1", values["min-top1"]),
-      mrr: bound("min-mrr", values["min-mrr"]),
-    };
-  } catch (error) {
-    console.error(`Error: ${errorMessage(error)}\n\n${USAGE}`);
-    return 2;
-  }
+  const { values } = parseCommandLine(Deno.args, {
+    data: { type: "string", multiple: true },
+    "min-top1": { type: "string" },
+    "min-mrr": { type: "string" },
+    json: { type: "boolean", default: false },
+  });
+  const bounds = {
+    top1: bound("min-top1", values["min-top1"]),
+    mrr: bound("min-mrr", values["min-mrr"]),
+  };
   if (values.help) {
     console.log(USAGE);
     return 0;

@@ -11,10 +11,9 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import { formatConfig, loadConfig, readEnvironment } from "../lib/config/mod.ts";
+import { parseCommandLine } from "../lib/cli/args.ts";
 import { runCommand } from "../lib/cli/exit.ts";
-import { errorMessage } from "../lib/errors.ts";
 import { createRuntime } from "../lib/runtime/mod.ts";
 import { manualLinkSummary, type SeedProgress, type SeedProgressDetail } from "../lib/seed/mod.ts";
 
@@ -78,20 +77,10 @@ function progressReporter(tty: boolean, everyMs: number): SeedProgress & { end()
 }
 
 async function main(): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: Deno.args,
-      options: {
-        data: { type: "string" },
-        "progress-every": { type: "string", default: "5" },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    }));
-  } catch (error) {
-    console.error(`Error: ${errorMessage(error)}\n\n${USAGE}`);
-    return 2;
-  }
+  const { values } = parseCommandLine(Deno.args, {
+    data: { type: "string" },
+    "progress-every": { type: "string", default: "5" },
+  });
   if (values.help) {
     console.log(USAGE);
     return 0;
@@ -166,4 +155,4 @@ async function main(): Promise<number> {
   }
 }
 
-Deno.exit(await runCommand(main));
+Deno.exit(await runCommand(main, { usage: USAGE }));
