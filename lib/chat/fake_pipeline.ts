@@ -1,6 +1,6 @@
 /**
  * The one fake of the chat pipeline port, for the server's tests, the evaluation's tests and
- * the benchmark. It keeps the real contract (a blank question is a `TypeError`, an unknown
+ * the benchmark. It keeps the real contract (a blank question is a `ValidationError`, an unknown
  * customer a `NotFoundError` when it is given customers, events come as `context`, `delta`*,
  * `done`) and can be slow, hang, fail before or mid-stream, or fail by script per question;
  * like the real model client, it retries a retryable scripted failure up to `maxRetries` times
@@ -12,7 +12,7 @@
 import { delay } from "../async/delay.ts";
 import { retry } from "../async/retry.ts";
 import type { Customer } from "../customers/types.ts";
-import { NotFoundError, UpstreamError } from "../errors.ts";
+import { NotFoundError, UpstreamError, ValidationError } from "../errors.ts";
 import type { ChatEvent, ChatPipeline, ChatRequest, ChatResponse, ContextItem } from "./types.ts";
 
 /** Options of {@link createFakePipeline}. */
@@ -82,7 +82,7 @@ export function createFakePipeline(options: FakePipelineOptions = {}): FakePipel
   const prepare = (request: ChatRequest): ChatResponse => {
     requests.push(request);
     if (typeof request.question !== "string" || request.question.trim() === "") {
-      throw new TypeError("question must not be empty");
+      throw new ValidationError("question must not be empty");
     }
     let name = "there";
     if (options.customers) {
