@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { createMemoryCustomerStore } from "../lib/customers/memory_customer_store.ts";
-import { createTestApp, FAKE_CUSTOMERS, fakeChecks } from "../server/testing.ts";
+import { createTestApp, FAKE_CUSTOMERS, fakeChecks } from "./testing.ts";
 
 const json = (body: unknown) => ({
   method: "POST",
