@@ -5,8 +5,8 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { createJsonLogger, redact } from "../server/logger.ts";
-import { createTestApp, FAKE_CUSTOMERS } from "../server/testing.ts";
+import { createJsonLogger, redact } from "./logger.ts";
+import { createTestApp, FAKE_CUSTOMERS } from "./testing.ts";
 
 Deno.test("request logs are JSON lines without secrets, text or contact details", async () => {
   const lines: string[] = [];
