@@ -5,7 +5,7 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { clientAddress, createTokenBucketLimiter } from "../server/middleware/rate_limit.ts";
+import { clientAddress, createTokenBucketLimiter } from "./rate_limit.ts";
 
 Deno.test("createTokenBucketLimiter() allows a burst, then refills over time", () => {
   let now = 0;
