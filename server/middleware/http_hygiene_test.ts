@@ -7,10 +7,10 @@
  */
 import assert from "node:assert/strict";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
-import { chooseCoding } from "../server/routes/assets.ts";
-import { etagMatches } from "../server/middleware/http_hygiene.ts";
-import { startServer } from "../server/serve.ts";
-import { createTestApp } from "../server/testing.ts";
+import { chooseCoding } from "../routes/assets.ts";
+import { etagMatches } from "./http_hygiene.ts";
+import { startServer } from "../serve.ts";
+import { createTestApp } from "../testing.ts";
 
 const BUNDLE = "/docs/swagger-ui-bundle.js";
 
