@@ -2,7 +2,8 @@
  * The composition root as a learner and a container run it: `server/main.ts --dev` (the
  * `deno task start` of the quick start) serves the chat page and answers the original query
  * parameters and a JSON body on the embedded defaults, then stops cleanly on SIGTERM;
- * `--production` without the Azure configuration exits 2 naming every missing variable.
+ * `--production` without the Azure configuration exits 2 naming every missing variable, and
+ * with it but without authentication exits 2 naming what to set.
  *
  * @module
  */
@@ -137,5 +138,33 @@ Deno.test("main.ts --dev serves the chat page and the API on embedded defaults, 
     await output.cancel();
     await child.status;
     await stderrText;
+  }
+});
+
+/** Azure settings complete, so that only authentication is missing. */
+const AZURE_ENV = {
+  AZURE_OPENAI_ENDPOINT: "https://contoso-test.openai.azure.com",
+  AZURE_OPENAI_CHAT_DEPLOYMENT: "chat",
+  AZURE_OPENAI_EMBEDDING_DEPLOYMENT: "embedding",
+  COSMOS_ENDPOINT: "https://contoso-test.documents.azure.com:443/",
+  AZURE_SEARCH_ENDPOINT: "https://contoso-test.search.windows.net",
+};
+
+Deno.test("main.ts --production with the Azure variables but no authentication exits 2 naming what to set", async () => {
+  const caller = await Deno.makeTempDir({ prefix: "contoso-auth-" });
+  try {
+    const out = await mainCommand(["--production"], { ...AZURE_ENV, INIT_CWD: caller }).output();
+    const stderr = new TextDecoder().decode(out.stderr);
+    assert.equal(out.code, 2, stderr);
+    assert.match(stderr, /Authentication is required in production/);
+    for (const name of ["CONTOSO_API_KEYS", "CONTOSO_AUTH_TENANT_ID", "CONTOSO_AUTH_AUDIENCE"]) {
+      assert.match(stderr, new RegExp(name));
+    }
+    // Only authentication is missing: the Azure variables are not reported.
+    assert.doesNotMatch(stderr, /AZURE_OPENAI_ENDPOINT|COSMOS_ENDPOINT is required/);
+    assert.doesNotMatch(stderr, /\bat .+:\d+:\d+/, "no stack trace");
+    assert.doesNotMatch(new TextDecoder().decode(out.stdout), /listening/);
+  } finally {
+    await Deno.remove(caller, { recursive: true });
   }
 });

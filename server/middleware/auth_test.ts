@@ -10,10 +10,9 @@
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import { createSign, KeyObject } from "node:crypto";
-import { fileURLToPath } from "node:url";
 import { exportJWK, generateKeyPair, type JWTPayload, SignJWT } from "jose";
-import { loadConfig } from "../lib/config/load.ts";
-import { createTestApp } from "../server/testing.ts";
+import { loadConfig } from "../../lib/config/load.ts";
+import { createTestApp } from "../testing.ts";
 
 const TENANT = "3b2c6d0e-8f41-4a7a-9c55-0e1f2a3b4c5d";
 const ISSUER = `https://login.microsoftonline.com/${TENANT}/v2.0`;
@@ -435,54 +434,4 @@ Deno.test("demoRoutes(): the customer list and the chat page are off in producti
     assert.equal((await app.request("/api/customers")).status, 200);
     assert.equal((await app.request("/chat")).status, 200);
   });
-});
-
-Deno.test("main.ts --production with the Azure variables but no authentication exits 2 naming what to set", async () => {
-  const root = fileURLToPath(new URL("..", import.meta.url));
-  const caller = await Deno.makeTempDir({ prefix: "contoso-auth-" });
-  const env: Record<string, string> = {
-    ...AZURE_ENV,
-    // Empty values win over a developer's .env in the project folder.
-    CONTOSO_API_KEY: "",
-    CONTOSO_API_KEYS: "",
-    CONTOSO_AUTH_TENANT_ID: "",
-    CONTOSO_AUTH_AUDIENCE: "",
-    CONTOSO_AUTH_ISSUER: "",
-    CONTOSO_AUTH_JWKS_URL: "",
-    APPLICATIONINSIGHTS_CONNECTION_STRING: "",
-    INIT_CWD: caller,
-    NO_COLOR: "1",
-  };
-  for (const name of ["PATH", "HOME", "DENO_DIR", "XDG_CACHE_HOME", "TMPDIR"]) {
-    const value = Deno.env.get(name);
-    if (value !== undefined) env[name] = value;
-  }
-  try {
-    const out = await new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "-A",
-        fileURLToPath(new URL("../server/main.ts", import.meta.url)),
-        "--production",
-      ],
-      cwd: root,
-      env,
-      clearEnv: true,
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    const stderr = new TextDecoder().decode(out.stderr);
-    assert.equal(out.code, 2, stderr);
-    assert.match(stderr, /Authentication is required in production/);
-    for (const name of ["CONTOSO_API_KEYS", "CONTOSO_AUTH_TENANT_ID", "CONTOSO_AUTH_AUDIENCE"]) {
-      assert.match(stderr, new RegExp(name));
-    }
-    // Only authentication is missing: the Azure variables are not reported.
-    assert.doesNotMatch(stderr, /AZURE_OPENAI_ENDPOINT|COSMOS_ENDPOINT is required/);
-    assert.doesNotMatch(stderr, /\bat .+:\d+:\d+/, "no stack trace");
-    assert.doesNotMatch(new TextDecoder().decode(out.stdout), /listening/);
-  } finally {
-    await Deno.remove(caller, { recursive: true });
-  }
 });
