@@ -1,9 +1,9 @@
 /**
  * Authentication of the API as a storefront backend and an attacker meet it: Entra ID bearer
  * tokens signed with `jose` against a JWKS server on loopback (rotation, unknown keys, expiry,
- * audience, issuer, missing claims, another customer), several API keys at once, the demo
- * routes off in production, and `server/main.ts --production` refusing to start without any
- * authentication configured.
+ * audience, issuer, missing claims, another customer), several API keys at once, and the demo
+ * routes off in production. (`server/main.ts --production` refusing to start without any
+ * authentication is a subprocess test: tests/server_main_test.ts.)
  *
  * @module
  */
