@@ -16,7 +16,7 @@ import { ContentFilterError, UpstreamError } from "../lib/errors.ts";
 import type { SearchFields } from "../lib/products/types.ts";
 import type { SourceStore } from "../lib/products/sources.ts";
 import { createMemoryCustomerStore } from "../lib/customers/memory_customer_store.ts";
-import { createTestApp, FAKE_CUSTOMERS, fakeChecks } from "../server/testing.ts";
+import { createTestApp, FAKE_CUSTOMERS, fakeChecks } from "./testing.ts";
 
 // deno-lint-ignore no-explicit-any
 type Doc = any;
