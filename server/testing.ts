@@ -99,6 +99,15 @@ export function fakeChecks(
     })));
 }
 
+/** Azure settings, complete, of an account that does not exist (production-mode tests). */
+export const FAKE_AZURE_ENV: Readonly<Record<string, string>> = {
+  AZURE_OPENAI_ENDPOINT: "https://contoso-test.openai.azure.com",
+  AZURE_OPENAI_CHAT_DEPLOYMENT: "chat",
+  AZURE_OPENAI_EMBEDDING_DEPLOYMENT: "embedding",
+  COSMOS_ENDPOINT: "https://contoso-test.documents.azure.com:443/",
+  AZURE_SEARCH_ENDPOINT: "https://contoso-test.search.windows.net",
+};
+
 /** Configuration for tests: embedded defaults, with environment-style overrides. */
 export type { FakePipelineOptions };
 

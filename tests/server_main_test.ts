@@ -11,6 +11,7 @@ import assert from "node:assert/strict";
 import { fileURLToPath as fromFileUrl } from "node:url";
 import { loadConfig } from "../lib/mod.ts";
 import { formatBanner } from "../server/banner.ts";
+import { FAKE_AZURE_ENV } from "../server/testing.ts";
 import { outputReader, unconfiguredEnv } from "./_deno_task.ts";
 
 const ROOT = fromFileUrl(new URL("..", import.meta.url));
@@ -141,19 +142,11 @@ Deno.test("main.ts --dev serves the chat page and the API on embedded defaults, 
   }
 });
 
-/** Azure settings complete, so that only authentication is missing. */
-const AZURE_ENV = {
-  AZURE_OPENAI_ENDPOINT: "https://contoso-test.openai.azure.com",
-  AZURE_OPENAI_CHAT_DEPLOYMENT: "chat",
-  AZURE_OPENAI_EMBEDDING_DEPLOYMENT: "embedding",
-  COSMOS_ENDPOINT: "https://contoso-test.documents.azure.com:443/",
-  AZURE_SEARCH_ENDPOINT: "https://contoso-test.search.windows.net",
-};
-
 Deno.test("main.ts --production with the Azure variables but no authentication exits 2 naming what to set", async () => {
   const caller = await Deno.makeTempDir({ prefix: "contoso-auth-" });
   try {
-    const out = await mainCommand(["--production"], { ...AZURE_ENV, INIT_CWD: caller }).output();
+    const out = await mainCommand(["--production"], { ...FAKE_AZURE_ENV, INIT_CWD: caller })
+      .output();
     const stderr = new TextDecoder().decode(out.stderr);
     assert.equal(out.code, 2, stderr);
     assert.match(stderr, /Authentication is required in production/);

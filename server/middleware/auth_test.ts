@@ -12,7 +12,7 @@ import { Buffer } from "node:buffer";
 import { createSign, KeyObject } from "node:crypto";
 import { exportJWK, generateKeyPair, type JWTPayload, SignJWT } from "jose";
 import { loadConfig } from "../../lib/config/load.ts";
-import { createTestApp } from "../testing.ts";
+import { createTestApp, FAKE_AZURE_ENV } from "../testing.ts";
 
 const TENANT = "3b2c6d0e-8f41-4a7a-9c55-0e1f2a3b4c5d";
 const ISSUER = `https://login.microsoftonline.com/${TENANT}/v2.0`;
@@ -397,18 +397,10 @@ Deno.test("authenticate() accepts several API keys at once, so a key rotates wit
   });
 });
 
-const AZURE_ENV = {
-  AZURE_OPENAI_ENDPOINT: "https://contoso-test.openai.azure.com",
-  AZURE_OPENAI_CHAT_DEPLOYMENT: "chat",
-  AZURE_OPENAI_EMBEDDING_DEPLOYMENT: "embedding",
-  COSMOS_ENDPOINT: "https://contoso-test.documents.azure.com:443/",
-  AZURE_SEARCH_ENDPOINT: "https://contoso-test.search.windows.net",
-};
-
 Deno.test("demoRoutes(): the customer list and the chat page are off in production unless enabled", async (t) => {
   const key = "ck_prod_7c2e9a41d05b8f36";
   await t.step("production default: 404, as if absent, even with a valid key", async () => {
-    const config = loadConfig({ ...AZURE_ENV, CONTOSO_API_KEYS: key }, { requireAzure: true });
+    const config = loadConfig({ ...FAKE_AZURE_ENV, CONTOSO_API_KEYS: key }, { requireAzure: true });
     const { app } = createTestApp({ config });
     for (const path of ["/api/customers", "/chat", "/chat/app.js"]) {
       const res = await app.request(path, { headers: { "x-api-key": key } });
@@ -420,7 +412,7 @@ Deno.test("demoRoutes(): the customer list and the chat page are off in producti
   });
   await t.step("CONTOSO_DEMO_ROUTES=true turns them on, still behind authentication", async () => {
     const config = loadConfig(
-      { ...AZURE_ENV, CONTOSO_API_KEYS: key, CONTOSO_DEMO_ROUTES: "true" },
+      { ...FAKE_AZURE_ENV, CONTOSO_API_KEYS: key, CONTOSO_DEMO_ROUTES: "true" },
       { requireAzure: true },
     );
     const { app } = createTestApp({ config });
