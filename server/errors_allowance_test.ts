@@ -7,7 +7,7 @@
  */
 import { deepEqual, equal, ok } from "node:assert/strict";
 import { AllowanceExhaustedError } from "../lib/mod.ts";
-import { toHttpError } from "../server/errors.ts";
+import { toHttpError } from "./errors.ts";
 
 Deno.test("toHttpError() maps AllowanceExhaustedError to a 502 with Retry-After", async (t) => {
   await t.step("with a reset time", () => {
