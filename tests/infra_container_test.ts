@@ -15,6 +15,7 @@ import { Agent } from "node:https";
 import type { AddressInfo } from "node:net";
 import { AZURE_VARIABLES } from "../lib/mod.ts";
 import { EMULATOR_KEY } from "../lib/customers/embedded_cosmos.ts";
+import { EXIT } from "../lib/cli/exit.ts";
 import { createOfflineFetch } from "../lib/models/offline/handler.ts";
 import { openssl, selfSignedCertificate, type TestCertificate } from "./_azure_tls.ts";
 
@@ -70,10 +71,10 @@ function spawnContainer(vars: Record<string, string>) {
   });
 }
 
-Deno.test("the container's command without the Azure variables exits 1 naming each missing one", async () => {
+Deno.test("the container's command without the Azure variables exits 2 (bad configuration) naming each missing one", async () => {
   const out = await spawnContainer({}).output();
   const stderr = new TextDecoder().decode(out.stderr);
-  assert.equal(out.code, 1, stderr);
+  assert.equal(out.code, EXIT.usage, stderr);
   for (const name of ["AZURE_OPENAI_ENDPOINT", "COSMOS_ENDPOINT", "AZURE_SEARCH_ENDPOINT"]) {
     assert.match(stderr, new RegExp(name));
   }
