@@ -74,6 +74,23 @@ async function withSet<T>(fn: (data: string, runs: string) => Promise<T>): Promi
   }
 }
 
+/** `deno task eval --log-to-project` on the set, against the stand-ins' project and identity. */
+function evalLoggingTo(
+  fake: { origin: string },
+  data: string,
+  runs: string,
+  env: Record<string, string> = {},
+) {
+  return denoTask("eval", ["--data", data, "--runs-dir", runs, "--log-to-project"], {
+    env: {
+      AZURE_AI_PROJECT_ENDPOINT: `${fake.origin}/api/projects/workshop`,
+      IDENTITY_ENDPOINT: `${fake.origin}/msi/token`,
+      IDENTITY_HEADER: "header-secret",
+      ...env,
+    },
+  });
+}
+
 Deno.test("deno task eval --log-to-project without AZURE_AI_PROJECT_ENDPOINT exits 2 before any row runs", async () => {
   await withSet(async (data, runs) => {
     const result = await denoTask("eval", ["--data", data, "--runs-dir", runs, "--log-to-project"]);
@@ -88,20 +105,9 @@ Deno.test("deno task eval --log-to-project records the run with a managed-identi
   const fake = stand_ins();
   try {
     await withSet(async (data, runs) => {
-      const result = await denoTask("eval", [
-        "--data",
-        data,
-        "--runs-dir",
-        runs,
-        "--log-to-project",
-      ], {
-        env: {
-          AZURE_AI_PROJECT_ENDPOINT: `${fake.origin}/api/projects/workshop`,
-          AZURE_AI_PROJECT_ID: "/subscriptions/sub-1/resourceGroups/rg-1/providers/" +
-            "Microsoft.CognitiveServices/accounts/acct-1/projects/workshop",
-          IDENTITY_ENDPOINT: `${fake.origin}/msi/token`,
-          IDENTITY_HEADER: "header-secret",
-        },
+      const result = await evalLoggingTo(fake, data, runs, {
+        AZURE_AI_PROJECT_ID: "/subscriptions/sub-1/resourceGroups/rg-1/providers/" +
+          "Microsoft.CognitiveServices/accounts/acct-1/projects/workshop",
       });
       await t.step("the run passes and says where it was recorded", () => {
         assert.equal(result.code, 0, result.stdout + result.stderr);
@@ -151,19 +157,7 @@ Deno.test("deno task eval --log-to-project exits 3 when the project refuses, kee
   const fake = stand_ins({ refuse: 403 });
   try {
     await withSet(async (data, runs) => {
-      const result = await denoTask("eval", [
-        "--data",
-        data,
-        "--runs-dir",
-        runs,
-        "--log-to-project",
-      ], {
-        env: {
-          AZURE_AI_PROJECT_ENDPOINT: `${fake.origin}/api/projects/workshop`,
-          IDENTITY_ENDPOINT: `${fake.origin}/msi/token`,
-          IDENTITY_HEADER: "header-secret",
-        },
-      });
+      const result = await evalLoggingTo(fake, data, runs);
       assert.equal(result.code, 3, result.stdout + result.stderr);
       assert.match(result.stderr, /not recorded in the Foundry project: .*returned 403/);
       assert.match(result.stderr, /Azure AI User/);
