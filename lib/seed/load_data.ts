@@ -13,7 +13,8 @@ import { ValidationError } from "../errors.ts";
 import type { Manual, Product } from "../products/documents.ts";
 import { CsvSyntaxError, parseCsv } from "./csv.ts";
 import { createManualLinker } from "./link_manual.ts";
-import { checkCustomer, checkEvalRow, checkProduct, type EvalRow } from "./validate.ts";
+import type { EvalRow } from "../evaluate/types.ts";
+import { checkCustomer, checkEvalRow, checkProduct } from "./validate.ts";
 
 /** A record that was skipped, and why. */
 export interface DataProblem {

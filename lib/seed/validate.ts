@@ -9,9 +9,6 @@ import type { Product } from "../products/documents.ts";
 import { checkChatHistory, type Checked } from "../chat/validate.ts";
 import type { EvalRow } from "../evaluate/types.ts";
 
-/** What {@link checkEvalRow} returns: evaluation's own row type (an `EvalCase` extends it). */
-export type { EvalRow } from "../evaluate/types.ts";
-
 const isObject = (v: unknown): v is Record<string, unknown> =>
   !!v && typeof v === "object" && !Array.isArray(v);
 const isId = (v: unknown) =>
