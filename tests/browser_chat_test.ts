@@ -95,11 +95,10 @@ Deno.test({
   async fn(t) {
     // The offline model streams word by word, 8 ms apart, as `deno task start` does (slower).
     const runtime = await createRuntime(loadConfig({ OFFLINE_STREAM_DELAY_MS: "8" }));
-    const app = createApp({
-      ...runtimeDeps(runtime),
+    const app = createApp(runtimeDeps(runtime, {
       logger: createMemoryLogger(),
       version: "browser-test",
-    });
+    }));
     const server = startServer(app, { port: 0, hostname: "127.0.0.1" });
     const base = `http://127.0.0.1:${server.addr.port}`;
     const browser = await launchChromium();

@@ -216,11 +216,10 @@ Deno.test({
     await Deno.writeTextFile(data, [0, 5, 11, 17].map((i) => lines[i]).join("\n") + "\n");
     const config = loadConfig({ ...OFFLINE_ENV, CONTOSO_API_KEY: "target-test-key" });
     const runtime = await createRuntime(config, { env: OFFLINE_ENV });
-    const app = createApp({
-      ...runtimeDeps(runtime),
+    const app = createApp(runtimeDeps(runtime, {
       config,
       logger: createMemoryLogger(),
-    });
+    }));
     const server = startServer(app, {
       port: 0,
       hostname: "127.0.0.1",

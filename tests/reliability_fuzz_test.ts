@@ -430,12 +430,11 @@ const KNOWN_GET_ROUTES = new Set([
 Deno.test("reliability: fuzzing — hostile requests get a JSON error or a valid answer, never a 5xx", async (t) => {
   const runtime = await createRuntime(loadConfig({ RATE_LIMIT_PER_MINUTE: "1000000" }));
   const log = createLogCapture();
-  const app = createApp({
-    ...runtimeDeps(runtime),
+  const app = createApp(runtimeDeps(runtime, {
     logger: log.logger,
     version: "fuzz",
     readinessCacheMs: 60_000,
-  });
+  }));
   const contacts = (await loadDataCustomers()).flatMap((c) => [c.email, c.phone, c.address]);
   const random = seededRandom(SEED);
   const names = Object.keys(GENERATORS);

@@ -48,11 +48,10 @@ Deno.test("reliability: isolation — a customer's request sees only that custom
     fetch: recording,
   });
   const log = createLogCapture();
-  const app = createApp({
-    ...runtimeDeps(runtime),
+  const app = createApp(runtimeDeps(runtime, {
     logger: log.logger,
     version: "isolation",
-  });
+  }));
 
   type Asked = {
     customer: (typeof customers)[number];

@@ -14,11 +14,10 @@ import { createMemoryLogger } from "../server/logger.ts";
 Deno.test("the app on the real runtime (embedded defaults)", async (t) => {
   const runtime = await createRuntime(loadConfig({}));
   const logger = createMemoryLogger();
-  const app = createApp({
-    ...runtimeDeps(runtime),
+  const app = createApp(runtimeDeps(runtime, {
     logger,
     version: "test",
-  });
+  }));
   try {
     await t.step("POST /api/create_response with the original query parameters", async () => {
       const qs = new URLSearchParams({

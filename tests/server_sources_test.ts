@@ -20,10 +20,9 @@ Deno.test({
     const runtime = await createRuntime(loadConfig({}));
     try {
       assert.ok(runtime.sources, "the embedded runtime reads sources back");
-      const app = createApp({
-        ...runtimeDeps(runtime),
+      const app = createApp(runtimeDeps(runtime, {
         logger: createMemoryLogger(),
-      });
+      }));
       const questions = [
         { customerId: "2", question: "How do I clean and store my tent after a wet trip?" },
         { customerId: "1", question: "Which backpack would you suggest for a day hike?" },
