@@ -9,6 +9,7 @@
  */
 import {
   type Context,
+  type HrTime,
   type Span,
   type SpanOptions,
   SpanStatusCode,
@@ -56,17 +57,28 @@ export interface SpanTimeline {
  */
 export function spanTimeline(tracer: Tracer): SpanTimeline {
   const t0 = performance.now();
+  // One wall-clock anchor for the whole timeline. Given a performance.now() reading, the SDK
+  // anchors each span on its own to Date.now() (whole milliseconds), so spans of one request
+  // moved up to a millisecond against each other and a timeline could draw two steps in the
+  // wrong order. Given an HrTime, it keeps it: the spans' offsets are then the readings'.
+  const anchor = Date.now() - t0;
+  const at = (reading: number): HrTime => {
+    const ms = anchor + reading;
+    const seconds = Math.floor(ms / 1000);
+    const nanos = Math.min(999_999_999, Math.round((ms - seconds * 1000) * 1e6));
+    return [seconds, nanos];
+  };
   const timings: SpanTiming[] = [];
   const finish = (name: string, span: Span, start: number) => {
     const end = performance.now();
     timings.push({ name, startMs: start - t0, durationMs: end - start });
-    span.end(end);
+    span.end(at(end));
   };
   return {
     timings,
     async run(name, fn) {
       const start = performance.now();
-      return await tracer.startActiveSpan(name, { startTime: start }, async (span) => {
+      return await tracer.startActiveSpan(name, { startTime: at(start) }, async (span) => {
         try {
           return await fn(span);
         } catch (error) {
@@ -82,7 +94,7 @@ export function spanTimeline(tracer: Tracer): SpanTimeline {
       const start = performance.now();
       const span = tracer.startSpan(
         name,
-        { attributes: options.attributes, startTime: start },
+        { attributes: options.attributes, startTime: at(start) },
         options.context,
       );
       return { span, end: () => finish(name, span, start) };
