@@ -1,14 +1,12 @@
 /**
  * Evaluation sets: JSONL rows `{customerId, question, chat_history, intent, truth?}`, checked
- * by the same validator that seeding uses (`checkEvalRow`); the original workshop's
- * `customer_id` and a `chat_history` given as a JSON string (read by the chat rules'
- * `chatHistoryFromJson`, as the server reads its query parameter) are accepted too. Each row gets a
+ * by the same validator that seeding's scan uses (`checkEvalRow`, which also accepts the
+ * original workshop's `customer_id` and a `chat_history` given as a JSON string). Each row gets a
  * stable id and a fingerprint for resuming. Every malformed line is reported at once, in one
  * `ValidationError`.
  *
  * @module
  */
-import { chatHistoryFromJson } from "../chat/validate.ts";
 import { ValidationError } from "../errors.ts";
 import { checkEvalRow } from "../seed/validate.ts";
 import type { EvalCase } from "./types.ts";
@@ -46,13 +44,7 @@ export function parseDataset(text: string, source: string): EvalCase[] {
       if (!data || typeof data !== "object" || Array.isArray(data)) {
         throw new TypeError(`${where}: a row must be a JSON object`);
       }
-      const history = chatHistoryFromJson(data.chat_history ?? data.chatHistory);
-      if (!history.ok) throw new TypeError(`${where}: ${history.errors.join("; ")}`);
-      const checked = checkEvalRow({
-        ...data,
-        customerId: data.customerId ?? data.customer_id,
-        chat_history: history.value,
-      });
+      const checked = checkEvalRow(data);
       if (!checked.ok) throw new TypeError(`${where}: ${checked.errors.join("; ")}`);
       const index = rows.length;
       rows.push({

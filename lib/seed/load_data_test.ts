@@ -216,3 +216,65 @@ Deno.test("scanDataSet() with catalog: false reads customers and evaluation sets
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("seeding's scan and deno task eval read one evaluation file alike, in any spelling", async () => {
+  // Rows as other teams write them: the original workshop's snake_case id, a history sent as
+  // a JSON string, camelCase chatHistory, an empty history string; and two bad rows.
+  const lines = [
+    { customer_id: "4", question: "Which stove?", chat_history: "[]", intent: "product_advice" },
+    {
+      customerId: 2,
+      question: "And the tent?",
+      chat_history: JSON.stringify([{ role: "user", content: "Hi" }, {
+        role: "assistant",
+        content: "Hello!",
+      }]),
+    },
+    { customerId: "3", question: "Boots?", chatHistory: [{ role: "user", content: "Hi" }] },
+    { customer_id: "5", question: "Care?", chat_history: "", truth: "Rinse it." },
+    { customer_id: "6", question: "Bad history", chat_history: "[oops" },
+    { question: "No customer" },
+  ].map((row) => JSON.stringify(row)).join("\n");
+  const dir = await tempData({ "eval/mixed.jsonl": lines + "\n" });
+  try {
+    const scan = await scanDataSet(dir, { catalog: false });
+    const { parseDataset } = await import("../evaluate/dataset.ts");
+    let rejected = "";
+    try {
+      parseDataset(lines, "eval/mixed.jsonl");
+    } catch (error) {
+      rejected = (error as Error).message;
+    }
+    // The same two rows fail in both, for the same reasons.
+    deepEqual(
+      scan.problems.map((p) => `${p.line}: ${p.message}`),
+      ["5: chat_history must be a JSON array of {role, content} turns", "6: customerId is missing"],
+    );
+    ok(
+      rejected.includes(
+        "eval/mixed.jsonl:5: chat_history must be a JSON array of {role, content} turns",
+      ),
+      rejected,
+    );
+    ok(rejected.includes("eval/mixed.jsonl:6: customerId is missing"), rejected);
+    // The good rows read the same.
+    const good = lines.split("\n").slice(0, 4).join("\n");
+    const parsed = parseDataset(good, "eval/mixed.jsonl")
+      .map(({ customerId, question, chatHistory, intent, truth }) => ({
+        customerId,
+        question,
+        chatHistory,
+        intent,
+        truth,
+      }));
+    deepEqual(scan.eval.mixed, parsed);
+    deepEqual(parsed.map((r) => [r.customerId, r.chatHistory.length]), [
+      ["4", 0],
+      ["2", 2],
+      ["3", 1],
+      ["5", 0],
+    ]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

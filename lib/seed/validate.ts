@@ -6,7 +6,7 @@
  */
 import type { Customer, Order } from "../customers/types.ts";
 import type { Product } from "../products/documents.ts";
-import { checkChatHistory, type Checked } from "../chat/validate.ts";
+import { chatHistoryFromJson, checkChatHistory, type Checked } from "../chat/validate.ts";
 import type { EvalRow } from "../evaluate/types.ts";
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
@@ -104,13 +104,19 @@ export function checkCustomer(doc: unknown): Checked<Customer> {
   };
 }
 
-/** An evaluation row. */
+/**
+ * An evaluation row, as seeding's scan and `deno task eval` read it: `customerId` (or the
+ * original workshop's `customer_id`), `question`, `chat_history` (or `chatHistory`; an array,
+ * or that array as a JSON string, as the server's query form sends it), `intent`, `truth`.
+ */
 export function checkEvalRow(doc: unknown): Checked<EvalRow> {
   if (!isObject(doc)) return { ok: false, errors: ["a row must be a JSON object"] };
   const errors: string[] = [];
-  if (!isId(doc.customerId)) errors.push("customerId is missing");
+  const customerId = doc.customerId ?? doc.customer_id;
+  if (!isId(customerId)) errors.push("customerId is missing");
   if (typeof doc.question !== "string" || !doc.question.trim()) errors.push("question is missing");
-  const history = checkChatHistory(doc.chat_history);
+  const parsed = chatHistoryFromJson(doc.chat_history ?? doc.chatHistory);
+  const history = parsed.ok ? checkChatHistory(parsed.value) : parsed;
   if (!history.ok) errors.push(...history.errors);
   if (doc.truth !== undefined && typeof doc.truth !== "string") {
     errors.push("truth must be a string");
@@ -119,7 +125,7 @@ export function checkEvalRow(doc: unknown): Checked<EvalRow> {
   return {
     ok: true,
     value: {
-      customerId: String(doc.customerId),
+      customerId: String(customerId),
       question: String(doc.question),
       chatHistory: history.value,
       intent: typeof doc.intent === "string" ? doc.intent : undefined,
