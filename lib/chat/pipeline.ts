@@ -187,54 +187,58 @@ export function createChatPipeline(options: ChatPipelineOptions): ChatPipeline {
 
   return {
     async getResponse(request: ChatRequest): Promise<ChatResponse> {
-      return await tracer.startActiveSpan("chat.request", async (root) => {
-        const timeline = spanTimeline(tracer);
-        const meter = usageMeter();
-        try {
-          const { question, queries, context, messages } = await retrieve(
-            request,
-            timeline,
-            meter,
-          );
-          const completion = await timeline.run("chat.answer", async (span) => {
-            const answer = await options.chatModel.complete(messages, {
-              ...parameters(),
-              signal: request.signal,
-              onRetry: request.onRetry,
+      const timeline = spanTimeline(tracer);
+      return await tracer.startActiveSpan(
+        "chat.request",
+        { startTime: timeline.now() },
+        async (root) => {
+          const meter = usageMeter();
+          try {
+            const { question, queries, context, messages } = await retrieve(
+              request,
+              timeline,
+              meter,
+            );
+            const completion = await timeline.run("chat.answer", async (span) => {
+              const answer = await options.chatModel.complete(messages, {
+                ...parameters(),
+                signal: request.signal,
+                onRetry: request.onRetry,
+              });
+              span.setAttributes(genAiAttributes({
+                operation: "chat",
+                backend: options.chatModel.backend,
+                model: options.chatModel.name,
+                ...parameters(),
+                usage: answer.usage,
+              }));
+              return answer;
             });
-            span.setAttributes(genAiAttributes({
-              operation: "chat",
-              backend: options.chatModel.backend,
-              model: options.chatModel.name,
-              ...parameters(),
-              usage: answer.usage,
-            }));
-            return answer;
-          });
-          meter.add(completion);
-          const usage = meter.total;
-          return {
-            question,
-            answer: completion.content,
-            context,
-            queries,
-            timings: timeline.timings,
-            ...(usage ? { usage } : {}),
-          };
-        } catch (error) {
-          root.recordException(error as Error);
-          root.setStatus({ code: SpanStatusCode.ERROR });
-          throw error;
-        } finally {
-          root.end();
-        }
-      });
+            meter.add(completion);
+            const usage = meter.total;
+            return {
+              question,
+              answer: completion.content,
+              context,
+              queries,
+              timings: timeline.timings,
+              ...(usage ? { usage } : {}),
+            };
+          } catch (error) {
+            root.recordException(error as Error);
+            root.setStatus({ code: SpanStatusCode.ERROR });
+            throw error;
+          } finally {
+            root.end(timeline.now());
+          }
+        },
+      );
     },
 
     async *streamResponse(request: ChatRequest): AsyncIterable<ChatEvent> {
       const timeline = spanTimeline(tracer);
       const meter = usageMeter();
-      const root = tracer.startSpan("chat.request.stream");
+      const root = tracer.startSpan("chat.request.stream", { startTime: timeline.now() });
       try {
         // A generator cannot hold an active span across yields: give each step the root's context.
         const rootContext = trace.setSpan(otelContext.active(), root);
@@ -277,7 +281,7 @@ export function createChatPipeline(options: ChatPipelineOptions): ChatPipeline {
         root.setStatus({ code: SpanStatusCode.ERROR });
         throw error;
       } finally {
-        root.end();
+        root.end(timeline.now());
       }
     },
   };

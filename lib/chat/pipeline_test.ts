@@ -347,6 +347,19 @@ Deno.test("createChatPipeline() records a span per step", async () => {
       "queries.generate",
     ]);
     const root = streamed.find((s) => s.name === "chat.request.stream")!;
+    // The root encloses its steps exactly, in both forms (one clock for the whole request).
+    for (
+      const [spans, rootName] of [[answeredSpans, "chat.request"], [streamed, root.name]] as const
+    ) {
+      const top = spans.find((s) => s.name === rootName)!;
+      for (const step of spans.filter((s) => s.traceId === top.traceId && s !== top)) {
+        ok(step.startMs >= top.startMs, `${rootName}: ${step.name} starts before its root`);
+        ok(
+          step.startMs + step.durationMs <= top.startMs + top.durationMs + 1e-3,
+          `${rootName}: ${step.name} ends after its root`,
+        );
+      }
+    }
     // (The failed request's query generation may end after the reset: match by trace.)
     for (const timing of done!.timings) {
       const span = streamed.find((s) => s.name === timing.name && s.traceId === root.traceId)!;

@@ -41,6 +41,11 @@ export interface SpanTimeline {
     name: string,
     options?: { attributes?: SpanOptions["attributes"]; context?: Context },
   ): { span: Span; end(): void };
+  /**
+   * Now, on this timeline's clock: the start and end time of a span it does not time itself
+   * (the request's root), so the root encloses its steps exactly.
+   */
+  now(): HrTime;
 }
 
 /**
@@ -99,5 +104,6 @@ export function spanTimeline(tracer: Tracer): SpanTimeline {
       );
       return { span, end: () => finish(name, span, start) };
     },
+    now: () => at(performance.now()),
   };
 }
