@@ -90,6 +90,22 @@ export class UpstreamError extends Error {
   }
 }
 
+/**
+ * Whether a service's HTTP status is worth another attempt, the one rule every adapter maps
+ * with: no answer at all (0: the connection failed), a request timeout (408), throttling (429)
+ * and server errors (5xx, gateway timeouts included). Anything else would fail the same way
+ * again. A caller that knows one of these cannot help says so beside its call.
+ *
+ * @example
+ * ```ts
+ * import { isRetryableStatus } from "./errors.ts";
+ * console.assert(isRetryableStatus(503) && isRetryableStatus(408) && !isRetryableStatus(404));
+ * ```
+ */
+export function isRetryableStatus(status: number): boolean {
+  return status === 0 || status === 408 || status === 429 || status >= 500;
+}
+
 /** Azure OpenAI refused the prompt or the answer with its content filter. Not retryable. */
 export class ContentFilterError extends UpstreamError {
   override name = "ContentFilterError";

@@ -2,6 +2,7 @@ import { equal, ok } from "node:assert/strict";
 import {
   ContentFilterError,
   errorMessage,
+  isRetryableStatus,
   NotFoundError,
   timeoutError,
   UpstreamError,
@@ -76,4 +77,27 @@ Deno.test("timeoutError() is the one timeout: 504, never retried", async (t) => 
       equal(error.cause, cause);
     }
   });
+});
+
+Deno.test("isRetryableStatus() is the one retry rule, and every adapter maps statuses with it", async () => {
+  const { APIError } = await import("openai");
+  const { toUpstreamError } = await import("./models/openai_errors.ts");
+  const { searchError } = await import("./products/azure_ai_search.ts");
+  const { storeError } = await import("./customers/cosmos_customer_store.ts");
+  const retried = [0, 408, 429, 500, 502, 503, 504];
+  const final = [400, 401, 403, 404, 409, 412, 413, 422];
+  for (const status of retried) ok(isRetryableStatus(status), String(status));
+  for (const status of final) ok(!isRetryableStatus(status), String(status));
+  for (const status of [...retried, ...final].filter((s) => s !== 0)) {
+    const headers = new Headers();
+    const fromModel = toUpstreamError(
+      APIError.generate(status, { error: { message: "x" } }, "x", headers),
+      "chat-model",
+    ) as UpstreamError;
+    const fromSearch = searchError({ statusCode: status }, "search");
+    const fromStore = storeError({ code: status }, "read a customer");
+    for (const [name, error] of Object.entries({ fromModel, fromSearch, fromStore })) {
+      equal(error.isRetryable, isRetryableStatus(status), `${name} ${status}`);
+    }
+  }
 });

@@ -6,7 +6,7 @@
  * @module
  */
 import type { Container, CosmosClient, JSONObject } from "@azure/cosmos";
-import { NotFoundError, UpstreamError } from "../errors.ts";
+import { isRetryableStatus, NotFoundError, UpstreamError } from "../errors.ts";
 import type { Customer, CustomerStore } from "./types.ts";
 import { createReadCache } from "./_read_cache.ts";
 
@@ -28,7 +28,8 @@ export interface CosmosCustomerStoreOptions {
   now?: () => number;
 }
 
-function storeError(error: unknown, action: string): UpstreamError {
+/** A Cosmos DB SDK failure as the `UpstreamError` of the customers service. */
+export function storeError(error: unknown, action: string): UpstreamError {
   const status = Number(
     (error as { code?: number; statusCode?: number })?.statusCode ??
       (error as { code?: number })?.code,
@@ -38,7 +39,7 @@ function storeError(error: unknown, action: string): UpstreamError {
     {
       service: "customers",
       status: status >= 400 ? status : 503,
-      isRetryable: status === 0 || status === 429 || status >= 500,
+      isRetryable: isRetryableStatus(status),
       cause: error,
     },
   );

@@ -10,7 +10,7 @@
  * @module
  */
 import type { ChatPipeline, ChatRequest, ChatResponse, ContextItem } from "../chat/types.ts";
-import { type ServiceName, timeoutError, UpstreamError } from "../errors.ts";
+import { isRetryableStatus, type ServiceName, timeoutError, UpstreamError } from "../errors.ts";
 import { parseRetryAfter, withRetry } from "../models/retry.ts";
 
 /** The service name endpoint errors carry. */
@@ -44,8 +44,10 @@ export function targetBaseUrl(url: string): string {
   return parsed.href.replace(/\/+$/, "");
 }
 
+// This project's server answers 504 when its own deadline for the request is spent: another
+// attempt would wait that long again, so the endpoint's 504 is the one status not retried.
 function retryable(status: number): boolean {
-  return status === 0 || status === 408 || status === 429 || status >= 500 && status !== 504;
+  return isRetryableStatus(status) && status !== 504;
 }
 
 /** Map a non-2xx response to an {@link UpstreamError} with the API's code and message. */

@@ -19,7 +19,7 @@
  * @module
  */
 import type { TokenCredential } from "@azure/identity";
-import { UpstreamError, ValidationError } from "../errors.ts";
+import { isRetryableStatus, UpstreamError, ValidationError } from "../errors.ts";
 import { delay } from "../async/delay.ts";
 import { sha256Hex } from "../text/hash.ts";
 import {
@@ -320,7 +320,7 @@ export async function logRunToProject(
         {
           service: "ai-project",
           status: response.status,
-          isRetryable: response.status === 429 || response.status >= 500,
+          isRetryable: isRetryableStatus(response.status),
         },
       );
     }

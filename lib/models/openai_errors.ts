@@ -6,7 +6,13 @@
  * @module
  */
 import { APIConnectionTimeoutError, APIError, APIUserAbortError } from "openai";
-import { ContentFilterError, type ServiceName, timeoutError, UpstreamError } from "../errors.ts";
+import {
+  ContentFilterError,
+  isRetryableStatus,
+  type ServiceName,
+  timeoutError,
+  UpstreamError,
+} from "../errors.ts";
 import { parseRetryAfter } from "./retry.ts";
 import { AllowanceExhaustedError } from "./rate_limits.ts";
 
@@ -48,7 +54,6 @@ export function toUpstreamError(error: unknown, service: ServiceName): Error {
       return new ContentFilterError(service, error);
     }
     const status = error.status ?? 0;
-    const retryable = status === 0 || status === 408 || status === 429 || status >= 500;
     return new UpstreamError(
       status
         ? `The ${service} returned HTTP ${status}`
@@ -56,7 +61,7 @@ export function toUpstreamError(error: unknown, service: ServiceName): Error {
       {
         service,
         status: status === 0 ? 502 : status,
-        isRetryable: retryable,
+        isRetryable: isRetryableStatus(status),
         retryAfterSeconds: parseRetryAfter(error.headers as Headers | undefined),
         cause: error,
       },

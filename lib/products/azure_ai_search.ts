@@ -15,7 +15,7 @@ import type {
   SearchOptions,
   VectorizedQuery,
 } from "@azure/search-documents";
-import { UpstreamError } from "../errors.ts";
+import { isRetryableStatus, UpstreamError } from "../errors.ts";
 import type { ProductSearch, SearchDocument, SearchHit, SearchQuery } from "./types.ts";
 
 /** Options of the Azure AI Search adapter. */
@@ -130,7 +130,7 @@ export function searchError(error: unknown, action: string): UpstreamError {
     {
       service: "products",
       status: status || 503,
-      isRetryable: status === 0 || status === 429 || status >= 500,
+      isRetryable: isRetryableStatus(status),
       cause: error,
     },
   );
