@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { context as otelContext, SpanStatusCode, trace } from "@opentelemetry/api";
+import { context as otelContext, trace } from "@opentelemetry/api";
 import type { Customer, CustomerStore } from "../customers/types.ts";
 import type { ChatCompletion, ChatModel, EmbeddingModel, TokenUsage } from "../models/types.ts";
 import type { ProductSearch, SearchHit } from "../products/types.ts";
@@ -18,7 +18,7 @@ import { parseQueries, prepareRequest, promptCustomer, promptDocumentation } fro
 import { checkPipelinePrompts } from "./prompt_check.ts";
 import { ownedItemQueries } from "./owned_items.ts";
 import { genAiAttributes } from "../tracing/gen_ai.ts";
-import { type SpanTimeline, spanTimeline } from "../tracing/span_timing.ts";
+import { recordFailure, type SpanTimeline, spanTimeline } from "../tracing/span_timing.ts";
 
 /** Dependencies and knobs of the pipeline. */
 export interface ChatPipelineOptions {
@@ -225,8 +225,7 @@ export function createChatPipeline(options: ChatPipelineOptions): ChatPipeline {
               ...(usage ? { usage } : {}),
             };
           } catch (error) {
-            root.recordException(error as Error);
-            root.setStatus({ code: SpanStatusCode.ERROR });
+            recordFailure(root, error);
             throw error;
           } finally {
             root.end(timeline.now());
@@ -277,8 +276,7 @@ export function createChatPipeline(options: ChatPipelineOptions): ChatPipeline {
           response: { question, answer, context: items, queries, timings: timeline.timings },
         };
       } catch (error) {
-        root.recordException(error as Error);
-        root.setStatus({ code: SpanStatusCode.ERROR });
+        recordFailure(root, error);
         throw error;
       } finally {
         root.end(timeline.now());

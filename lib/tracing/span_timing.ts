@@ -48,6 +48,12 @@ export interface SpanTimeline {
   now(): HrTime;
 }
 
+/** Mark `span` failed with `error` (recorded as its exception, its message as the status). */
+export function recordFailure(span: Span, error: unknown): void {
+  span.recordException(error as Error);
+  span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error)?.message });
+}
+
 /**
  * A timeline of `tracer`'s spans, starting now.
  *
@@ -87,8 +93,7 @@ export function spanTimeline(tracer: Tracer): SpanTimeline {
         try {
           return await fn(span);
         } catch (error) {
-          span.recordException(error as Error);
-          span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+          recordFailure(span, error);
           throw error;
         } finally {
           finish(name, span, start);
