@@ -1,31 +1,44 @@
 import assert from "node:assert/strict";
 import { checkGate } from "./gate.ts";
 import { renderGateSummary, renderReport } from "./report.ts";
-import { parseThreshold, summarize } from "./summary.ts";
+import { type MetricInfo, parseThreshold, summarize } from "./summary.ts";
 import type { RowResult } from "./types.ts";
 
-Deno.test("renderReport() shows the fingerprint and each mean's interval", () => {
-  const results: RowResult[] = [0.2, 0.4, 0.6, 0.8].map((v, i) => ({
-    id: `r${i}`,
-    index: i,
-    fingerprint: "x",
-    status: "ok",
-    customerId: "5",
-    question: `Question ${i}`,
-    answer: "An answer",
-    scores: { rouge_l: { value: v } },
-    retries: 0,
-    durationMs: 1,
-  }));
-  const summary = summarize(results, {
-    name: "interval-run",
+/** An answered row scored `scores`; the fields no report test reads are fixed. */
+const answered = (id: string, index: number, scores: RowResult["scores"]): RowResult => ({
+  id,
+  index,
+  fingerprint: "x",
+  status: "ok",
+  customerId: "5",
+  question: `Question ${index}`,
+  answer: "An answer",
+  scores,
+  retries: 0,
+  durationMs: 1,
+});
+
+/** The summary of `results`, a run of one metric. */
+const summaryOf = (name: string, results: RowResult[], metric: MetricInfo) =>
+  summarize(results, {
+    name,
     dataset: "set.jsonl",
-    totalRows: 4,
-    metrics: [{ name: "rouge_l", kind: "text", range: [0, 1] }],
+    totalRows: results.length,
+    metrics: [metric],
     concurrency: 1,
     startedAt: "2026-01-02T03:04:05.000Z",
     retries: 0,
     wallMs: 1,
+  });
+
+Deno.test("renderReport() shows the fingerprint and each mean's interval", () => {
+  const results = [0.2, 0.4, 0.6, 0.8].map((v, i) =>
+    answered(`r${i}`, i, { rouge_l: { value: v } })
+  );
+  const summary = summaryOf("interval-run", results, {
+    name: "rouge_l",
+    kind: "text",
+    range: [0, 1],
   });
   const md = renderReport({ ...summary, fingerprintId: "abc123def456" }, results);
   assert.match(md, /\| fingerprint \| abc123def456 \|/);
@@ -37,39 +50,11 @@ Deno.test("renderReport() shows the fingerprint and each mean's interval", () =>
 });
 
 Deno.test("renderReport() lists missing scores but not rows a metric does not apply to", () => {
-  const base = {
-    index: 0,
-    fingerprint: "x",
-    status: "ok" as const,
-    customerId: "5",
-    question: "Where is my order?",
-    answer: "It shipped.",
-    retries: 0,
-    durationMs: 1,
-  };
   const results: RowResult[] = [
-    {
-      ...base,
-      id: "a",
-      scores: { f1: { value: null, reason: "no reference answer", applicable: false } },
-    },
-    {
-      ...base,
-      id: "b",
-      index: 1,
-      scores: { f1: { value: null, reason: "judge error: HTTP 500" } },
-    },
+    answered("a", 0, { f1: { value: null, reason: "no reference answer", applicable: false } }),
+    answered("b", 1, { f1: { value: null, reason: "judge error: HTTP 500" } }),
   ];
-  const summary = summarize(results, {
-    name: "na",
-    dataset: "set.jsonl",
-    totalRows: 2,
-    metrics: [{ name: "f1", kind: "text", range: [0, 1] }],
-    concurrency: 1,
-    startedAt: "2026-01-02T03:04:05.000Z",
-    retries: 0,
-    wallMs: 1,
-  });
+  const summary = summaryOf("na", results, { name: "f1", kind: "text", range: [0, 1] });
   const md = renderReport(summary, results);
   const section = md.slice(md.indexOf("## Missing scores"), md.indexOf("## Rows"));
   assert.ok(section.includes("| b | f1 | judge error: HTTP 500 |"), section);
@@ -78,27 +63,11 @@ Deno.test("renderReport() lists missing scores but not rows a metric does not ap
 });
 
 Deno.test("renderGateSummary() states the verdict and each check's evidence", async (t) => {
-  const results: RowResult[] = [3, 4, 2].map((v, i) => ({
-    id: `q${i}`,
-    index: i,
-    fingerprint: "x",
-    status: "ok",
-    customerId: "7",
-    question: `How warm is tent ${i}?`,
-    answer: "Warm enough",
-    scores: { relevance: { value: v } },
-    retries: 0,
-    durationMs: 1,
-  }));
-  const summary = summarize(results, {
-    name: "gate-run",
-    dataset: "other.jsonl",
-    totalRows: 3,
-    metrics: [{ name: "relevance", kind: "judge", range: [1, 5] }],
-    concurrency: 1,
-    startedAt: "2026-03-04T05:06:07.000Z",
-    retries: 0,
-    wallMs: 1,
+  const results = [3, 4, 2].map((v, i) => answered(`q${i}`, i, { relevance: { value: v } }));
+  const summary = summaryOf("gate-run", results, {
+    name: "relevance",
+    kind: "judge",
+    range: [1, 5],
   });
   await t.step("a missed --min fails and names the metric's mean", () => {
     const gate = checkGate(summary, { thresholds: [parseThreshold("relevance=3.5")], results });
