@@ -8,7 +8,7 @@
  */
 import { type ChatResponse, checkChatHistory } from "../lib/chat/mod.ts";
 import { parseCommandLine } from "../lib/cli/args.ts";
-import { runCommand, UsageError } from "../lib/cli/exit.ts";
+import { EXIT, runCommand, UsageError } from "../lib/cli/exit.ts";
 import { formatConfig, loadConfig, readEnvironment } from "../lib/config/mod.ts";
 import { errorMessage } from "../lib/errors.ts";
 import { createRuntime } from "../lib/runtime/mod.ts";
@@ -65,7 +65,7 @@ async function main(): Promise<number> {
   const { values, positionals } = parsed;
   if (values.help) {
     console.log(USAGE);
-    return 0;
+    return EXIT.ok;
   }
   const question = positionals.join(" ").trim();
   if (!question) usage("a question is required");
@@ -114,7 +114,7 @@ async function main(): Promise<number> {
         printContext(response);
       }
     }
-    return 0;
+    return EXIT.ok;
   } finally {
     await runtime.close();
   }

@@ -18,7 +18,7 @@
  */
 import { DEFAULT_CHAT_PROMPT, loadConfig, readEnvironment } from "../lib/config/mod.ts";
 import { parseCommandLine } from "../lib/cli/args.ts";
-import { runCommand, UsageError } from "../lib/cli/exit.ts";
+import { EXIT, runCommand, UsageError } from "../lib/cli/exit.ts";
 import { errorMessage } from "../lib/errors.ts";
 import { createRuntime, loadCredential, resolveProjectPath } from "../lib/runtime/mod.ts";
 import {
@@ -177,7 +177,7 @@ async function main(args: string[]): Promise<number> {
   const options = parse(args);
   if (options.help) {
     console.log(USAGE);
-    return 0;
+    return EXIT.ok;
   }
   let dataset = options.data;
   let prompt = options.prompt;
@@ -427,7 +427,7 @@ async function main(args: string[]): Promise<number> {
         renderReport(summary, results, { chart: false });
       await Deno.writeTextFile(options.markdown, markdown, { append: true });
     }
-    const status = gate.passed && summary.rows.ok > 0 ? 0 : 1;
+    const status = gate.passed && summary.rows.ok > 0 ? EXIT.ok : EXIT.failed;
     if (project) {
       console.log("");
       try {

@@ -10,7 +10,7 @@
  */
 import { basename, dirname, extname, join } from "node:path";
 import { parseCommandLine } from "../lib/cli/args.ts";
-import { runCommand, UsageError } from "../lib/cli/exit.ts";
+import { EXIT, runCommand, UsageError } from "../lib/cli/exit.ts";
 import { errorMessage } from "../lib/errors.ts";
 import {
   compareChart,
@@ -40,7 +40,7 @@ async function main(): Promise<number> {
   }, { allowPositionals: true });
   if (parsed.values.help) {
     console.log(USAGE);
-    return 0;
+    return EXIT.ok;
   }
   if (parsed.positionals.length !== 2) usage("give exactly two run directories");
   const [dirA, dirB] = parsed.positionals;
@@ -84,7 +84,7 @@ async function main(): Promise<number> {
   );
   console.log(`Chart: ${out}`);
   console.log(`Markdown: ${markdown}`);
-  return 0;
+  return EXIT.ok;
 }
 
 Deno.exit(await runCommand(main, { usage: USAGE }));

@@ -6,7 +6,7 @@
  * @module
  */
 import { parseCommandLine } from "../lib/cli/args.ts";
-import { runCommand, UsageError } from "../lib/cli/exit.ts";
+import { EXIT, runCommand, UsageError } from "../lib/cli/exit.ts";
 import { errorMessage } from "../lib/errors.ts";
 import {
   diffRuns,
@@ -31,7 +31,7 @@ async function main(): Promise<number> {
   }, { allowPositionals: true });
   if (parsed.values.help) {
     console.log(USAGE);
-    return 0;
+    return EXIT.ok;
   }
   if (parsed.positionals.length !== 2) usage("give exactly two run directories");
   const [dirA, dirB] = parsed.positionals;
@@ -60,7 +60,7 @@ async function main(): Promise<number> {
   const what = metric ? `${metric} changed` : "a score changed";
   console.log(`${diffs.length} of ${total} questions where ${what}\n`);
   if (diffs.length) console.log(renderRowDiffs(diffs));
-  return 0;
+  return EXIT.ok;
 }
 
 Deno.exit(await runCommand(main, { usage: USAGE }));

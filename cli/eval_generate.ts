@@ -11,7 +11,7 @@
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { loadConfig, readEnvironment } from "../lib/config/mod.ts";
 import { parseCommandLine } from "../lib/cli/args.ts";
-import { runCommand, UsageError } from "../lib/cli/exit.ts";
+import { EXIT, runCommand, UsageError } from "../lib/cli/exit.ts";
 import { errorMessage } from "../lib/errors.ts";
 import { createConfiguredChatModel, resolveProjectPath } from "../lib/runtime/mod.ts";
 import { loadDataSet } from "../lib/seed/mod.ts";
@@ -66,7 +66,7 @@ async function main(args: string[]): Promise<number> {
   }).values;
   if (parsed.help) {
     console.log(USAGE);
-    return 0;
+    return EXIT.ok;
   }
   const count = wholeNumber("count", parsed.count, 1);
   const seed = wholeNumber("seed", parsed.seed, 0) ?? DEFAULT_GENERATE_SEED;
@@ -114,7 +114,7 @@ async function main(args: string[]): Promise<number> {
   }
   if (rows.length === 0) {
     console.error("No row could be drafted (no FAQ entries, or every model call failed)");
-    return 1;
+    return EXIT.failed;
   }
   await Deno.mkdir(dirname(out), { recursive: true });
   await Deno.writeTextFile(out, toJsonl(rows));
@@ -125,7 +125,7 @@ async function main(args: string[]): Promise<number> {
     } written by the model) to ${out}`,
   );
   console.log("Review every question and answer before you copy rows into an evaluation set.");
-  return 0;
+  return EXIT.ok;
 }
 
 Deno.exit(await runCommand(() => main(Deno.args), { usage: USAGE }));

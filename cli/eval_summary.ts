@@ -7,7 +7,7 @@
  * @module
  */
 import { parseCommandLine } from "../lib/cli/args.ts";
-import { runCommand, UsageError } from "../lib/cli/exit.ts";
+import { EXIT, runCommand, UsageError } from "../lib/cli/exit.ts";
 import { errorMessage } from "../lib/errors.ts";
 import { DEFAULT_RUNS_DIR, readRuns, runRows, textTable } from "../lib/evaluate/mod.ts";
 
@@ -23,7 +23,7 @@ async function main(): Promise<number> {
   const parsed = parseCommandLine(Deno.args, {}, { allowPositionals: true });
   if (parsed.values.help) {
     console.log(USAGE);
-    return 0;
+    return EXIT.ok;
   }
   if (parsed.positionals.length > 1) usage("give at most one runs directory");
   const runsDir = parsed.positionals[0] ?? DEFAULT_RUNS_DIR;
@@ -45,7 +45,7 @@ async function main(): Promise<number> {
     );
   }
   for (const u of listing.unreadable) console.log(`skipped ${u.dir}: ${u.reason}`);
-  return 0;
+  return EXIT.ok;
 }
 
 Deno.exit(await runCommand(main, { usage: USAGE }));

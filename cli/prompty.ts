@@ -9,7 +9,7 @@
  */
 import { isAbsolute, resolve } from "node:path";
 import { parseCommandLine } from "../lib/cli/args.ts";
-import { runCommand, UsageError } from "../lib/cli/exit.ts";
+import { EXIT, runCommand, UsageError } from "../lib/cli/exit.ts";
 import { loadConfig, readEnvironment } from "../lib/config/mod.ts";
 import { errorMessage } from "../lib/errors.ts";
 import type { ChatMessage } from "../lib/models/mod.ts";
@@ -71,7 +71,7 @@ async function main(args: string[]): Promise<number> {
   const { values, positionals } = parsed;
   if (values.help) {
     console.log(USAGE);
-    return 0;
+    return EXIT.ok;
   }
   if (positionals.length !== 1) {
     throw new UsageError(positionals.length ? "give one prompt file" : "a prompt file is required");
@@ -85,7 +85,7 @@ async function main(args: string[]): Promise<number> {
   if (!values.run) {
     if (values.json) console.log(JSON.stringify(messages, null, 2));
     else printMessages(messages);
-    return 0;
+    return EXIT.ok;
   }
   const reply = await run(prompty, inputs);
   if (values.json) console.log(JSON.stringify({ messages, reply }, null, 2));
@@ -93,7 +93,7 @@ async function main(args: string[]): Promise<number> {
     printMessages(messages);
     console.log(`\n--- reply ---\n${reply}`);
   }
-  return 0;
+  return EXIT.ok;
 }
 
 Deno.exit(await runCommand(() => main(Deno.args), { usage: USAGE }));

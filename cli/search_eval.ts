@@ -13,7 +13,7 @@
 import { basename, join } from "node:path";
 import { loadConfig } from "../lib/config/mod.ts";
 import { parseCommandLine } from "../lib/cli/args.ts";
-import { runCommand, UsageError } from "../lib/cli/exit.ts";
+import { EXIT, runCommand, UsageError } from "../lib/cli/exit.ts";
 import {
   evaluateSearch,
   formatMisses,
@@ -156,7 +156,7 @@ async function main(): Promise<number> {
   };
   if (values.help) {
     console.log(USAGE);
-    return 0;
+    return EXIT.ok;
   }
   const results: CatalogQuality[] = [];
   for (const dir of values.data ?? DEFAULT_CATALOGS) results.push(await evaluateCatalog(dir));
@@ -209,7 +209,7 @@ async function main(): Promise<number> {
       console.log(`below the given bounds: ${failed.map((r) => r.dir).join(", ")}`);
     }
   }
-  return failed.length > 0 ? 1 : 0;
+  return failed.length > 0 ? EXIT.failed : EXIT.ok;
 }
 
 if (import.meta.main) Deno.exit(await runCommand(main, { usage: USAGE }));

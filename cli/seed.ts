@@ -13,7 +13,7 @@
  */
 import { formatConfig, loadConfig, readEnvironment } from "../lib/config/mod.ts";
 import { parseCommandLine } from "../lib/cli/args.ts";
-import { runCommand } from "../lib/cli/exit.ts";
+import { EXIT, runCommand } from "../lib/cli/exit.ts";
 import { createRuntime } from "../lib/runtime/mod.ts";
 import { manualLinkSummary, type SeedProgress, type SeedProgressDetail } from "../lib/seed/mod.ts";
 
@@ -83,7 +83,7 @@ async function main(): Promise<number> {
   });
   if (values.help) {
     console.log(USAGE);
-    return 0;
+    return EXIT.ok;
   }
   const every = Number(values["progress-every"]);
   if (!Number.isFinite(every) || every < 0) {
@@ -92,7 +92,7 @@ async function main(): Promise<number> {
         values["progress-every"]
       }"\n\n${USAGE}`,
     );
-    return 2;
+    return EXIT.usage;
   }
   const env = readEnvironment();
   const config = loadConfig(env);
@@ -149,7 +149,9 @@ async function main(): Promise<number> {
       runtime.products.count(),
     ]);
     console.log(`Store counts now: ${customers} customers, ${documents} search documents`);
-    return report.problems.length > 0 && report.products + report.customersRead === 0 ? 1 : 0;
+    return report.problems.length > 0 && report.products + report.customersRead === 0
+      ? EXIT.failed
+      : EXIT.ok;
   } finally {
     await runtime.close();
   }

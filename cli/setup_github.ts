@@ -16,7 +16,7 @@
 import { isAbsolute, join, resolve } from "node:path";
 import { dotEnvLine, findProjectRoot, parseDotEnv, splitManagedBlock } from "../lib/config/mod.ts";
 import { parseCommandLine } from "../lib/cli/args.ts";
-import { runCommand, UsageError } from "../lib/cli/exit.ts";
+import { EXIT, runCommand, UsageError } from "../lib/cli/exit.ts";
 import { errorMessage } from "../lib/errors.ts";
 import {
   GITHUB_MODELS_CHAT_MODEL as DEFAULT_GITHUB_CHAT_MODEL,
@@ -266,7 +266,7 @@ async function main(args: string[]): Promise<number> {
   }).values;
   if (values.help) {
     console.log(USAGE);
-    return 0;
+    return EXIT.ok;
   }
   if (values.remove && values["check-only"]) {
     throw new UsageError("--remove and --check-only exclude each other");
@@ -281,14 +281,14 @@ async function main(args: string[]): Promise<number> {
     const { text, removed } = withoutGitHubBlock(existing);
     if (!removed) {
       console.log(`No GitHub Models block in ${envFile}: nothing to remove.`);
-      return 0;
+      return EXIT.ok;
     }
     await Deno.writeTextFile(envFile, text);
     console.log(
       `Removed the GitHub Models block from ${envFile}. The models now follow the rest of .env ` +
         `and the environment (the offline model when nothing else is configured).`,
     );
-    return 0;
+    return EXIT.ok;
   }
 
   // The file's values count too (a second run after --write-token), under the process's own.
@@ -302,7 +302,7 @@ async function main(args: string[]): Promise<number> {
         "Codespace GITHUB_TOKEN is set for you; elsewhere create a fine-grained personal access " +
         'token with the "Models" permission and export GITHUB_TOKEN (or run `gh auth login`)',
     );
-    return 1;
+    return EXIT.failed;
   }
   console.log(`Checking the token from ${found.source} against ${endpoint} with ${model}…`);
   const check = await checkToken(found.token, {
@@ -312,7 +312,7 @@ async function main(args: string[]): Promise<number> {
   });
   if (!check.ok) {
     console.error(`Error: ${check.message}`);
-    return 1;
+    return EXIT.failed;
   }
   const allowance = check.remaining !== undefined
     ? ` · ${check.remaining}${check.limit !== undefined ? ` of ${check.limit}` : ""} requests left`
@@ -325,7 +325,7 @@ async function main(args: string[]): Promise<number> {
   } else {
     console.log(`✔ The token works: ${model} answered in ${check.latencyMs} ms${allowance}.`);
   }
-  if (values["check-only"]) return 0;
+  if (values["check-only"]) return EXIT.ok;
 
   const block: Record<string, string> = { MODEL_PROVIDER: "github" };
   if (env.GITHUB_MODELS_ENDPOINT) block.GITHUB_MODELS_ENDPOINT = env.GITHUB_MODELS_ENDPOINT;
@@ -347,7 +347,7 @@ async function main(args: string[]): Promise<number> {
     "Next: deno task chat --config shows GitHub Models serving chat, embeddings and judges; " +
       "deno task eval runs the AI judges within the allowance. Undo with deno task setup:github --remove.",
   );
-  return 0;
+  return EXIT.ok;
 }
 
 if (import.meta.main) Deno.exit(await runCommand(() => main(Deno.args), { usage: USAGE }));

@@ -13,7 +13,7 @@
 import denoJson from "../deno.json" with { type: "json" };
 // Narrow imports, not lib/mod.ts: the notebook-only modules (charts, DOM) and the Azure-only
 // SDKs (loaded below when configured) would add about half a second to start-up.
-import { exitCodeFor } from "../lib/cli/exit.ts";
+import { EXIT, exitCodeFor } from "../lib/cli/exit.ts";
 import { ConfigError, loadConfig, readEnvironment } from "../lib/config/mod.ts";
 import type { Config } from "../lib/config/types.ts";
 import { createRuntime, loadCredential } from "../lib/runtime/mod.ts";
@@ -44,12 +44,12 @@ function withDevDefaults(env: Record<string, string | undefined>) {
 export async function main(args: string[]): Promise<number> {
   if (args.includes("--help") || args.includes("-h")) {
     console.log(USAGE);
-    return 0;
+    return EXIT.ok;
   }
   const unknown = args.filter((a) => a !== "--dev" && a !== "--production");
   if (unknown.length > 0 || (args.includes("--dev") && args.includes("--production"))) {
     console.error(`Unknown or conflicting arguments: ${args.join(" ")}\n\n${USAGE}`);
-    return 2;
+    return EXIT.usage;
   }
   const mode = args.includes("--production") ? "production" : "dev";
   const version = denoJson.version ?? "0.0.0";
@@ -120,7 +120,7 @@ export async function main(args: string[]): Promise<number> {
     console.error(
       `Contoso Chat cannot start: ${error instanceof Error ? error.message : String(error)}`,
     );
-    return 1;
+    return EXIT.failed;
   }
 
   const app = createApp(runtimeDeps(runtime, { logger, version }));

@@ -22,6 +22,7 @@ import {
   shellLine,
   withDeletedAccountSteps,
 } from "../../lib/mod.ts";
+import { EXIT } from "../../lib/cli/exit.ts";
 
 const USAGE: Record<AzureAction, string> = {
   provision: `Usage: deno task provision [--env NAME] [--location REGION] [--subscription ID]
@@ -104,15 +105,15 @@ export async function runTask(
     }));
   } catch (error) {
     io.err(`${error instanceof Error ? error.message : error}\n\n${USAGE[action]}${COMMON}\n`);
-    return 2;
+    return EXIT.usage;
   }
   if (values.help) {
     line(USAGE[action] + COMMON);
-    return 0;
+    return EXIT.ok;
   }
   if (action !== "provision" && (values.location || values.subscription)) {
     io.err(`--location and --subscription belong to provision\n\n${USAGE[action]}${COMMON}\n`);
-    return 2;
+    return EXIT.usage;
   }
   const purge = values["purge-deleted"];
   const restore = values["restore-deleted"];
@@ -120,16 +121,16 @@ export async function runTask(
     io.err(
       `--purge-deleted and --restore-deleted belong to provision\n\n${USAGE[action]}${COMMON}\n`,
     );
-    return 2;
+    return EXIT.usage;
   }
   if (purge && restore) {
     io.err(`Choose one of --purge-deleted and --restore-deleted\n\n${USAGE[action]}${COMMON}\n`);
-    return 2;
+    return EXIT.usage;
   }
   const deletedAccount = purge ? "purge" as const : restore ? "restore" as const : undefined;
   if (action !== "teardown" && values.yes) {
     io.err(`--yes belongs to teardown\n\n${USAGE[action]}${COMMON}\n`);
-    return 2;
+    return EXIT.usage;
   }
 
   const preflight = await runPreflight(action, {
@@ -160,11 +161,11 @@ export async function runTask(
         ? "Dry run: nothing was changed. Run again without --dry-run to do it."
         : "Dry run: nothing was changed. A real run would stop at the preflight: fix the problems above first.",
     );
-    return preflight.ok ? 0 : 1;
+    return preflight.ok ? EXIT.ok : EXIT.failed;
   }
   if (!preflight.ok) {
     io.err("Stopped before changing anything: fix the problems above and run again.\n");
-    return 1;
+    return EXIT.failed;
   }
 
   if (action === "teardown" && !values.yes) {
@@ -174,7 +175,7 @@ export async function runTask(
         `Refusing to delete the ${what} without confirmation: standard input is not a terminal. ` +
           "Pass --yes to confirm.\n",
       );
-      return 2;
+      return EXIT.usage;
     }
     line(formatPlan(plan));
     line();
@@ -183,7 +184,7 @@ export async function runTask(
     );
     if (answer?.trim() !== plan.envName) {
       io.err("Not confirmed: nothing was deleted.\n");
-      return 2;
+      return EXIT.usage;
     }
   }
 
@@ -214,8 +215,8 @@ export async function runTask(
   if (!result.ok) {
     io.err(`\n${action} failed: ${last?.detail ?? "unknown error"}\n`);
     for (const { code, hint } of failureHints(tail)) io.err(`${code}: ${hint}\n`);
-    return 1;
+    return EXIT.failed;
   }
   line(`\n${action} done.`);
-  return 0;
+  return EXIT.ok;
 }

@@ -26,6 +26,7 @@ import {
 } from "../../lib/mod.ts";
 import { clientApiKey } from "../../lib/config/auth.ts";
 import { delay } from "../../lib/async/delay.ts";
+import { EXIT } from "../../lib/cli/exit.ts";
 import { resolveServiceUri } from "./smoke.ts";
 
 /** Options of the hooks; tests replace the runner, the paths, the clock and the waits. */
@@ -51,8 +52,6 @@ export interface HookOptions {
 export const SEED_BUDGET_MS = 30 * 60_000;
 /** The longest wait between two seeding attempts. */
 export const SEED_MAX_DELAY_MS = 120_000;
-/** The exit code `deno task seed` uses for bad usage or configuration: retrying cannot help. */
-const SEED_CONFIG_ERROR = 2;
 
 /** `95 s` as `1 min 35 s`. */
 export function duration(ms: number): string {
@@ -117,7 +116,7 @@ export async function postprovision(options: HookOptions = {}): Promise<number> 
   ]);
   if (got.code !== 0) {
     warn(`Cannot read the azd environment: ${got.stderr.trim() || `exit ${got.code}`}`);
-    return 1;
+    return EXIT.failed;
   }
   const values = parseAzdValues(got.stdout);
   let existing = "";
@@ -148,9 +147,10 @@ export async function postprovision(options: HookOptions = {}): Promise<number> 
       unsetEnv: seedEnv.unsetEnv,
       onOutput: (text) => log(text.replace(/\n$/, "")),
     });
-    if (seed.code === 0) return 0;
+    if (seed.code === EXIT.ok) return EXIT.ok;
     last = seed.code;
-    if (seed.code === SEED_CONFIG_ERROR) break;
+    // Bad usage or configuration (exitCodeFor's 2): retrying cannot help.
+    if (seed.code === EXIT.usage) break;
     const left = budget - (now() - started);
     if (left <= 0) break;
     const wait = Math.min(backoff, left);
@@ -166,7 +166,7 @@ export async function postprovision(options: HookOptions = {}): Promise<number> 
       "",
       "!!! Seeding did not finish: the Azure resources ARE provisioned, but Cosmos DB and",
       `!!! Azure AI Search have no data yet (deno task seed exited ${last}${
-        last === SEED_CONFIG_ERROR
+        last === EXIT.usage
           ? ": a configuration error, see above"
           : ` after ${duration(now() - started)}`
       }).`,
@@ -174,7 +174,7 @@ export async function postprovision(options: HookOptions = {}): Promise<number> 
       "",
     ].join("\n"),
   );
-  return 1;
+  return EXIT.failed;
 }
 
 /** Smoke-test the hosted endpoint after `azd deploy`. Returns the exit code. */
@@ -183,16 +183,16 @@ export async function postdeploy(options: HookOptions = {}): Promise<number> {
   const log = options.log ?? ((text) => console.log(text));
   if (env[SMOKE_BY_TASK]) {
     log("Smoke test: run by `deno task deploy` after this hook.");
-    return 0;
+    return EXIT.ok;
   }
   const url = await resolveServiceUri(env, options.runner ?? createCommandRunner());
   if (!url) {
     log("No SERVICE_API_URI in the azd environment: cannot smoke-test the endpoint.");
-    return 1;
+    return EXIT.failed;
   }
   const result = await smokeTest(url, { apiKey: clientApiKey(env) });
   log(formatSmoke(result));
-  return result.ok ? 0 : 1;
+  return result.ok ? EXIT.ok : EXIT.failed;
 }
 
 if (import.meta.main) {

@@ -6,7 +6,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { runCommand } from "../../lib/cli/exit.ts";
+import { EXIT, runCommand } from "../../lib/cli/exit.ts";
 import {
   type CommandRunner,
   createCommandRunner,
@@ -44,11 +44,11 @@ export async function main(args: string[]): Promise<number> {
         error instanceof Error ? error.message : error
       }\nUsage: deno task smoke [--url URL] [--question TEXT] [--customer ID]`,
     );
-    return 2;
+    return EXIT.usage;
   }
   if (values.help) {
     console.log("Usage: deno task smoke [--url URL] [--question TEXT] [--customer ID]");
-    return 0;
+    return EXIT.ok;
   }
   const env = Deno.env.toObject();
   // The URL and the key the deployed API requires: each from the environment, else from the azd
@@ -63,7 +63,7 @@ export async function main(args: string[]): Promise<number> {
     console.error(
       "No endpoint to test: pass --url, or deploy first (`deno task deploy`) so SERVICE_API_URI is set.",
     );
-    return 1;
+    return EXIT.failed;
   }
   const result = await smokeTest(url, {
     question: values.question,
@@ -71,7 +71,7 @@ export async function main(args: string[]): Promise<number> {
     apiKey: endpoint.apiKey,
   });
   console.log(formatSmoke(result));
-  return result.ok ? 0 : 1;
+  return result.ok ? EXIT.ok : EXIT.failed;
 }
 
 if (import.meta.main) {
