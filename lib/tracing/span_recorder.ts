@@ -7,7 +7,13 @@
  *
  * @module
  */
-import { context, ProxyTracerProvider, trace, type TracerProvider } from "@opentelemetry/api";
+import {
+  context,
+  ProxyTracerProvider,
+  SpanStatusCode,
+  trace,
+  type TracerProvider,
+} from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import {
   BasicTracerProvider,
@@ -85,7 +91,7 @@ export function startSpanRecorder(): SpanRecorder {
           traceId: s.spanContext().traceId,
           startMs: toMs(s.startTime) - t0,
           durationMs: toMs(s.duration),
-          status: s.status.code === 2 ? "error" as const : "ok" as const,
+          status: s.status.code === SpanStatusCode.ERROR ? "error" as const : "ok" as const,
           attributes: { ...s.attributes },
         }))
         .sort((a, b) => a.startMs - b.startMs);
